@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "styrlint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "styrlint", targets: ["styrlint"]),
+        .library(name: "StyrlintCore", targets: ["StyrlintCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libyaml from the system: one pass over its events builds our own tree.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Turns rules/*.yaml into Swift source so an installed binary needs no resource bundle.
+        .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
+        .plugin(
+            name: "EmbedRules",
+            capability: .buildTool(),
+            dependencies: ["embed-rules"]
+        ),
+        .target(
+            name: "StyrlintCore",
+            dependencies: ["CYAML"],
+            plugins: ["EmbedRules"]
+        ),
+        .executableTarget(
+            name: "styrlint",
+            dependencies: [
+                "StyrlintCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StyrlintCoreTests",
+            dependencies: ["StyrlintCore"]
+        ),
+    ]
+)

@@ -1,0 +1,176 @@
+/// A parameter a check function accepts in `then.options` (and config `parametrar`).
+public struct ParameterSpec: Sendable {
+    public enum Kind: String, Sendable {
+        case string, number, bool, strings, map
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let required: Bool
+    public let summary: String
+
+    public init(_ name: String, _ kind: Kind, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.summary = summary
+    }
+
+    func accepts(_ value: OptionValue) -> Bool {
+        switch kind {
+        case .string: return value.string != nil
+        case .number: return value.number != nil
+        case .bool: return value.bool != nil
+        case .strings: return value.strings != nil
+        case .map: return value.map != nil
+        }
+    }
+}
+
+/// A built-in check: rules name it in `then.function` and tune it with options.
+public struct CheckFunction: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    public let run: @Sendable (Element, CheckContext) -> [Hit]
+
+    public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [],
+                run: @escaping @Sendable (Element, CheckContext) -> [Hit]) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.run = run
+    }
+
+    /// A problem with the options, or nil when they fit the parameters.
+    public func validate(_ options: [String: OptionValue]) -> String? {
+        for name in options.keys.sorted() {
+            guard let parameter = parameters.first(where: { $0.name == name }) else {
+                let hint = Suggestion.closest(to: name, among: parameters.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                return "unknown option '\(name)'\(hint); known: \(parameters.map(\.name).joined(separator: ", "))"
+            }
+            if !parameter.accepts(options[name]!) {
+                return "option '\(name)' must be \(parameter.kind.rawValue)"
+            }
+        }
+        for parameter in parameters where parameter.required && options[parameter.name] == nil {
+            return "missing option '\(parameter.name)'"
+        }
+        return nil
+    }
+}
+
+/// The registry: one place that lists every built-in function.
+public enum CheckFunctions {
+    public static let all: [CheckFunction] = (GenericChecks.all + RedThreadChecks.all + GoalChecks.all
+        + PlanChecks.all + InternalControlChecks.all + ReportChecks.all).sorted { $0.name < $1.name }
+
+    public static let byName: [String: CheckFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+}
+
+/// Field paths in options: `a.b` walks mappings, `a[].b` walks every item of a list.
+enum FieldPath {
+    static func values(_ path: String, in node: YAMLNode?) -> [YAMLNode] {
+        guard let node else { return [] }
+        var current = [node]
+        for segment in path.split(separator: ".") {
+            var next: [YAMLNode] = []
+            let spread = segment.hasSuffix("[]")
+            let key = spread ? String(segment.dropLast(2)) : String(segment)
+            for item in current {
+                guard let value = item[key], !value.isNull else { continue }
+                if spread { next += value.items.filter { !$0.isNull } } else { next.append(value) }
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// Present: at least one value that is not empty text.
+    static func isPresent(_ path: String, in node: YAMLNode?) -> Bool {
+        values(path, in: node).contains { value in
+            if let text = value.scalar { return !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            return value.isMapping ? !value.entries.isEmpty : true
+        }
+    }
+
+    /// The scalar values as strings (list items flattened).
+    static func strings(_ path: String, in node: YAMLNode?) -> [String] {
+        values(path, in: node).flatMap { value in
+            value.isSequence ? value.items.compactMap(\.scalar) : (value.scalar.map { [$0] } ?? [])
+        }
+    }
+
+    /// The key node to point at for `path`, if its first segment exists.
+    static func keyNode(_ path: String, in node: YAMLNode?) -> YAMLNode? {
+        guard let first = path.split(separator: ".").first else { return nil }
+        let key = first.hasSuffix("[]") ? String(first.dropLast(2)) : String(first)
+        return node?.keyNode(key)
+    }
+}
+
+/// Words of a Swedish text, lowercased; digits stay inside their word.
+enum Words {
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else {
+                if !current.isEmpty { tokens.append(current) }
+                current = ""
+                if character == "%" || character == "," { tokens.append(String(character)) }
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// A word list entry matches a token exactly, or as a prefix when it ends in `*`.
+    static func matches(_ entry: String, _ token: String) -> Bool {
+        if entry.hasSuffix("*") { return token.hasPrefix(entry.dropLast()) }
+        return token == entry
+    }
+
+    /// Every entry (a word or a phrase of words) found in the tokens, in entry order.
+    static func find(_ entries: [String], in tokens: [String]) -> [String] {
+        entries.filter { entry in
+            let words = entry.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+            guard !words.isEmpty, words.count <= tokens.count else { return false }
+            return (0...(tokens.count - words.count)).contains { start in
+                words.indices.allSatisfy { matches(words[$0], tokens[start + $0]) }
+            }
+        }
+    }
+
+    /// Numbers written in a text: `60`, `84,2`, `1 200`.
+    static func numbers(_ text: String) -> [Double] {
+        var numbers: [Double] = []
+        var current = ""
+        func flush() {
+            let normalised = current.replacingOccurrences(of: ",", with: ".")
+            if let value = Double(normalised.trimmingCharacters(in: CharacterSet(charactersIn: "."))) { numbers.append(value) }
+            current = ""
+        }
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            if character.isNumber && character.isASCII {
+                current.append(character)
+            } else if (character == "," || character == "."), !current.isEmpty,
+                      index + 1 < characters.count, characters[index + 1].isNumber {
+                current.append(",")
+            } else if character == " " || character == "\u{00A0}", !current.isEmpty,
+                      index + 3 < characters.count, characters[index + 1...index + 3].allSatisfy(\.isNumber),
+                      index + 4 >= characters.count || !characters[index + 4].isNumber {
+                continue
+            } else if !current.isEmpty {
+                flush()
+            }
+        }
+        if !current.isEmpty { flush() }
+        return numbers
+    }
+}
+
+import Foundation

@@ -1,0 +1,194 @@
+/// Functions that know nothing of the domain: a rule author combines them with
+/// `given`, `where` and options to write a new rule without recompiling.
+enum GenericChecks {
+    static let all: [CheckFunction] = [schema, required, requiredAny, count, wordList, mask, numberRange, oneOf, covers]
+
+    /// `when: {path: value | [values]}` and `when_present: path` limit a check to some elements.
+    static let conditionParameters = [
+        ParameterSpec("when", .map, "only elements whose field (a path) has one of the given values"),
+        ParameterSpec("when_present", .string, "only elements where this path is present"),
+    ]
+
+    static func conditionHolds(_ element: Element, _ options: Options) -> Bool {
+        if let path = options.string("when_present"), !FieldPath.isPresent(path, in: element.node) { return false }
+        for (path, expected) in options["when"]?.map ?? [:] {
+            let accepted = expected.strings ?? []
+            let actual = FieldPath.values(path, in: element.node).compactMap { node -> String? in
+                if case .success(let flag) = ScalarValue.boolean(node) { return flag ? "true" : "false" }
+                return node.scalar
+            }
+            if !actual.contains(where: accepted.contains) { return false }
+        }
+        return true
+    }
+
+    static let schema = CheckFunction(
+        "schema",
+        "Reports what the loader found in a file: `check` is one of syntax, duplicate-key, document-type, required, type, unknown-key. Used with `given: dokument`.",
+        parameters: [ParameterSpec("check", .string, required: true, "which loader check to report")]
+    ) { element, context in
+        guard let document = element.document, let check = context.options.string("check") else { return [] }
+        return document.loadProblems.filter { $0.check.rawValue == check }.map {
+            Hit(variant: $0.variant, arguments: $0.arguments, location: Location(file: document.path, range: $0.range), subject: $0.subject)
+        }
+    }
+
+    static let required = CheckFunction(
+        "required",
+        "Each path in `fields` must be present and not empty (`a.b` nests, `a[].b` means any item). One finding per missing field, argument `{field}`.",
+        parameters: [ParameterSpec("fields", .strings, required: true, "paths that must be present")] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options) else { return [] }
+        return context.options.strings("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map { field in
+            Hit(arguments: ["field": field], location: element.location(FieldPath.keyNode(field, in: element.node) ?? element.node.map { node in
+                node.entries.first?.key ?? node
+            }), subject: "\(element.subject)/\(field)")
+        }
+    }
+
+    static let requiredAny = CheckFunction(
+        "required-any",
+        "At least one path in `fields` must be present. Argument `{fields}`.",
+        parameters: [ParameterSpec("fields", .strings, required: true, "paths of which one must be present")] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options) else { return [] }
+        let fields = context.options.strings("fields")
+        guard !fields.contains(where: { FieldPath.isPresent($0, in: element.node) }) else { return [] }
+        return [Hit(arguments: ["fields": fields.joined(separator: ", ")],
+                    location: element.location(element.node?.entries.first?.key ?? element.node), subject: element.subject)]
+    }
+
+    static let count = CheckFunction(
+        "count",
+        "The list at `field` must have at least `min` and at most `max` items. Variants `tooFew`/`tooMany`; arguments `{count}`, `{min}`, `{max}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the list"),
+            ParameterSpec("min", .number, "fewest items"),
+            ParameterSpec("max", .number, "most items"),
+        ] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        let items = FieldPath.values(field, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }
+        var arguments = ["count": "\(items)", "field": field]
+        if let min = context.options.number("min"), Double(items) < min {
+            arguments["min"] = min.formattedPlain
+            return [Hit(variant: "tooFew", arguments: arguments, location: element.location(key: field.replacingOccurrences(of: "[]", with: "")), subject: element.subject)]
+        }
+        if let max = context.options.number("max"), Double(items) > max {
+            arguments["max"] = max.formattedPlain
+            return [Hit(variant: "tooMany", arguments: arguments, location: element.location(key: field), subject: element.subject)]
+        }
+        return []
+    }
+
+    static let wordList = CheckFunction(
+        "word-list",
+        "Fires when the text at any of `fields` (default `text`) contains one of `words` or `phrases`. Matching is on whole words (a word ending in `*` matches as a prefix), never a regular expression. `unless_number` skips texts that state a number; `unless_true` skips elements where that path is true. Argument `{matches}`.",
+        parameters: [
+            ParameterSpec("fields", .strings, "paths of the texts to search (default: text)"),
+            ParameterSpec("words", .strings, "words or phrases to look for"),
+            ParameterSpec("unless_number", .bool, "do not fire when the text contains a number"),
+            ParameterSpec("unless_true", .string, "do not fire when this path is true"),
+        ] + conditionParameters
+    ) { element, context in
+        let options = context.options
+        guard conditionHolds(element, options) else { return [] }
+        if let path = options.string("unless_true"), element.node?.boolean(path) == true { return [] }
+        let fields = options["fields"] == nil ? ["text"] : options.strings("fields")
+        var matches: [String] = []
+        var firstField: String?
+        for field in fields {
+            for text in FieldPath.strings(field, in: element.node) {
+                let tokens = Words.tokens(text)
+                if options.bool("unless_number"), tokens.contains(where: { $0.contains(where: \.isNumber) }) { continue }
+                let found = Words.find(options.strings("words"), in: tokens).filter { !matches.contains($0) }
+                if !found.isEmpty, firstField == nil { firstField = field }
+                matches += found
+            }
+        }
+        guard !matches.isEmpty else { return [] }
+        return [Hit(arguments: ["matches": matches.map { "\"\($0.replacingOccurrences(of: "*", with: "…"))\"" }.joined(separator: ", ")],
+                    location: element.location(FieldPath.keyNode(firstField ?? "text", in: element.node) ?? element.node),
+                    subject: element.subject)]
+    }
+
+    static let mask = CheckFunction(
+        "mask",
+        "The scalar at `field`, when present, must fit `mask` character by character: `A` an upper-case letter, `a` a lower-case letter, `9` a digit, anything else itself. Linear time, no backtracking. Arguments `{value}`, `{mask}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the value"),
+            ParameterSpec("mask", .string, required: true, "the shape, e.g. A99999"),
+        ] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options), let field = context.options.string("field"),
+              let mask = context.options.string("mask") else { return [] }
+        return FieldPath.values(field, in: element.node).compactMap { node in
+            guard let value = node.scalar, !fits(value, mask) else { return nil }
+            return Hit(arguments: ["value": value, "mask": mask], location: element.location(node), subject: "\(element.subject)/\(value)")
+        }
+    }
+
+    static func fits(_ value: String, _ mask: String) -> Bool {
+        let characters = Array(value), shape = Array(mask)
+        guard characters.count == shape.count else { return false }
+        return zip(characters, shape).allSatisfy { character, expected in
+            switch expected {
+            case "A": return character.isASCII && character.isUppercase
+            case "a": return character.isASCII && character.isLowercase
+            case "9": return character.isASCII && character.isNumber
+            default: return character == expected
+            }
+        }
+    }
+
+    static let numberRange = CheckFunction(
+        "number-range",
+        "Each number at `field` must lie within `min`...`max`. Arguments `{value}`, `{min}`, `{max}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the number"),
+            ParameterSpec("min", .number, "smallest accepted value"),
+            ParameterSpec("max", .number, "largest accepted value"),
+        ] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        let min = context.options.number("min") ?? -Double.infinity, max = context.options.number("max") ?? Double.infinity
+        return FieldPath.values(field, in: element.node).compactMap { node in
+            guard case .success(let value) = ScalarValue.number(node), value < min || value > max else { return nil }
+            return Hit(arguments: ["value": value.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain],
+                       location: element.location(node), subject: "\(element.subject)/\(field)")
+        }
+    }
+
+    static let oneOf = CheckFunction(
+        "one-of",
+        "The scalar at `field`, when present, must be one of `values` (a local vocabulary). Arguments `{value}`, `{values}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the value"),
+            ParameterSpec("values", .strings, required: true, "accepted values"),
+        ] + conditionParameters
+    ) { element, context in
+        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        let values = context.options.strings("values")
+        return FieldPath.values(field, in: element.node).compactMap { node in
+            guard let value = node.scalar, !values.contains(value) else { return nil }
+            return Hit(arguments: ["value": value, "values": values.joined(separator: ", ")], location: element.location(node),
+                       subject: "\(element.subject)/\(field)")
+        }
+    }
+
+    static let covers = CheckFunction(
+        "covers",
+        "Across the items of the list `list`, the field `field` must take each of `values` at least once. One finding per value missing, argument `{value}`.",
+        parameters: [
+            ParameterSpec("list", .string, required: true, "path of the list, e.g. mål"),
+            ParameterSpec("field", .string, required: true, "field of each item, e.g. perspektiv"),
+            ParameterSpec("values", .strings, required: true, "values that must all occur"),
+        ]
+    ) { element, context in
+        guard let list = context.options.string("list"), let field = context.options.string("field") else { return [] }
+        let present = Set(FieldPath.strings("\(list)[].\(field)", in: element.node))
+        return context.options.strings("values").filter { !present.contains($0) }.map { value in
+            Hit(arguments: ["value": value], location: element.location(key: list), subject: "\(element.subject)/\(value)")
+        }
+    }
+}

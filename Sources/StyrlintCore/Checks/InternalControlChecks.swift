@@ -1,0 +1,103 @@
+/// Intern kontroll: the yearly risk analysis, the risk matrix and follow-up (KL 6 kap. 6 §).
+enum InternalControlChecks {
+    static let all: [CheckFunction] = [dateWindow, riskScale, riskCoverage, internalControlPlanExists, reportDue]
+
+    static let dateWindow = CheckFunction(
+        "date-window",
+        "The date at `field` must fall in the years from `from` to `to` relative to the year at `year_field` (e.g. -1..0: the year before or the same year). Arguments `{date}`, `{year}`, `{first}`, `{last}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the date"),
+            ParameterSpec("year_field", .string, required: true, "path of the reference year"),
+            ParameterSpec("from", .number, required: true, "earliest year, relative"),
+            ParameterSpec("to", .number, required: true, "latest year, relative"),
+        ]
+    ) { element, context in
+        guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
+              let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
+              let yearNode = FieldPath.values(yearField, in: element.node).first, let year = ScalarValue.integer(yearNode) else { return [] }
+        let first = year + Int(context.options.number("from") ?? 0), last = year + Int(context.options.number("to") ?? 0)
+        guard date.year < first || date.year > last else { return [] }
+        return [Hit(arguments: ["date": date.description, "year": "\(year)", "first": "\(first)", "last": "\(last)"],
+                    location: element.location(dateNode), subject: "\(element.subject)/\(field)")]
+    }
+
+    /// The plan's own scale (`riskanalys.skala`), else the configured one.
+    static func scale(of document: Document?, _ config: Config) -> Int {
+        document?.root?["riskanalys"]?.integer("skala") ?? config.risk.scale
+    }
+
+    static let riskScale = CheckFunction(
+        "risk-scale",
+        "A risk must give `sannolikhet` and `konsekvens` as whole numbers from 1 to the scale (`riskanalys.skala`, else config `risk.skala`). Variants `missing` (`{field}`) and `outOfRange` (`{field}`, `{value}`, `{scale}`).",
+        parameters: []
+    ) { element, context in
+        guard let risk = element.node else { return [] }
+        let scale = scale(of: element.document, context.config)
+        var hits: [Hit] = []
+        for field in ["sannolikhet", "konsekvens"] {
+            guard let node = risk[field], !node.isNull else {
+                hits.append(Hit(variant: "missing", arguments: ["field": field], location: element.location(risk.keyNode("id") ?? risk),
+                                subject: "\(element.subject)/\(field)"))
+                continue
+            }
+            guard let value = ScalarValue.integer(node) else { continue }  // DOK005 reports it
+            if value < 1 || value > scale {
+                hits.append(Hit(variant: "outOfRange", arguments: ["field": field, "value": "\(value)", "scale": "\(scale)"],
+                                location: element.location(node), subject: "\(element.subject)/\(field)"))
+            }
+        }
+        return hits
+    }
+
+    static let riskCoverage = CheckFunction(
+        "risk-coverage",
+        "A risk whose value (sannolikhet × konsekvens) reaches the threshold (option `threshold`, else config `risk.tröskel`) must be named by a kontrollmoment or an åtgärd of the plan. Arguments `{value}`, `{threshold}`, `{likelihood}`, `{consequence}`.",
+        parameters: [ParameterSpec("threshold", .number, "risk value that demands a control or action")]
+    ) { element, context in
+        guard let risk = element.node, let id = risk.text("id"), let root = element.document?.root,
+              let likelihood = risk.integer("sannolikhet"), let consequence = risk.integer("konsekvens") else { return [] }
+        let threshold = Int(context.options.number("threshold") ?? Double(context.config.risk.threshold))
+        let value = likelihood * consequence
+        guard value >= threshold else { return [] }
+        let covered = root.list("kontrollmoment").contains { $0.strings("risker").contains(id) }
+            || root.list("åtgärder").contains { $0.strings("risker").contains(id) }
+        guard !covered else { return [] }
+        return [Hit(arguments: ["value": "\(value)", "threshold": "\(threshold)", "likelihood": "\(likelihood)", "consequence": "\(consequence)"],
+                    location: element.location(risk["id"]), subject: element.subject)]
+    }
+
+    /// Organs that answer for intern kontroll: nämnder and the styrelse (KL 6 kap. 6 §).
+    static func keepsInternalControl(_ plan: Document, _ repository: Repository) -> Bool {
+        guard plan.level == .nämnd, let organ = plan.organ else { return false }
+        let types = repository.organTypes(for: plan)
+        guard let type = types[organ] else { return true }
+        return type == "nämnd" || type == "styrelse"
+    }
+
+    static let internalControlPlanExists = CheckFunction(
+        "internal-control-plan-exists",
+        "A nämnd or styrelse with a verksamhetsplan covering year Y must have an internkontrollplan for Y, for every Y up to the check date's year. Arguments `{organ}`, `{year}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let organ = document.organ, let period = document.period,
+              keepsInternalControl(document, context.repository) else { return [] }
+        let planned = Set(context.repository.internalControlPlans.filter { $0.organ == organ }.compactMap { $0.root?.integer("år") })
+        return period.years.filter { $0 <= context.checkDate.year && !planned.contains($0) }.map { year in
+            Hit(arguments: ["organ": organ, "year": "\(year)"], location: document.startLocation, subject: "\(element.subject)/ik:\(year)")
+        }
+    }
+
+    static let reportDue = CheckFunction(
+        "report-due",
+        "An internkontrollplan for year Y must be followed up by an internkontrollrapport (`plan` naming it) by the årshjul's deadline, once the check date has passed it. Arguments `{year}`, `{deadline}`, `{days}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let id = document.id, let year = document.root?.integer("år"),
+              let deadline = context.config.calendar.deadline(reportType: "internkontrollrapport", periodYear: year, month: nil),
+              context.checkDate > deadline else { return [] }
+        let reported = (context.repository.reportsByPlan[id] ?? []).contains { $0.string("rapporttyp") == "internkontrollrapport" }
+        guard !reported else { return [] }
+        return [Hit(arguments: ["year": "\(year)", "deadline": deadline.description, "days": "\(context.checkDate.ordinal - deadline.ordinal)"],
+                    location: document.startLocation, subject: "\(element.subject)/ikr")]
+    }
+}

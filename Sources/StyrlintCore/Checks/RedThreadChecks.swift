@@ -1,0 +1,218 @@
+/// The röda tråden: references between plans, goals and organs, and the graph they form.
+enum RedThreadChecks {
+    static let all: [CheckFunction] = [reference, hierarchy, coverage, coordination, periodWithinParent, uniqueIDs]
+
+    enum Target: String, CaseIterable {
+        case plan, document
+        case higherGoal = "higher-goal", planGoal = "plan-goal", planRisk = "plan-risk", organ
+        case reportPlan = "report-plan", reportGoal = "report-goal", reportIndicator = "report-indicator", reportControl = "report-control"
+    }
+
+    static let reference = CheckFunction(
+        "reference",
+        "Each id at `field` must name something that exists. `target`: plan (a verksamhetsplan), document, higher-goal (a goal of the överordnad plan; a målområde for a fullmäktigemål), plan-goal (a goal of the same plan), plan-risk (a risk of the same internkontrollplan), organ (the fullmäktige plan's organisation), report-plan, report-goal, report-indicator, report-control. With `required`, a missing field is a finding too (variant `missing`). Variant `notFound` with `{value}`.",
+        parameters: [
+            ParameterSpec("field", .string, required: true, "path of the id or list of ids"),
+            ParameterSpec("target", .string, required: true, "what the ids name: " + Target.allCases.map(\.rawValue).joined(separator: ", ")),
+            ParameterSpec("required", .bool, "a missing field is a finding"),
+        ] + GenericChecks.conditionParameters
+    ) { element, context in
+        guard GenericChecks.conditionHolds(element, context.options),
+              let field = context.options.string("field"),
+              let target = context.options.string("target").flatMap(Target.init(rawValue:)),
+              let document = element.document else { return [] }
+        let nodes = FieldPath.values(field, in: element.node).flatMap { $0.isSequence ? $0.items : [$0] }.filter { !$0.isNull }
+        if nodes.isEmpty {
+            guard context.options.bool("required") else { return [] }
+            let location = element.kind == .verksamhetsplan || element.kind == .rapport || element.kind == .internkontrollplan
+                ? document.startLocation : element.location(element.node?.entries.first?.key ?? element.node)
+            return [Hit(variant: "missing", arguments: ["field": field], location: location, subject: "\(element.subject)/\(field)")]
+        }
+        guard let known = knownIDs(target, element: element, repository: context.repository) else { return [] }
+        return nodes.compactMap { node in
+            guard let value = node.scalar, !known.ids.contains(value) else { return nil }
+            var arguments = ["value": value, "field": field, "scope": known.scope]
+            arguments["suggestion"] = Suggestion.closest(to: value, among: Array(known.ids).sorted())
+            return Hit(variant: "notFound", arguments: arguments, location: element.location(node), subject: "\(element.subject)/\(field)=\(value)")
+        }
+    }
+
+    /// The ids a reference may name, and a description of where they were looked for;
+    /// nil when that place itself is missing (another rule reports it).
+    static func knownIDs(_ target: Target, element: Element, repository: Repository) -> (ids: Set<String>, scope: String)? {
+        guard let document = element.document, let root = document.root else { return nil }
+        func goalIDs(_ plan: Document) -> Set<String> { Set(plan.goals.compactMap { $0.text("id") }) }
+        switch target {
+        case .plan:
+            return (Set(repository.plans.compactMap(\.id)), "verksamhetsplaner")
+        case .document:
+            return (Set(repository.documentsByID.keys), "dokument")
+        case .higherGoal:
+            if document.level == .fullmäktige {
+                return (Set(root.list("målområden").compactMap { $0.text("id") }), document.subjectID)
+            }
+            guard let parentID = document.string("överordnad"), let parent = repository.plan(id: parentID) else { return nil }
+            return (goalIDs(parent), parentID)
+        case .planGoal:
+            return (goalIDs(document), document.subjectID)
+        case .planRisk:
+            return (Set(root.list("risker").compactMap { $0.text("id") }), document.subjectID)
+        case .organ:
+            let types = repository.organTypes(for: document)
+            return types.isEmpty ? nil : (Set(types.keys), "organisation")
+        case .reportPlan:
+            let wanted: DocumentKind = document.string("rapporttyp") == "internkontrollrapport" ? .internkontrollplan : .verksamhetsplan
+            return (Set(repository.documents.filter { $0.kind == wanted }.compactMap(\.id)), wanted.rawValue)
+        case .reportGoal, .reportIndicator, .reportControl:
+            guard let planID = document.string("plan"), let plan = repository.document(id: planID) else { return nil }
+            switch target {
+            case .reportGoal:
+                return (goalIDs(plan), planID)
+            case .reportControl:
+                return (Set(plan.root?.list("kontrollmoment").compactMap { $0.text("id") } ?? []), planID)
+            default:
+                guard let goalID = element.owner?.text("mål"),
+                      let goal = plan.goals.first(where: { $0.text("id") == goalID }) else { return nil }
+                return (Set(goal.list("indikatorer").compactMap { $0.text("id") }), goalID)
+            }
+        }
+    }
+
+    static let hierarchy = CheckFunction(
+        "hierarchy",
+        "The `överordnad` chain must end at a fullmäktige plan without a cycle, each step going to a higher level (fullmäktige above nämnd and bolag, above verksamhet, above enhet). Variants `cycle` (`{chain}`) and `level` (`{parent}`, `{parentLevel}`, `{level}`).",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let level = document.level,
+              let parentID = document.string("överordnad") else { return [] }
+        let location = document.location(document.root?["överordnad"])
+        if let parent = context.repository.plan(id: parentID), let parentLevel = parent.level, parentLevel.rank >= level.rank {
+            return [Hit(variant: "level", arguments: ["parent": parentID, "parentLevel": parentLevel.rawValue, "level": level.rawValue],
+                        location: location, subject: "\(element.subject)/level")]
+        }
+        var chain = [document.subjectID]
+        var current = parentID
+        while let plan = context.repository.plan(id: current) {
+            if plan === document || chain.contains(current) {
+                guard plan === document else { return [] }  // a cycle further up is reported at its members
+                return [Hit(variant: "cycle", arguments: ["chain": (chain + [current]).joined(separator: " → ")],
+                            location: location, subject: "\(element.subject)/cycle")]
+            }
+            chain.append(current)
+            guard let next = plan.string("överordnad") else { break }
+            current = next
+        }
+        return []
+    }
+
+    /// Nämnd and bolag plans directly under a fullmäktige plan.
+    static func boardPlans(under council: Document, _ repository: Repository) -> [Document] {
+        guard let id = council.id else { return [] }
+        return (repository.childPlans[id] ?? []).filter { $0.level == .nämnd || $0.level == .bolag }
+    }
+
+    static let coverage = CheckFunction(
+        "coverage",
+        "On a fullmäktige plan: every målområde and fullmäktigemål must be carried by at least one goal of a nämnd or bolag plan under it. Checked only once such plans exist. Variants `area` and `goal`, argument `{target}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
+        let boards = boardPlans(under: document, context.repository)
+        guard !boards.isEmpty else { return [] }
+        let carried = Set(boards.flatMap { $0.goals.flatMap { $0.strings("bidrar_till") } })
+        var hits: [Hit] = []
+        var coveredAreas = Set<String>()
+        for goal in document.goals {
+            guard let id = goal.text("id") else { continue }
+            if carried.contains(id) {
+                coveredAreas.formUnion(goal.strings("bidrar_till"))
+            } else {
+                hits.append(Hit(variant: "goal", arguments: ["target": id], location: document.location(goal["id"] ?? goal),
+                                subject: "\(document.subjectID)/mål:\(id)"))
+            }
+        }
+        for area in root.list("målområden") {
+            guard let id = area.text("id"), !coveredAreas.contains(id) else { continue }
+            hits.append(Hit(variant: "area", arguments: ["target": id], location: document.location(area["id"] ?? area),
+                            subject: "\(document.subjectID)/målområde:\(id)"))
+        }
+        return hits
+    }
+
+    static let coordination = CheckFunction(
+        "coordination",
+        "On a fullmäktige plan: each organ in a målområde's `samordning` must have a plan under it with a goal that carries a fullmäktigemål of that målområde. Checked only once nämnd or bolag plans exist. Arguments `{organ}`, `{area}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
+        let boards = boardPlans(under: document, context.repository)
+        guard !boards.isEmpty else { return [] }
+        var hits: [Hit] = []
+        for area in root.list("målområden") {
+            guard let areaID = area.text("id") else { continue }
+            let councilGoals = Set(document.goals.filter { $0.strings("bidrar_till").contains(areaID) }.compactMap { $0.text("id") })
+            for organNode in area["samordning"]?.items ?? [] {
+                guard let organ = organNode.scalar else { continue }
+                let contributes = boards.contains { plan in
+                    plan.organ == organ && plan.goals.contains { !councilGoals.isDisjoint(with: $0.strings("bidrar_till")) }
+                }
+                if !contributes {
+                    hits.append(Hit(arguments: ["organ": organ, "area": areaID], location: document.location(organNode),
+                                    subject: "\(document.subjectID)/målområde:\(areaID)/\(organ)"))
+                }
+            }
+        }
+        return hits
+    }
+
+    static let periodWithinParent = CheckFunction(
+        "period-within-parent",
+        "A plan's period must lie inside the period of its överordnad plan. Arguments `{period}`, `{parent}`, `{parentPeriod}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let period = document.period,
+              let parentID = document.string("överordnad"), let parent = context.repository.plan(id: parentID),
+              let parentPeriod = parent.period else { return [] }
+        guard period.from < parentPeriod.from || period.to > parentPeriod.to else { return [] }
+        return [Hit(arguments: ["period": period.description, "parent": parentID, "parentPeriod": parentPeriod.description],
+                    location: document.location(document.root?["period"]), subject: "\(element.subject)/period")]
+    }
+
+    static let uniqueIDs = CheckFunction(
+        "unique-ids",
+        "Ids must be unique in their scope: document ids and goal ids in the repository; målområden, organisation, handlingsplan items, risks, kontrollmoment and åtgärder within their document; indicators within their goal. Arguments `{value}`, `{scope}`, `{first}` (file:line of the first use).",
+        parameters: []
+    ) { _, context in
+        var hits: [Hit] = []
+        var seen: [String: String] = [:]
+        func check(_ node: YAMLNode?, in document: Document, scope: String, scopeKey: String) {
+            guard let node, let value = node.scalar, !value.isEmpty else { return }
+            let key = "\(scopeKey)\u{0}\(value)"
+            if let first = seen[key] {
+                hits.append(Hit(arguments: ["value": value, "scope": scope, "first": first], location: document.location(node),
+                                subject: "\(scopeKey)/\(value)@\(document.path)"))
+            } else {
+                seen[key] = "\(document.path):\(node.start.line)"
+            }
+        }
+        for document in context.repository.documents {
+            guard let root = document.root else { continue }
+            check(root["id"], in: document, scope: "dokument", scopeKey: "document")
+            let local = "doc:\(document.path)"
+            for goal in root.list("mål") {
+                check(goal["id"], in: document, scope: "mål", scopeKey: "goal")
+                let goalScope = "\(local)/\(goal.text("id") ?? "")"
+                for indicator in goal.list("indikatorer") {
+                    check(indicator["id"], in: document, scope: "indikatorer i \(goal.text("id") ?? "målet")", scopeKey: goalScope)
+                }
+            }
+            for (key, scope) in [("målområden", "målområden"), ("organisation", "organisation"), ("handlingsplan", "handlingsplan"),
+                                 ("risker", "risker"), ("kontrollmoment", "kontrollmoment"), ("åtgärder", "åtgärder")] {
+                for item in root.list(key) {
+                    check(item["id"], in: document, scope: "\(scope) i \(document.subjectID)", scopeKey: "\(local)/\(key)")
+                }
+            }
+        }
+        return hits
+    }
+}

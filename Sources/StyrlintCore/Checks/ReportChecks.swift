@@ -1,0 +1,217 @@
+/// Follow-up reports against the årshjul, the budget and the plan's goals (§ 5.1–5.5).
+enum ReportChecks {
+    static let all: [CheckFunction] = [lateReport, missingReports, budgetDeviation, assessesAllGoals, assessmentComplete,
+                                       unexpectedPeriod, assessmentConsistent, calendarLaw]
+
+    /// Year and month of a report's `period` (`YYYY-MM` or `YYYY`).
+    static func period(of report: YAMLNode) -> (year: Int, month: Int?)? {
+        guard let node = report["period"] else { return nil }
+        if let year = ScalarValue.integer(node) { return (year, nil) }
+        guard let month = node.scalar.flatMap(Month.init(iso:)) else { return nil }
+        return (month.year, month.month)
+    }
+
+    static func deadline(of report: YAMLNode, _ calendar: ReportingCalendar) -> Day? {
+        guard let type = report.text("rapporttyp"), let period = period(of: report) else { return nil }
+        return calendar.deadline(reportType: type, periodYear: period.year, month: period.month)
+    }
+
+    static let lateReport = CheckFunction(
+        "late-report",
+        "A report submitted (`inlämnad`) after its årshjul deadline. Arguments `{days}`, `{deadline}`, `{submitted}`, `{type}`, `{period}`.",
+        parameters: []
+    ) { element, context in
+        guard let report = element.node, let submitted = report.date("inlämnad"),
+              let deadline = deadline(of: report, context.config.calendar), submitted > deadline else { return [] }
+        return [Hit(arguments: ["days": "\(submitted.ordinal - deadline.ordinal)", "deadline": deadline.description,
+                                "submitted": submitted.description, "type": report.text("rapporttyp") ?? "",
+                                "period": report.text("period") ?? ""],
+                    location: element.location(report["inlämnad"]), subject: "\(element.subject)/late")]
+    }
+
+    /// Organs that report on the årshjul: nämnder, the styrelse and bolag.
+    static func reportsOnCalendar(_ plan: Document, _ repository: Repository) -> Bool {
+        guard plan.level == .nämnd || plan.level == .bolag, let organ = plan.organ else { return false }
+        let type = repository.organTypes(for: plan)[organ]
+        return type == nil || ["nämnd", "styrelse", "bolag"].contains(type!)
+    }
+
+    static let missingReports = CheckFunction(
+        "missing-reports",
+        "For each year of a nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. Arguments `{type}`, `{period}`, `{organ}`, `{deadline}`, `{days}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let organ = document.organ, let period = document.period,
+              reportsOnCalendar(document, context.repository) else { return [] }
+        let delivered = Set(context.repository.reports.filter { $0.organ == organ }.compactMap { report -> String? in
+            guard let type = report.string("rapporttyp"), let period = report.string("period") else { return nil }
+            return "\(type)|\(period)"
+        })
+        var hits: [Hit] = []
+        for year in period.years {
+            for expected in context.config.calendar.expectedReports(year: year)
+            where expected.deadline < context.checkDate && !delivered.contains("\(expected.reportType)|\(expected.period)") {
+                hits.append(Hit(arguments: ["type": expected.reportType, "period": expected.period, "organ": organ,
+                                            "deadline": expected.deadline.description,
+                                            "days": "\(context.checkDate.ordinal - expected.deadline.ordinal)"],
+                                location: document.startLocation, subject: "\(element.subject)/\(expected.reportType):\(expected.period)"))
+            }
+        }
+        return hits
+    }
+
+    static let budgetDeviation = CheckFunction(
+        "budget-deviation",
+        "On `ekonomi`: when the full-year forecast deviates from the budget beyond the configured tolerance (`budgetavvikelse`), each of `fields` must be present (variant `missing`, `{missing}`), and with `action_fields` each item of `åtgärder` must have them (variant `incompleteAction`). Arguments `{deviation}` (tkr), `{percent}`.",
+        parameters: [
+            ParameterSpec("fields", .strings, required: true, "fields a deviation demands"),
+            ParameterSpec("action_fields", .strings, "fields each åtgärd must have"),
+        ]
+    ) { element, context in
+        guard let economy = element.node, let budget = economy.number("budget"), let forecast = economy.number("prognos"),
+              context.config.deviation.isDeviation(budget: budget, forecast: forecast) else { return [] }
+        let deviation = forecast - budget
+        let percent = budget == 0 ? 0 : (deviation / abs(budget) * 1000).rounded() / 10
+        var arguments = ["deviation": deviation.formattedPlain, "percent": percent.formattedPlain,
+                         "budget": budget.formattedPlain, "forecast": forecast.formattedPlain]
+        var hits: [Hit] = []
+        let missing = context.options.strings("fields").filter { !FieldPath.isPresent($0, in: economy) }
+        if !missing.isEmpty {
+            arguments["missing"] = missing.joined(separator: ", ")
+            hits.append(Hit(variant: "missing", arguments: arguments, location: element.location(economy["prognos"]),
+                            subject: "\(element.subject)/missing"))
+        }
+        let actionFields = context.options.strings("action_fields")
+        for (index, action) in economy.list("åtgärder").enumerated() {
+            let lacking = actionFields.filter { !action.has($0) }
+            guard !lacking.isEmpty else { continue }
+            var actionArguments = arguments
+            actionArguments["missing"] = lacking.joined(separator: ", ")
+            actionArguments["number"] = "\(index + 1)"
+            hits.append(Hit(variant: "incompleteAction", arguments: actionArguments, location: element.location(action),
+                            subject: "\(element.subject)/åtgärd#\(index + 1)"))
+        }
+        return hits
+    }
+
+    static func plan(of report: Document, _ repository: Repository) -> Document? {
+        report.string("plan").flatMap(repository.plan(id:))
+    }
+
+    static let assessesAllGoals = CheckFunction(
+        "assesses-all-goals",
+        "A report must assess (`måluppfyllelse`) every goal of the plan it follows up. One finding per goal left out, argument `{goal}`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let root = document.root,
+              let plan = plan(of: document, context.repository) else { return [] }
+        let assessed = Set(root.list("måluppfyllelse").compactMap { $0.text("mål") })
+        return plan.goals.compactMap { $0.text("id") }.filter { !assessed.contains($0) }.map { goal in
+            Hit(arguments: ["goal": goal, "plan": plan.subjectID],
+                location: document.location(root.keyNode("måluppfyllelse") ?? root.keyNode("id")), subject: "\(element.subject)/\(goal)")
+        }
+    }
+
+    /// The goal node an assessment is about, in the plan its report follows up.
+    static func assessedGoal(_ element: Element, _ repository: Repository) -> YAMLNode? {
+        guard let document = element.document, let goalID = element.node?.text("mål"),
+              let plan = plan(of: document, repository) else { return nil }
+        return plan.goals.first { $0.text("id") == goalID }
+    }
+
+    static let assessmentComplete = CheckFunction(
+        "assessment-complete",
+        "A goal assessment needs an `analys` (variant `noAnalysis`) and, unless `ej_bedömd`, an `utfall` for each indicator of the goal that has an id (variant `noOutcome`, `{indicator}`).",
+        parameters: []
+    ) { element, context in
+        guard let assessment = element.node else { return [] }
+        var hits: [Hit] = []
+        if !assessment.has("analys") {
+            hits.append(Hit(variant: "noAnalysis", location: element.location(assessment.keyNode("mål") ?? assessment),
+                            subject: "\(element.subject)/analys"))
+        }
+        guard assessment.text("bedömning") != "ej_bedömd", let goal = assessedGoal(element, context.repository) else { return hits }
+        let measured = Set(assessment.list("utfall").compactMap { $0.text("indikator") })
+        for indicator in goal.list("indikatorer") {
+            guard let id = indicator.text("id"), !measured.contains(id) else { continue }
+            hits.append(Hit(variant: "noOutcome", arguments: ["indicator": id],
+                            location: element.location(assessment.keyNode("utfall") ?? assessment.keyNode("mål") ?? assessment),
+                            subject: "\(element.subject)/\(id)"))
+        }
+        return hits
+    }
+
+    static let unexpectedPeriod = CheckFunction(
+        "unexpected-report-period",
+        "A månadsrapport for a month the årshjul does not ask for. Argument `{period}`, `{months}`.",
+        parameters: []
+    ) { element, context in
+        guard let report = element.node, report.text("rapporttyp") == "månadsrapport",
+              let period = period(of: report), let month = period.month,
+              !context.config.calendar.monthlyMonths.contains(month) else { return [] }
+        return [Hit(arguments: ["period": report.text("period") ?? "",
+                                "months": context.config.calendar.monthlyMonths.map(String.init).joined(separator: ", ")],
+                    location: element.location(report["period"]), subject: "\(element.subject)/period")]
+    }
+
+    static func meets(_ value: Double, target: Double, direction: String) -> Bool {
+        switch direction {
+        case "högst": return value <= target
+        case "exakt": return value == target
+        default: return value >= target
+        }
+    }
+
+    static let assessmentConsistent = CheckFunction(
+        "assessment-consistent",
+        "`bedömning: uppfylld` while a reported utfall misses its målvärde (variant `notMet`), or `ej_uppfylld` while every reported utfall meets it (variant `met`). Arguments `{indicator}`, `{value}`, `{target}`, `{direction}`.",
+        parameters: []
+    ) { element, context in
+        guard let assessment = element.node, let verdict = assessment.text("bedömning"),
+              verdict == "uppfylld" || verdict == "ej_uppfylld", let goal = assessedGoal(element, context.repository) else { return [] }
+        var comparisons: [(id: String, value: Double, target: Double, direction: String, met: Bool, node: YAMLNode)] = []
+        for outcome in assessment.list("utfall") {
+            guard let id = outcome.text("indikator"), let value = outcome.number("värde"),
+                  let indicator = goal.list("indikatorer").first(where: { $0.text("id") == id }),
+                  let target = indicator["målvärde"]?.number("värde") else { continue }
+            let direction = indicator["målvärde"]?.text("riktning") ?? "minst"
+            comparisons.append((id, value, target, direction, meets(value, target: target, direction: direction), outcome))
+        }
+        if verdict == "uppfylld", let missed = comparisons.first(where: { !$0.met }) {
+            return [Hit(variant: "notMet", arguments: ["indicator": missed.id, "value": missed.value.formattedPlain,
+                                                        "target": missed.target.formattedPlain, "direction": missed.direction],
+                        location: element.location(assessment["bedömning"]), subject: "\(element.subject)/notMet")]
+        }
+        if verdict == "ej_uppfylld", !comparisons.isEmpty, comparisons.allSatisfy(\.met) {
+            let first = comparisons[0]
+            return [Hit(variant: "met", arguments: ["indicator": first.id, "value": first.value.formattedPlain,
+                                                     "target": first.target.formattedPlain, "direction": first.direction],
+                        location: element.location(assessment["bedömning"]), subject: "\(element.subject)/met")]
+        }
+        return []
+    }
+
+    static let calendarLaw = CheckFunction(
+        "calendar-law",
+        "The årshjul itself (given `arkiv`): at least one delårsrapport or delårsbokslut must cover between half and two thirds of the year (months 6–8), and no delår may be due later than two months after its period ends (LKBR 13 kap., RKR R17). Variants `noInterim` and `tooLate` (`{type}`, `{days}`).",
+        parameters: []
+    ) { _, context in
+        let calendar = context.config.calendar
+        let location = Location(file: Config.fileName, range: context.config.calendarRange ?? .fileStart)
+        var hits: [Hit] = []
+        if !calendar.interims.contains(where: { (6...8).contains($0.month) }) {
+            hits.append(Hit(variant: "noInterim", location: location, subject: "årshjul/delår"))
+        }
+        for interim in calendar.interims {
+            // Two months after the period's end, whatever the months' lengths.
+            let end = Day.lastDay(ofMonth: interim.month, year: 2001)
+            let limitMonth = interim.month + 2
+            let limit = limitMonth > 12 ? Day.lastDay(ofMonth: limitMonth - 12, year: 2002) : Day.lastDay(ofMonth: limitMonth, year: 2001)
+            if end.adding(days: interim.days) > limit {
+                hits.append(Hit(variant: "tooLate", arguments: ["type": interim.reportType, "days": "\(interim.days)"],
+                                location: location, subject: "årshjul/\(interim.reportType)"))
+            }
+        }
+        return hits
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+
+/// `styrlint.yml` at a repository root. Every key is checked: an unknown key or rule id
+/// is an error with a suggestion, so a typo never silently turns a setting off.
+public struct Config: Sendable {
+    public struct RuleSetting: Sendable {
+        /// nil keeps the rule's default; `.some(nil)` turns the rule off.
+        public var severity: Severity??
+        public var parameters: [String: OptionValue] = [:]
+    }
+
+    public struct Ignore: Sendable {
+        public var pattern: String
+        public var rules: [String]?
+    }
+
+    public var paths: [String] = []
+    public var ruleDirectories: [String] = []
+    public var rules: [String: RuleSetting] = [:]
+    public var ignores: [Ignore] = []
+    public var limits = ParseLimits()
+    public var maxFileBytes = 5 * 1024 * 1024
+    public var maxDocuments = 100_000
+    public var risk = RiskSettings()
+    public var deviation = DeviationSettings()
+    public var calendar = ReportingCalendar.standard
+    /// Where `årshjul` stands in the config, for findings about the calendar itself.
+    public var calendarRange: SourceRange?
+    /// Where the config came from, for messages; nil when defaults are used.
+    public var file: String?
+
+    public init() {}
+
+    public static let fileName = "styrlint.yml"
+
+    static let knownKeys = ["version", "sökvägar", "regelmappar", "regler", "ignorera", "gränser", "risk", "budgetavvikelse", "årshjul"]
+
+    public static func load(file: String, displayPath: String) throws -> Config {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw StyrlintError("\(displayPath): kan inte läsa konfigurationsfilen / cannot read the configuration file")
+        }
+        return try parse(bytes: [UInt8](data), displayPath: displayPath)
+    }
+
+    public static func parse(bytes: [UInt8], displayPath: String) throws -> Config {
+        var config = Config()
+        config.file = displayPath
+        let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 32, maxExpandedNodes: 50_000))
+        let reader = ConfigReader(file: displayPath)
+        if let problem = parsed.problems.first {
+            throw reader.error(at: problem.position, "ogiltig YAML / invalid YAML: \(problem.kind)")
+        }
+        guard let root = parsed.tree?.root else { return config }
+        if root.isNull { return config }
+        try reader.expectMapping(root, "styrlint.yml")
+        for (key, value) in root.entries {
+            let name = key.scalar ?? ""
+            switch name {
+            case "version":
+                guard ScalarValue.integer(value) == 1 else { throw reader.error(value, "version: bara 1 stöds / only 1 is supported") }
+            case "sökvägar": config.paths = try reader.stringList(value, name)
+            case "regelmappar": config.ruleDirectories = try reader.stringList(value, name)
+            case "regler": config.rules = try reader.ruleSettings(value)
+            case "ignorera": config.ignores = try reader.ignores(value)
+            case "gränser": try reader.limits(value, into: &config)
+            case "risk": config.risk = try RiskSettings(value, reader)
+            case "budgetavvikelse": config.deviation = try DeviationSettings(value, reader)
+            case "årshjul":
+                config.calendar = try ReportingCalendar(value, reader)
+                config.calendarRange = key.range
+            default:
+                throw reader.unknownKey(key, known: knownKeys)
+            }
+        }
+        return config
+    }
+
+    /// Whether `path` (repository-relative) is ignored for `rule`.
+    public func isIgnored(path: String, rule: String) -> Bool {
+        ignores.contains { ignore in
+            (ignore.rules?.contains(rule) ?? true) && Glob.matches(ignore.pattern, path)
+        }
+    }
+}
+
+public struct RiskSettings: Sendable, Equatable {
+    /// Points on the sannolikhet and konsekvens scales, unless the plan's riskanalys says otherwise.
+    public var scale = 4
+    /// A risk value (sannolikhet × konsekvens) at or above this demands a control or action.
+    public var threshold = 9
+
+    public init() {}
+
+    init(_ node: YAMLNode, _ reader: ConfigReader) throws {
+        try reader.expectMapping(node, "risk")
+        for (key, value) in node.entries {
+            switch key.scalar ?? "" {
+            case "skala": scale = try reader.integer(value, "risk.skala", in: 2...10)
+            case "tröskel": threshold = try reader.integer(value, "risk.tröskel", in: 1...100)
+            default: throw reader.unknownKey(key, known: ["skala", "tröskel"])
+            }
+        }
+    }
+}
+
+public struct DeviationSettings: Sendable, Equatable {
+    /// A deviation counts when |prognos − budget| exceeds this share of the budget, in percent...
+    public var percent: Double = 1.0
+    /// ...and exceeds this many tkr.
+    public var tkr: Double = 0
+
+    public init() {}
+
+    init(_ node: YAMLNode, _ reader: ConfigReader) throws {
+        try reader.expectMapping(node, "budgetavvikelse")
+        for (key, value) in node.entries {
+            switch key.scalar ?? "" {
+            case "procent": percent = try reader.number(value, "budgetavvikelse.procent", min: 0)
+            case "tkr": tkr = try reader.number(value, "budgetavvikelse.tkr", min: 0)
+            default: throw reader.unknownKey(key, known: ["procent", "tkr"])
+            }
+        }
+    }
+
+    public func isDeviation(budget: Double, forecast: Double) -> Bool {
+        let difference = abs(forecast - budget)
+        return difference > abs(budget) * percent / 100 && difference > tkr
+    }
+}
+
+/// Reads config values, turning every mistake into an error with file:line:col.
+struct ConfigReader {
+    let file: String
+
+    func error(at position: SourcePosition, _ message: String) -> StyrlintError {
+        StyrlintError("\(file):\(position.line):\(position.column): \(message)")
+    }
+
+    func error(_ node: YAMLNode, _ message: String) -> StyrlintError {
+        error(at: node.start, message)
+    }
+
+    func unknownKey(_ key: YAMLNode, known: [String]) -> StyrlintError {
+        let name = key.scalar ?? ""
+        let hint = Suggestion.closest(to: name, among: known).map { " Menade du / did you mean '\($0)'?" } ?? ""
+        return error(key, "okänd nyckel / unknown key '\(name)'.\(hint) Kända / known: \(known.joined(separator: ", "))")
+    }
+
+    func expectMapping(_ node: YAMLNode, _ what: String) throws {
+        guard node.isMapping else { throw error(node, "\(what): ska vara en mappning / must be a mapping") }
+    }
+
+    func stringList(_ node: YAMLNode, _ what: String) throws -> [String] {
+        guard node.isSequence else { throw error(node, "\(what): ska vara en lista / must be a list, e.g. [plans, reports]") }
+        return try node.items.map { item in
+            guard let text = item.scalar, !text.isEmpty else { throw error(item, "\(what): varje post ska vara text / each item must be text") }
+            return text
+        }
+    }
+
+    func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = ScalarValue.integer(node), range.contains(value) else {
+            throw error(node, "\(what): ska vara ett heltal / must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    func number(_ node: YAMLNode, _ what: String, min: Double) throws -> Double {
+        guard case .success(let value) = ScalarValue.number(node), value >= min else {
+            throw error(node, "\(what): ska vara ett tal ≥ \(min) / must be a number ≥ \(min) (skriv 1.5, inte \"1,5\")")
+        }
+        return value
+    }
+
+    func severity(_ node: YAMLNode, _ what: String) throws -> Severity? {
+        let text = node.scalar ?? ""
+        if text == "av" || text == "off" { return nil }
+        if let severity = Severity(rawValue: text) { return severity }
+        throw error(node, "\(what): allvarlighet ska vara fel, varning, info eller av / severity must be fel, varning, info or av")
+    }
+
+    func ruleSettings(_ node: YAMLNode) throws -> [String: Config.RuleSetting] {
+        try expectMapping(node, "regler")
+        var settings: [String: Config.RuleSetting] = [:]
+        for (key, value) in node.entries {
+            let id = key.scalar ?? ""
+            var setting = Config.RuleSetting()
+            if value.isScalar {
+                setting.severity = .some(try severity(value, "regler.\(id)"))
+            } else {
+                try expectMapping(value, "regler.\(id)")
+                for (settingKey, settingValue) in value.entries {
+                    switch settingKey.scalar ?? "" {
+                    case "allvarlighet": setting.severity = .some(try severity(settingValue, "regler.\(id).allvarlighet"))
+                    case "parametrar":
+                        try expectMapping(settingValue, "regler.\(id).parametrar")
+                        for (parameter, parameterValue) in settingValue.entries {
+                            setting.parameters[parameter.scalar ?? ""] = OptionValue(parameterValue)
+                        }
+                    default: throw unknownKey(settingKey, known: ["allvarlighet", "parametrar"])
+                    }
+                }
+            }
+            settings[id] = setting
+        }
+        return settings
+    }
+
+    func ignores(_ node: YAMLNode) throws -> [Config.Ignore] {
+        guard node.isSequence else { throw error(node, "ignorera: ska vara en lista / must be a list of {sökväg, regler}") }
+        return try node.items.map { item in
+            if let pattern = item.scalar { return Config.Ignore(pattern: pattern, rules: nil) }
+            try expectMapping(item, "ignorera")
+            var pattern: String?
+            var rules: [String]?
+            for (key, value) in item.entries {
+                switch key.scalar ?? "" {
+                case "sökväg": pattern = value.scalar
+                case "regler": rules = try stringList(value, "ignorera.regler")
+                default: throw unknownKey(key, known: ["sökväg", "regler"])
+                }
+            }
+            guard let pattern else { throw error(item, "ignorera: varje post behöver 'sökväg' / each item needs 'sökväg'") }
+            return Config.Ignore(pattern: pattern, rules: rules)
+        }
+    }
+
+    func limits(_ node: YAMLNode, into config: inout Config) throws {
+        try expectMapping(node, "gränser")
+        for (key, value) in node.entries {
+            switch key.scalar ?? "" {
+            case "filstorlek_kb": config.maxFileBytes = try integer(value, "gränser.filstorlek_kb", in: 1...1_048_576) * 1024
+            case "djup": config.limits.maxDepth = try integer(value, "gränser.djup", in: 8...10_000)
+            case "alias_noder": config.limits.maxExpandedNodes = try integer(value, "gränser.alias_noder", in: 100...100_000_000)
+            case "dokument": config.maxDocuments = try integer(value, "gränser.dokument", in: 1...10_000_000)
+            default: throw unknownKey(key, known: ["filstorlek_kb", "djup", "alias_noder", "dokument"])
+            }
+        }
+    }
+}
+
+/// Path globs for `ignorera`: `*` within a segment, `**` across segments, `?` one character.
+enum Glob {
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        let p = Array(pattern), s = Array(path)
+        // Memoised so patterns with many stars stay polynomial.
+        var memo = [Int: Bool]()
+        func match(_ i: Int, _ j: Int) -> Bool {
+            let key = i * (s.count + 1) + j
+            if let known = memo[key] { return known }
+            var result: Bool
+            if i == p.count {
+                result = j == s.count
+            } else if p[i] == "*" {
+                let doubleStar = i + 1 < p.count && p[i + 1] == "*"
+                let next = doubleStar ? (i + 2 < p.count && p[i + 2] == "/" ? i + 3 : i + 2) : i + 1
+                result = match(next, j)
+                var k = j
+                while !result && k < s.count && (doubleStar || s[k] != "/") {
+                    k += 1
+                    result = match(next, k)
+                }
+            } else if j < s.count && (p[i] == "?" ? s[j] != "/" : p[i] == s[j]) {
+                result = match(i + 1, j + 1)
+            } else {
+                result = false
+            }
+            memo[key] = result
+            return result
+        }
+        return match(0, 0)
+    }
+}

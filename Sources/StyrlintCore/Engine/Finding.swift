@@ -1,0 +1,85 @@
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case info, varning, fel
+
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .varning: return 1
+        case .fel: return 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (_, .sv): return rawValue
+        case (.fel, .en): return "error"
+        case (.varning, .en): return "warning"
+        case (.info, .en): return "info"
+        }
+    }
+}
+
+public enum Language: String, Sendable, CaseIterable, Codable {
+    case sv, en
+}
+
+/// Where a finding points: a repository-relative path and a range in it.
+public struct Location: Sendable, Hashable {
+    public var file: String
+    public var range: SourceRange
+
+    public init(file: String, range: SourceRange) {
+        self.file = file
+        self.range = range
+    }
+}
+
+/// What a check function reports; the engine adds the rule, severity and message.
+public struct Hit: Sendable {
+    /// Selects one of the rule's message variants; nil is the rule's main message.
+    public var variant: String?
+    public var arguments: [String: String]
+    public var location: Location
+    /// Stable identity of what the finding is about (document id / element id / detail),
+    /// independent of line numbers, for baselines and sorting.
+    public var subject: String
+
+    public init(variant: String? = nil, arguments: [String: String] = [:], location: Location, subject: String) {
+        self.variant = variant
+        self.arguments = arguments
+        self.location = location
+        self.subject = subject
+    }
+}
+
+public struct Finding: Sendable, Hashable, Codable {
+    public var rule: String
+    public var name: String
+    public var severity: Severity
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    public var endColumn: Int
+    public var message: String
+    public var subject: String
+
+    /// Deterministic order: file, position, rule, subject, message.
+    public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        (lhs.file, lhs.line, lhs.column, lhs.rule, lhs.subject, lhs.message)
+            < (rhs.file, rhs.line, rhs.column, rhs.rule, rhs.subject, rhs.message)
+    }
+}
+
+/// An error that stops a run (usage, configuration, I/O): exit code 2.
+public struct StyrlintError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,95 @@
+/// A rule option or config parameter: a small JSON-like value detached from its YAML tree.
+public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case list([OptionValue])
+    case map([String: OptionValue])
+    case null
+
+    init(_ node: YAMLNode, depth: Int = 0) {
+        guard depth < 16 else { self = .null; return }
+        switch node.kind {
+        case .scalar:
+            if node.isNull {
+                self = .null
+            } else if node.style == .plain, case .success(let number) = ScalarValue.number(node) {
+                self = .number(number)
+            } else if node.style == .plain, case .success(let flag) = ScalarValue.boolean(node) {
+                self = .bool(flag)
+            } else {
+                self = .string(node.scalar ?? "")
+            }
+        case .sequence:
+            self = .list(node.items.map { OptionValue($0, depth: depth + 1) })
+        case .mapping:
+            var map: [String: OptionValue] = [:]
+            for (key, value) in node.entries { map[key.scalar ?? ""] = OptionValue(value, depth: depth + 1) }
+            self = .map(map)
+        }
+    }
+
+    public var string: String? {
+        switch self {
+        case .string(let text): return text
+        case .number(let number): return number.formattedPlain
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    public var number: Double? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
+    public var bool: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// A list of scalars; a single scalar counts as a list of one.
+    public var strings: [String]? {
+        switch self {
+        case .list(let items): return items.compactMap(\.string)
+        case .null: return nil
+        default: return string.map { [$0] }
+        }
+    }
+
+    public var map: [String: OptionValue]? {
+        if case .map(let map) = self { return map }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .string(let text): return text
+        case .number(let number): return number.formattedPlain
+        case .bool(let flag): return flag ? "true" : "false"
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .map(let map): return "{" + map.keys.sorted().map { "\($0): \(map[$0]!.description)" }.joined(separator: ", ") + "}"
+        case .null: return "null"
+        }
+    }
+}
+
+extension Double {
+    /// `90` rather than `90.0`; used in messages and output.
+    public var formattedPlain: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(self)
+    }
+}
+
+/// The options a check function receives: the rule's options overlaid with the config's.
+public struct Options: Sendable {
+    public var values: [String: OptionValue]
+
+    public subscript(name: String) -> OptionValue? { values[name] }
+
+    public func string(_ name: String) -> String? { values[name]?.string }
+    public func strings(_ name: String) -> [String] { values[name]?.strings ?? [] }
+    public func number(_ name: String) -> Double? { values[name]?.number }
+    public func bool(_ name: String, default fallback: Bool = false) -> Bool { values[name]?.bool ?? fallback }
+}

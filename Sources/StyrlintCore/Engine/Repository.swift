@@ -1,0 +1,90 @@
+/// A loaded plan repository and the indexes cross-document rules use.
+public final class Repository: Sendable {
+    /// Absolute path of the root folder.
+    public let root: String
+    public let config: Config
+    /// Every document, sorted by path.
+    public let documents: [Document]
+    /// Paths findings are reported for; nil reports on every document.
+    public let reportedPaths: Set<String>?
+
+    public let documentsByID: [String: [Document]]
+    public let plans: [Document]
+    public let internalControlPlans: [Document]
+    public let reports: [Document]
+    /// Goal id → (plan, goal node); the first definition wins, DOK007 reports the rest.
+    public let goalsByID: [String: (plan: Document, goal: YAMLNode)]
+    /// Plan id → plans whose `överordnad` names it.
+    public let childPlans: [String: [Document]]
+    /// Plan id → reports whose `plan` names it.
+    public let reportsByPlan: [String: [Document]]
+
+    public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
+        self.root = root
+        self.config = config
+        self.documents = documents.sorted { $0.path < $1.path }
+        self.reportedPaths = reportedPaths
+        var byID: [String: [Document]] = [:]
+        var goals: [String: (Document, YAMLNode)] = [:]
+        var children: [String: [Document]] = [:]
+        var reportsByPlan: [String: [Document]] = [:]
+        for document in self.documents {
+            if let id = document.id { byID[id, default: []].append(document) }
+            switch document.kind {
+            case .verksamhetsplan?:
+                for goal in document.goals {
+                    if let id = goal.text("id"), goals[id] == nil { goals[id] = (document, goal) }
+                }
+                if let parent = document.string("överordnad") { children[parent, default: []].append(document) }
+            case .rapport?:
+                if let plan = document.string("plan") { reportsByPlan[plan, default: []].append(document) }
+            default: break
+            }
+        }
+        documentsByID = byID
+        plans = self.documents.filter { $0.kind == .verksamhetsplan }
+        internalControlPlans = self.documents.filter { $0.kind == .internkontrollplan }
+        reports = self.documents.filter { $0.kind == .rapport }
+        goalsByID = goals
+        childPlans = children
+        self.reportsByPlan = reportsByPlan
+    }
+
+    public func document(id: String) -> Document? { documentsByID[id]?.first }
+
+    public func plan(id: String) -> Document? {
+        documentsByID[id]?.first { $0.kind == .verksamhetsplan }
+    }
+
+    /// The fullmäktige plan a plan's röda tråden leads to (following `överordnad`, cycle-safe).
+    public func councilPlan(above document: Document) -> Document? {
+        var current: Document? = document
+        var seen = Set<String>()
+        while let plan = current, seen.insert(plan.subjectID).inserted {
+            if plan.level == .fullmäktige { return plan }
+            current = plan.string("överordnad").flatMap(self.plan(id:))
+        }
+        return nil
+    }
+
+    /// Every fullmäktige plan, or the one above `document` when there is one.
+    public func councilPlans(for document: Document?) -> [Document] {
+        if let document, let plan = councilPlan(above: document) { return [plan] }
+        return plans.filter { $0.level == .fullmäktige }
+    }
+
+    /// Organ id → organ type, from the fullmäktige plans' `organisation`.
+    public func organTypes(for document: Document?) -> [String: String] {
+        var types: [String: String] = [:]
+        for plan in councilPlans(for: document) {
+            for organ in plan.root?.list("organisation") ?? [] {
+                if let id = organ.text("id"), types[id] == nil { types[id] = organ.text("typ") ?? "" }
+            }
+        }
+        return types
+    }
+
+    public func isReported(_ path: String) -> Bool {
+        reportedPaths?.contains(path) ?? true
+    }
+}

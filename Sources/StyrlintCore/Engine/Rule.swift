@@ -1,0 +1,93 @@
+/// Text in both languages of styrlint.
+public struct LocalizedText: Sendable, Equatable {
+    public var sv: String
+    public var en: String
+
+    public func text(_ language: Language) -> String { language == .sv ? sv : en }
+}
+
+/// One rule example: a small repository of files, with an optional check date and config.
+public struct RuleExample: Sendable {
+    public var files: [(path: String, text: String)]
+    public var checkDate: Day?
+    public var config: String?
+    /// When set, the exact number of findings the rule must give.
+    public var count: Int?
+    public var note: String?
+    /// Line in the rule file where the example starts, for test failure messages.
+    public var line: Int
+}
+
+/// A check the rule runs: a built-in function with options.
+public struct RuleCheck: Sendable {
+    public var function: String
+    public var options: [String: OptionValue]
+}
+
+/// A rule as declared in a rule file: everything the engine, the docs and the tests need.
+public struct Rule: Sendable {
+    public var id: String
+    public var name: String
+    public var severity: Severity
+    public var title: LocalizedText
+    public var description: LocalizedText
+    public var rationale: LocalizedText
+    public var source: String
+    /// Element kind the rule applies to (`mål`, `indikator`, `arkiv`, ...).
+    public var given: ElementKind
+    /// Document-level filter: key → accepted values.
+    public var filter: [String: [String]]
+    public var checks: [RuleCheck]
+    public var message: LocalizedText
+    public var variants: [String: LocalizedText]
+    public var triggering: [RuleExample]
+    public var nonTriggering: [RuleExample]
+    /// The rule file, for messages ("rules/SM001.yaml" or a user path).
+    public var origin: String
+
+    public var family: String { String(id.prefix { $0.isLetter }) }
+
+    public func message(variant: String?, language: Language) -> String {
+        (variant.flatMap { variants[$0] } ?? message).text(language)
+    }
+
+    public func accepts(_ document: Document) -> Bool {
+        for (key, values) in filter {
+            let actual = document.string(key) ?? ""
+            if !values.contains(actual) { return false }
+        }
+        return true
+    }
+}
+
+/// Renders `{name}` placeholders; unknown names are left visible so a rule author sees them.
+enum MessageTemplate {
+    static func render(_ template: String, _ arguments: [String: String]) -> String {
+        var output = ""
+        var index = template.startIndex
+        while index < template.endIndex {
+            let character = template[index]
+            if character == "{", let close = template[index...].firstIndex(of: "}") {
+                let name = String(template[template.index(after: index)..<close])
+                if let value = arguments[name], !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    output += value
+                    index = template.index(after: close)
+                    continue
+                }
+            }
+            output.append(character)
+            index = template.index(after: index)
+        }
+        return output
+    }
+
+    static func placeholders(_ template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

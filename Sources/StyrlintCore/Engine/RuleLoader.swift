@@ -1,0 +1,151 @@
+import Foundation
+
+/// Reads rule files. Every mistake is an error naming file, line and column: a rule
+/// that cannot be read is never silently dropped.
+public enum RuleLoader {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var position: SourcePosition
+        public var message: String
+        public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
+    }
+
+    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where",
+                           "then", "message", "messages", "examples"]
+
+    public static func parse(text: String, origin: String) throws -> Rule {
+        let parsed = YAMLParser.parse(Array(text.utf8), limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
+        if let problem = parsed.problems.first {
+            throw Failure(file: origin, position: problem.position, message: "ogiltig YAML i regelfil / invalid YAML in rule file: \(problem.kind)")
+        }
+        guard let root = parsed.tree?.root, root.isMapping else {
+            throw Failure(file: origin, position: .start, message: "en regelfil är en mappning med id, name, severity, ... / a rule file is a mapping")
+        }
+        func fail(_ node: YAMLNode?, _ message: String) -> Failure {
+            Failure(file: origin, position: node?.start ?? root.start, message: message)
+        }
+        for (key, _) in root.entries where !ruleKeys.contains(key.scalar ?? "") {
+            let hint = Suggestion.closest(to: key.scalar ?? "", among: ruleKeys).map { " (did you mean '\($0)'?)" } ?? ""
+            throw fail(key, "unknown key '\(key.scalar ?? "")'\(hint); known: \(ruleKeys.joined(separator: ", "))")
+        }
+        func requiredText(_ key: String) throws -> String {
+            guard let value = root.text(key) else { throw fail(root, "missing '\(key)'") }
+            return value
+        }
+        func localized(_ node: YAMLNode?, _ what: String) throws -> LocalizedText {
+            guard let node, node.isMapping, let sv = node.text("sv"), let en = node.text("en") else {
+                throw fail(node, "'\(what)' needs both 'sv' and 'en' text")
+            }
+            return LocalizedText(sv: sv, en: en)
+        }
+        let id = try requiredText("id")
+        guard id.first?.isUppercase == true, id.allSatisfy({ $0.isUppercase || $0.isNumber }), id.contains(where: \.isNumber) else {
+            throw fail(root["id"], "rule id '\(id)' must be capital letters then digits, e.g. SM001 or EGEN001")
+        }
+        let name = try requiredText("name")
+        guard let severity = Severity(rawValue: try requiredText("severity")) else {
+            throw fail(root["severity"], "severity must be fel, varning or info")
+        }
+        let givenText = try requiredText("given")
+        guard let given = ElementKind(rawValue: givenText) else {
+            let hint = Suggestion.closest(to: givenText, among: ElementKind.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw fail(root["given"], "unknown selector '\(givenText)'\(hint); known: \(ElementKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var filter: [String: [String]] = [:]
+        if let whereNode = root["where"] {
+            guard whereNode.isMapping else { throw fail(whereNode, "'where' maps a document key to accepted values, e.g. {nivå: [nämnd, bolag]}") }
+            for (key, value) in whereNode.entries {
+                filter[key.scalar ?? ""] = value.isSequence ? value.items.compactMap(\.scalar) : [value.scalar ?? ""]
+            }
+        }
+        guard let thenNode = root["then"] else { throw fail(root, "missing 'then'") }
+        let checkNodes = thenNode.isSequence ? thenNode.items : [thenNode]
+        var checks: [RuleCheck] = []
+        for checkNode in checkNodes {
+            guard checkNode.isMapping, let function = checkNode.text("function") else {
+                throw fail(checkNode, "'then' needs 'function' (and optional 'options')")
+            }
+            guard let definition = CheckFunctions.byName[function] else {
+                let hint = Suggestion.closest(to: function, among: Array(CheckFunctions.byName.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw fail(checkNode["function"], "unknown function '\(function)'\(hint); `styrlint functions` lists them")
+            }
+            for (key, _) in checkNode.entries where !["function", "options"].contains(key.scalar ?? "") {
+                throw fail(key, "unknown key '\(key.scalar ?? "")' in 'then'; known: function, options")
+            }
+            var options: [String: OptionValue] = [:]
+            if let optionsNode = checkNode["options"] {
+                guard optionsNode.isMapping else { throw fail(optionsNode, "'options' must be a mapping") }
+                for (key, value) in optionsNode.entries { options[key.scalar ?? ""] = OptionValue(value) }
+            }
+            if let problem = definition.validate(options) {
+                throw fail(checkNode["options"] ?? checkNode, "function '\(function)': \(problem)")
+            }
+            checks.append(RuleCheck(function: function, options: options))
+        }
+        var variants: [String: LocalizedText] = [:]
+        if let messagesNode = root["messages"] {
+            guard messagesNode.isMapping else { throw fail(messagesNode, "'messages' maps a variant name to {sv, en}") }
+            for (key, value) in messagesNode.entries { variants[key.scalar ?? ""] = try localized(value, "messages.\(key.scalar ?? "")") }
+        }
+        let examplesNode = root["examples"]
+        let triggering = try examples(examplesNode?["triggering"], origin: origin, fail: fail)
+        let nonTriggering = try examples(examplesNode?["non_triggering"], origin: origin, fail: fail)
+        return Rule(
+            id: id, name: name, severity: severity,
+            title: try localized(root["title"], "title"),
+            description: try localized(root["description"], "description"),
+            rationale: try localized(root["rationale"], "rationale"),
+            source: root.text("source") ?? "",
+            given: given, filter: filter, checks: checks,
+            message: try localized(root["message"], "message"),
+            variants: variants, triggering: triggering, nonTriggering: nonTriggering, origin: origin)
+    }
+
+    private static func examples(_ node: YAMLNode?, origin: String, fail: (YAMLNode?, String) -> Failure) throws -> [RuleExample] {
+        guard let node else { return [] }
+        guard node.isSequence else { throw fail(node, "examples are a list") }
+        return try node.items.map { item in
+            if let text = item.scalar {
+                return RuleExample(files: [("plan.yaml", text)], checkDate: nil, config: nil, count: nil, note: nil, line: item.start.line)
+            }
+            guard item.isMapping, let filesNode = item["files"], filesNode.isMapping else {
+                throw fail(item, "an example is a YAML text, or {files: {path: text}, per?, config?, count?, note?}")
+            }
+            for (key, _) in item.entries where !["files", "per", "config", "count", "note"].contains(key.scalar ?? "") {
+                throw fail(key, "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note")
+            }
+            var checkDate: Day?
+            if let per = item["per"] {
+                guard let day = per.scalar.flatMap(Day.init(iso:)) else { throw fail(per, "'per' is a date YYYY-MM-DD") }
+                checkDate = day
+            }
+            return RuleExample(
+                files: filesNode.entries.map { ($0.key.scalar ?? "", $0.value.scalar ?? "") },
+                checkDate: checkDate, config: item.text("config"),
+                count: item.integer("count"), note: item.text("note"), line: item.start.line)
+        }
+    }
+
+    /// The built-in pack compiled into the binary.
+    public static func builtinRules() throws -> [Rule] {
+        try EmbeddedRules.files.map { try parse(text: $0.text, origin: "rules/\($0.name)") }
+    }
+
+    /// Every `.yaml`/`.yml` file of a folder, sorted.
+    public static func rules(inDirectory directory: String, displayPrefix: String) throws -> [Rule] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StyrlintError("\(displayPrefix): regelmappen finns inte / the rule folder does not exist")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
+            .sorted()
+        return try names.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw StyrlintError("\(displayPrefix)/\(name): kan inte läsas / cannot be read")
+            }
+            return try parse(text: String(decoding: data, as: UTF8.self), origin: "\(displayPrefix)/\(name)")
+        }
+    }
+}

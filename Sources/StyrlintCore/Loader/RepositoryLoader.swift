@@ -1,0 +1,186 @@
+import Foundation
+
+/// Finds the plan repositories a run covers and the files of each.
+///
+/// A repository is a folder with `styrlint.yml` (found by walking up from a path), or
+/// the current folder when there is none. A sub-folder with its own `styrlint.yml` is a
+/// repository of its own: ids resolve within a repository, never across.
+public struct RepositoryPlan: Sendable {
+    /// Absolute root folder.
+    public var root: String
+    /// Absolute paths of its YAML files, sorted.
+    public var files: [String]
+    /// Repository-relative paths to report on; nil reports on every file.
+    public var reported: Set<String>?
+    /// The root's `styrlint.yml`, when it has one.
+    public var configFile: String?
+}
+
+public enum RepositoryLoader {
+    static let fileManager = FileManager.default
+
+    public static func absolute(_ path: String, cwd: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return fileManager.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+
+    /// The nearest folder at or above `start` that holds `styrlint.yml`.
+    public static func findRoot(from start: String) -> String? {
+        var current = start
+        while true {
+            if fileManager.fileExists(atPath: (current as NSString).appendingPathComponent(Config.fileName)) { return current }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { return nil }
+            current = parent
+        }
+    }
+
+    static func relative(_ path: String, to root: String) -> String {
+        if path == root { return "" }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
+    /// Plans the repositories for the given paths (none: the repository around `cwd`).
+    public static func plan(paths: [String], cwd: String, includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+        var inputsByRoot: [String: [String]] = [:]
+        if paths.isEmpty {
+            let root = findRoot(from: cwd) ?? cwd
+            inputsByRoot[root] = [root]
+        }
+        for path in paths {
+            let full = absolute(path, cwd: cwd)
+            guard fileManager.fileExists(atPath: full) else {
+                throw StyrlintError("\(path): sökvägen finns inte / no such file or folder")
+            }
+            let directory = isDirectory(full)
+            let start = directory ? full : (full as NSString).deletingLastPathComponent
+            let root = findRoot(from: start) ?? (isInside(full, cwd) ? cwd : start)
+            inputsByRoot[root, default: []].append(full)
+        }
+        var plans: [RepositoryPlan] = []
+        for root in inputsByRoot.keys.sorted() {
+            plans += try expand(root: root, inputs: inputsByRoot[root]!, includePaths: includePaths)
+        }
+        return plans.sorted { $0.root < $1.root }
+    }
+
+    /// The files of `root` (and of nested repositories found below it).
+    static func expand(root: String, inputs: [String], includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+        let configFile = (root as NSString).appendingPathComponent(Config.fileName)
+        let hasConfig = fileManager.fileExists(atPath: configFile)
+        let includes = try includePaths(root).map { absolute($0, cwd: root) }
+        var walker = Walker(root: root)
+        for include in includes where fileManager.fileExists(atPath: include) {
+            walker.walk(include)
+        }
+        // Inputs outside the configured paths are still read: the user asked for them.
+        for input in inputs where !includes.contains(where: { isInside(input, $0) }) {
+            walker.walk(input)
+        }
+        var reported: Set<String>?
+        if !inputs.contains(root) {
+            reported = Set(walker.files.filter { file in inputs.contains { isInside(file, $0) } }.map { relative($0, to: root) })
+            if inputs.contains(where: isDirectory) { reported?.insert(Config.fileName) }
+        }
+        var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil)]
+        for nested in walker.nestedRoots.sorted() {
+            let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
+            guard !nestedInputs.isEmpty else { continue }
+            plans += try expand(root: nested, inputs: nestedInputs, includePaths: includePaths)
+        }
+        return plans.filter { !$0.files.isEmpty || $0.root == root }
+    }
+
+    struct Walker {
+        let root: String
+        var files: [String] = []
+        var nestedRoots: [String] = []
+        var visited = Set<String>()
+
+        init(root: String) {
+            self.root = root
+        }
+
+        mutating func walk(_ path: String) {
+            guard RepositoryLoader.isDirectory(path) else {
+                if !files.contains(path) { files.append(path) }
+                return
+            }
+            // Follow links to folders once: a link loop ends here.
+            let real = (path as NSString).resolvingSymlinksInPath
+            guard visited.insert(real).inserted else { return }
+            if path != root, fileManager.fileExists(atPath: (path as NSString).appendingPathComponent(Config.fileName)) {
+                nestedRoots.append(path)
+                return
+            }
+            let names = ((try? fileManager.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let child = (path as NSString).appendingPathComponent(name)
+                if RepositoryLoader.isDirectory(child) {
+                    walk(child)
+                } else if (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && !(path == root && name == Config.fileName) {
+                    files.append(child)
+                }
+            }
+        }
+    }
+
+    /// Reads and loads every file of a plan. Unreadable and oversized files become findings.
+    public static func loadDocuments(_ plan: RepositoryPlan, config: Config) -> [Document] {
+        let files = plan.files.prefix(config.maxDocuments)
+        return ConcurrentMap.map(Array(files)) { file in
+            loadFile(file, relativePath: relative(file, to: plan.root), config: config)
+        }
+    }
+
+    static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
+        guard let attributes = try? fileManager.attributesOfItem(atPath: file) else {
+            return DocumentLoader.unreadable(path: relativePath, reason: "kan inte läsas / cannot be read")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size > config.maxFileBytes {
+            return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
+        }
+        guard let data = fileManager.contents(atPath: file) else {
+            return DocumentLoader.unreadable(path: relativePath, reason: "kan inte läsas / cannot be read")
+        }
+        return DocumentLoader.load(path: relativePath, bytes: [UInt8](data), limits: config.limits)
+    }
+}
+
+/// Order-preserving parallel map over the cores (or `threads` of them).
+public enum ConcurrentMap {
+    nonisolated(unsafe) public static var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let workers = max(1, min(threads, items.count))
+        if workers <= 1 { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = ResultsBox(results)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < items.count {
+                box.buffer[index] = transform(items[index])
+                index += workers
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private final class ResultsBox<R>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<R?>
+        init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
+    }
+}

@@ -1,0 +1,232 @@
+/// Types a parsed document against `Schema` and reports what does not fit:
+/// missing keys (DOK004), wrong types and forms (DOK005) and unknown keys (DOK006).
+struct SchemaValidator {
+    private(set) var problems: [LoadProblem] = []
+    let subjectPrefix: String
+
+    init(subjectPrefix: String) {
+        self.subjectPrefix = subjectPrefix
+    }
+
+    mutating func validate(_ node: YAMLNode, as schema: ObjectSchema, path: String) {
+        guard node.isMapping else {
+            report(.type, "mapping", ["key": path, "found": Self.describe(node)], node, path)
+            return
+        }
+        var seen = Set<String>()
+        for (key, value) in node.entries {
+            guard let name = key.scalar else { continue }
+            seen.insert(name)
+            let childPath = path.isEmpty ? name : "\(path).\(name)"
+            guard let field = schema.field(name) else {
+                if name == "<<" { continue }  // reported by the parser as a merge key
+                let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
+                report(.unknownKey, suggestion == nil ? nil : "suggestion",
+                       ["key": name, "object": schema.name, "suggestion": suggestion ?? "",
+                        "known": schema.fields.map(\.name).joined(separator: ", ")], key, childPath)
+                continue
+            }
+            if value.isNull {
+                if field.required {
+                    report(.required, "empty", ["key": name, "object": schema.name], key, childPath)
+                }
+                continue
+            }
+            check(value, field.type, key: name, path: childPath)
+        }
+        for field in schema.fields where !seen.contains(field.name) {
+            var required = field.required
+            if let condition = field.requiredWhen, let actual = node[condition.key]?.scalar, condition.values.contains(actual) {
+                required = true
+            }
+            if required {
+                report(.required, nil, ["key": field.name, "object": schema.name],
+                       node, path.isEmpty ? field.name : "\(path).\(field.name)", pointAtStart: true)
+            }
+        }
+    }
+
+    private mutating func check(_ node: YAMLNode, _ type: ValueType, key: String, path: String) {
+        switch type {
+        case .free:
+            return
+        case .object(let schema):
+            validate(node, as: schema, path: path)
+        case .list(let itemType):
+            guard node.isSequence else {
+                report(.type, "list", ["key": key, "found": Self.describe(node)], node, path)
+                return
+            }
+            for (index, item) in node.items.enumerated() {
+                let itemPath = "\(path)[\(index)]"
+                if item.isNull {
+                    report(.type, "emptyItem", ["key": key], item, itemPath)
+                } else {
+                    check(item, itemType, key: key, path: itemPath)
+                }
+            }
+        case .map(let valueType):
+            guard node.isMapping else {
+                report(.type, "mapping", ["key": key, "found": Self.describe(node)], node, path)
+                return
+            }
+            for (entryKey, value) in node.entries {
+                let name = entryKey.scalar ?? ""
+                check(value, valueType, key: "\(key).\(name)", path: "\(path).\(name)")
+            }
+        default:
+            guard let text = node.scalar else {
+                report(.type, "scalar", ["key": key, "found": Self.describe(node)], node, path)
+                return
+            }
+            checkScalar(node, text: text, type, key: key, path: path)
+        }
+    }
+
+    private mutating func checkScalar(_ node: YAMLNode, text: String, _ type: ValueType, key: String, path: String) {
+        let arguments = ["key": key, "value": Self.shorten(text)]
+        switch type {
+        case .text, .elementID:
+            if text.trimmingCharacters(in: .whitespaces).isEmpty, case .elementID = type {
+                report(.type, "emptyID", arguments, node, path)
+            }
+        case .documentID:
+            if !Self.isDocumentID(text) {
+                report(.type, "documentID", arguments, node, path)
+            }
+        case .number:
+            if case .failure(let problem) = ScalarValue.number(node) {
+                var arguments = arguments
+                switch problem {
+                case .decimalComma:
+                    arguments["fixed"] = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+                    report(.type, "decimalComma", arguments, node, path)
+                case .unit:
+                    arguments["fixed"] = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
+                        .replacingOccurrences(of: ",", with: ".")
+                    report(.type, "unit", arguments, node, path)
+                case .quoted:
+                    arguments["fixed"] = text.trimmingCharacters(in: .whitespaces)
+                    report(.type, "quotedNumber", arguments, node, path)
+                case .leadingZero: report(.type, "leadingZero", arguments, node, path)
+                case .notFinite: report(.type, "notFinite", arguments, node, path)
+                case .notANumber: report(.type, "number", arguments, node, path)
+                }
+            }
+        case .integer(let min, let max):
+            guard let value = ScalarValue.integer(node) else {
+                report(.type, "integer", arguments, node, path)
+                return
+            }
+            if value < min || value > max {
+                report(.type, "range", arguments.merging(["min": "\(min)", "max": "\(max)"]) { a, _ in a }, node, path)
+            }
+        case .year:
+            guard let value = ScalarValue.integer(node), (1900...2200).contains(value) else {
+                report(.type, "year", arguments, node, path)
+                return
+            }
+        case .boolean:
+            switch ScalarValue.boolean(node) {
+            case .success: break
+            case .failure(.yaml11Word): report(.type, "yaml11Boolean", arguments, node, path)
+            case .failure: report(.type, "boolean", arguments, node, path)
+            }
+        case .date:
+            if Day(iso: text) == nil {
+                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "date", arguments, node, path)
+            }
+        case .month:
+            if Month(iso: text) == nil { report(.type, "month", arguments, node, path) }
+        case .yearOrDate:
+            if let year = ScalarValue.integer(node), (1900...2200).contains(year) { return }
+            if Day(iso: text) == nil {
+                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "yearOrDate", arguments, node, path)
+            }
+        case .monthOrYear:
+            if let year = ScalarValue.integer(node), (1900...2200).contains(year) { return }
+            if Month(iso: text) == nil { report(.type, "monthOrYear", arguments, node, path) }
+        case .oneOf(let values):
+            if !values.contains(text) {
+                var arguments = arguments
+                arguments["accepted"] = values.joined(separator: ", ")
+                if let suggestion = Suggestion.closest(to: text, among: values) {
+                    arguments["suggestion"] = suggestion
+                    report(.type, "enumSuggestion", arguments, node, path)
+                } else {
+                    report(.type, "enum", arguments, node, path)
+                }
+            }
+        case .list, .object, .map, .free:
+            break
+        }
+    }
+
+    private mutating func report(_ check: LoadProblem.Check, _ variant: String?, _ arguments: [String: String],
+                                 _ node: YAMLNode, _ path: String, pointAtStart: Bool = false) {
+        let range = pointAtStart ? SourceRange(start: node.start, end: node.start) : node.range
+        problems.append(LoadProblem(check: check, variant: variant, arguments: arguments, range: range,
+                                    subject: "\(subjectPrefix)/\(path)"))
+    }
+
+    static func isDocumentID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, Self.isLowerAlnum(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isLowerAlnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    private static func isLowerAlnum(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    private static func looksLikeDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        return parts.count == 3 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+
+    static func describe(_ node: YAMLNode) -> String {
+        switch node.kind {
+        case .mapping: return "{…}"
+        case .sequence: return "[…]"
+        case .scalar: return shorten(node.scalar ?? "")
+        }
+    }
+
+    static func shorten(_ text: String) -> String {
+        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
+        return oneLine.count > 60 ? String(oneLine.prefix(57)) + "…" : oneLine
+    }
+}
+
+/// Closest-word suggestions for misspelt keys and enum values.
+enum Suggestion {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let target = Array(word.lowercased())
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(target, Array(candidate.lowercased()))
+            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        guard let (candidate, distance) = best else { return nil }
+        let allowed = max(2, min(word.count, candidate.count) / 3)
+        return distance <= allowed ? candidate : nil
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        if a.count > 64 || b.count > 64 { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+import Foundation

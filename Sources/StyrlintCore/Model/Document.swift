@@ -1,0 +1,50 @@
+/// One YAML file of a plan repository, parsed and typed against the schema.
+public final class Document: Sendable {
+    /// Path relative to the repository root, with `/` separators.
+    public let path: String
+    public let tree: YAMLTree?
+    public let kind: DocumentKind?
+    /// Problems the loader found (DOK001-DOK006), keyed by the schema check that found them.
+    public let loadProblems: [LoadProblem]
+
+    init(path: String, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem]) {
+        self.path = path
+        self.tree = tree
+        self.kind = kind
+        self.loadProblems = loadProblems
+    }
+
+    public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }
+
+    /// The document id when it is written as a valid scalar.
+    public var id: String? { root?["id"]?.scalar.flatMap { $0.isEmpty ? nil : $0 } }
+    public var organ: String? { root?["organ"]?.scalar }
+
+    public func string(_ key: String) -> String? { root?[key]?.scalar }
+
+    public func location(_ node: YAMLNode?) -> Location {
+        Location(file: path, range: node?.range ?? root?.range ?? .fileStart)
+    }
+
+    /// Where a finding about a missing key points: the document's first line.
+    public var startLocation: Location {
+        Location(file: path, range: root.map { SourceRange(start: $0.start, end: $0.start) } ?? .fileStart)
+    }
+
+    /// `id` or the path, for subjects of findings.
+    public var subjectID: String { id ?? path }
+}
+
+/// A loader-level problem, reported by the DOK rules through the `schema` function.
+public struct LoadProblem: Sendable {
+    public enum Check: String, Sendable, CaseIterable {
+        case syntax, duplicateKey = "duplicate-key", documentType = "document-type",
+             required, type, unknownKey = "unknown-key"
+    }
+
+    public var check: Check
+    public var variant: String?
+    public var arguments: [String: String]
+    public var range: SourceRange
+    public var subject: String
+}

@@ -1,0 +1,181 @@
+/// A calendar day without time zone: comparisons and day arithmetic only.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`, rejecting days that do not exist (2019-02-30).
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func lastDay(ofMonth month: Int, year: Int) -> Day {
+        Day(year: year, month: month, day: daysIn(month: month, year: year))!
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    public var ordinal: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public init(ordinal: Int) {
+        let z = ordinal + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        self.month = month
+        self.day = day
+    }
+
+    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    public var description: String {
+        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(m)-\(d)"
+    }
+}
+
+/// A `YYYY-MM` month.
+public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    public var lastDay: Day { Day.lastDay(ofMonth: month, year: year) }
+
+    public static func < (lhs: Month, rhs: Month) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+
+    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+}
+
+/// Scalar typing by the schema, never by YAML 1.1 implicit resolution.
+public enum ScalarValue {
+    public enum NumberProblem: Error, Sendable, Equatable {
+        case quoted, decimalComma, unit, leadingZero, notFinite, notANumber
+    }
+
+    /// A YAML number written as one (plain style): `84.2`, `-3`, `1e3`.
+    public static func number(_ node: YAMLNode) -> Result<Double, NumberProblem> {
+        guard let text = node.scalar else { return .failure(.notANumber) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let value = parseNumber(trimmed) {
+            if node.style != .plain { return .failure(.quoted) }
+            if node.tag == "tag:yaml.org,2002:str" { return .failure(.quoted) }
+            if hasLeadingZero(trimmed) { return .failure(.leadingZero) }
+            return value.isFinite ? .success(value) : .failure(.notFinite)
+        }
+        let lower = trimmed.lowercased()
+        if [".nan", ".inf", "-.inf", "+.inf"].contains(lower) { return .failure(.notFinite) }
+        if parseNumber(trimmed.replacingOccurrences(of: ",", with: ".")) != nil, trimmed.contains(",") {
+            return .failure(.decimalComma)
+        }
+        let digitsAndSeparators = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == " " || $0 == "\u{00A0}" }
+        if !digitsAndSeparators.isEmpty, digitsAndSeparators.contains(where: \.isNumber), digitsAndSeparators.count < trimmed.count {
+            return .failure(.unit)
+        }
+        return .failure(.notANumber)
+    }
+
+    /// An integer written plainly, in range.
+    public static func integer(_ node: YAMLNode) -> Int? {
+        guard node.style == .plain, node.tag == nil, let text = node.scalar, !hasLeadingZero(text) else { return nil }
+        return Int(text)
+    }
+
+    static func hasLeadingZero(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        return digits.count > 1 && digits.first == "0" && digits.dropFirst().first?.isNumber == true
+    }
+
+    /// Decimal numbers only: digits, one optional point, optional exponent. No hex, octal or `_`.
+    static func parseNumber(_ text: String) -> Double? {
+        guard !text.isEmpty else { return nil }
+        var sawDigit = false, sawPoint = false, sawExponent = false
+        var previous: Character = " "
+        for (offset, character) in text.enumerated() {
+            switch character {
+            case "0"..."9": sawDigit = true
+            case "+", "-":
+                guard offset == 0 || previous == "e" || previous == "E" else { return nil }
+            case ".":
+                guard !sawPoint, !sawExponent else { return nil }
+                sawPoint = true
+            case "e", "E":
+                guard sawDigit, !sawExponent else { return nil }
+                sawExponent = true
+            default: return nil
+            }
+            previous = character
+        }
+        guard sawDigit, previous.isNumber || previous == "." else { return nil }
+        return Double(text)
+    }
+
+    public enum BooleanProblem: Error, Sendable, Equatable {
+        case yaml11Word(String), notABoolean
+    }
+
+    /// `true`/`false` or Swedish `ja`/`nej`, any case; YAML 1.1 words are refused by name.
+    public static func boolean(_ node: YAMLNode) -> Result<Bool, BooleanProblem> {
+        guard let text = node.scalar else { return .failure(.notABoolean) }
+        switch text.lowercased() {
+        case "true", "ja": return .success(true)
+        case "false", "nej": return .success(false)
+        case "yes", "no", "on", "off", "y", "n": return .failure(.yaml11Word(text))
+        default: return .failure(.notABoolean)
+        }
+    }
+}
+
+import Foundation

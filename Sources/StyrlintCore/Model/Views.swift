@@ -1,0 +1,87 @@
+/// Typed read access to the elements of a document. The loader has already reported
+/// every value of the wrong type, so these accessors return nil for such values.
+public extension YAMLNode {
+    func text(_ key: String) -> String? {
+        guard let node = self[key], let value = node.scalar, !node.isNull else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : value
+    }
+
+    func number(_ key: String) -> Double? {
+        guard let node = self[key], case .success(let value) = ScalarValue.number(node) else { return nil }
+        return value
+    }
+
+    func integer(_ key: String) -> Int? {
+        self[key].flatMap(ScalarValue.integer)
+    }
+
+    func boolean(_ key: String) -> Bool? {
+        guard let node = self[key], case .success(let value) = ScalarValue.boolean(node) else { return nil }
+        return value
+    }
+
+    func date(_ key: String) -> Day? {
+        self[key]?.scalar.flatMap(Day.init(iso:))
+    }
+
+    /// A year written as an integer, or the year of a date (`klart: 2026` or `klart: 2026-06-30`).
+    func yearOrDateYear(_ key: String) -> Int? {
+        if let year = integer(key) { return year }
+        return date(key)?.year
+    }
+
+    func list(_ key: String) -> [YAMLNode] {
+        self[key]?.items ?? []
+    }
+
+    /// Scalar items of a list of ids.
+    func strings(_ key: String) -> [String] {
+        list(key).compactMap { $0.isScalar && !$0.isNull ? $0.scalar : nil }
+    }
+
+    func has(_ key: String) -> Bool {
+        guard let node = self[key] else { return false }
+        if node.isNull { return false }
+        if let text = node.scalar { return !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        return true
+    }
+}
+
+/// The plan period `{från, till}`.
+public struct PlanPeriod: Sendable, Equatable {
+    public var from: Int
+    public var to: Int
+
+    public func contains(_ year: Int) -> Bool { (from...max(from, to)).contains(year) }
+    public var years: ClosedRange<Int> { from...max(from, to) }
+    public var description: String { "\(from)–\(to)" }
+}
+
+public extension YAMLNode {
+    var planPeriod: PlanPeriod? {
+        guard let period = self["period"], let from = period.integer("från"), let to = period.integer("till") else { return nil }
+        return PlanPeriod(from: from, to: to)
+    }
+}
+
+/// The levels of the röda tråden, highest first.
+public enum PlanLevel: String, Sendable, CaseIterable {
+    case fullmäktige, nämnd, bolag, verksamhet, enhet
+
+    /// Nämnd and bolag share a rank: both break fullmäktige goals down.
+    public var rank: Int {
+        switch self {
+        case .fullmäktige: return 0
+        case .nämnd, .bolag: return 1
+        case .verksamhet: return 2
+        case .enhet: return 3
+        }
+    }
+}
+
+public extension Document {
+    var level: PlanLevel? { kind == .verksamhetsplan ? string("nivå").flatMap(PlanLevel.init(rawValue:)) : nil }
+    var goals: [YAMLNode] { root?.list("mål") ?? [] }
+    var period: PlanPeriod? { root?.planPeriod }
+}

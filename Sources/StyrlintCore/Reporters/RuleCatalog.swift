@@ -1,0 +1,108 @@
+/// Documentation generated from the rule registry: `styrlint explain`, `styrlint rules
+/// --format markdown` (docs/rules.md) and `styrlint functions`.
+public enum RuleCatalog {
+    static let familyTitles: [String: String] = [
+        "DOK": "DOK: documents and format",
+        "RT": "RT: röda tråden",
+        "SM": "SM: SMARTA mål",
+        "MV": "MV: målvärden and indikatorer",
+        "VP": "VP: the verksamhetsplan as a whole",
+        "IK": "IK: intern kontroll and riskanalys",
+        "RP": "RP: reports and the årshjul",
+    ]
+
+    public static func explain(_ rule: Rule, language: Language) -> String {
+        let labels = language == .sv
+            ? (severity: "Allvarlighet", applies: "Gäller", function: "Kontroll", why: "Varför", source: "Källa", bad: "Utlöser", good: "Utlöser inte")
+            : (severity: "Severity", applies: "Applies to", function: "Check", why: "Why", source: "Source", bad: "Triggers", good: "Does not trigger")
+        var text = "\(rule.id) \(rule.name): \(rule.title.text(language))\n\n"
+        text += "\(labels.severity): \(rule.severity.label(language))\n"
+        text += "\(labels.applies): \(appliesTo(rule))\n"
+        text += "\(labels.function): \(rule.checks.map(describe).joined(separator: "; "))\n"
+        if !rule.source.isEmpty { text += "\(labels.source): \(rule.source)\n" }
+        text += "\n\(rule.description.text(language).trimmed)\n\n\(labels.why): \(rule.rationale.text(language).trimmed)\n"
+        if let example = rule.triggering.first {
+            text += "\n\(labels.bad):\n\n" + indent(example.files.map(\.text).joined(separator: "\n---\n")) + "\n"
+        }
+        if let example = rule.nonTriggering.first {
+            text += "\n\(labels.good):\n\n" + indent(example.files.map(\.text).joined(separator: "\n---\n")) + "\n"
+        }
+        return text
+    }
+
+    static func appliesTo(_ rule: Rule) -> String {
+        var text = "`\(rule.given.rawValue)`"
+        for key in rule.filter.keys.sorted() {
+            text += " where \(key) ∈ {\(rule.filter[key]!.joined(separator: ", "))}"
+        }
+        return text
+    }
+
+    static func describe(_ check: RuleCheck) -> String {
+        guard !check.options.isEmpty else { return check.function }
+        let options = check.options.keys.sorted().map { "\($0): \(check.options[$0]!.description)" }.joined(separator: ", ")
+        return "\(check.function) {\(options)}"
+    }
+
+    static func indent(_ text: String) -> String {
+        text.trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+    }
+
+    public static func markdown(rules: [Rule], functions: [CheckFunction]) -> String {
+        var text = "# Rules\n\n"
+        text += "Generated from the rule pack by `styrlint rules --format markdown`; a test fails when this file is stale. "
+        text += "Every rule lives in one file under `rules/`, with its messages, rationale and examples. "
+        text += "Change a rule's severity or parameters in `styrlint.yml` (see the README).\n\n"
+        text += "| id | name | severity | title |\n|---|---|---|---|\n"
+        for rule in rules {
+            text += "| [\(rule.id)](#\(rule.id.lowercased())) | `\(rule.name)` | \(rule.severity.rawValue) | \(rule.title.en) |\n"
+        }
+        var family = ""
+        for rule in rules {
+            if rule.family != family {
+                family = rule.family
+                text += "\n## \(familyTitles[family] ?? family)\n"
+            }
+            text += "\n### \(rule.id)\n\n"
+            text += "**`\(rule.name)`**, \(rule.severity.rawValue). \(rule.title.en) / *\(rule.title.sv)*\n\n"
+            text += "\(rule.description.en.trimmed)\n\n"
+            text += "- Applies to: \(appliesTo(rule))\n"
+            text += "- Check: " + rule.checks.map { "`\(describe($0))`" }.joined(separator: ", ") + "\n"
+            if !rule.source.isEmpty { text += "- Source: \(rule.source)\n" }
+            text += "- Rationale: \(rule.rationale.en.trimmed)\n"
+            text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n"
+            if let example = rule.triggering.first {
+                text += "\nTriggers:\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+            }
+            if let example = rule.nonTriggering.first {
+                text += "\nDoes not trigger:\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+            }
+        }
+        text += "\n" + functionsMarkdown(functions)
+        return text
+    }
+
+    public static func functionsMarkdown(_ functions: [CheckFunction]) -> String {
+        var text = "## Check functions\n\nA rule's `then.function` names one of these; `then.options` sets its parameters, and `styrlint.yml` may override them per rule under `regler.ID.parametrar`.\n"
+        for function in functions {
+            text += "\n### `\(function.name)`\n\n\(function.summary)\n"
+            if !function.parameters.isEmpty {
+                text += "\n| option | type | required | meaning |\n|---|---|---|---|\n"
+                for parameter in function.parameters {
+                    text += "| `\(parameter.name)` | \(parameter.kind.rawValue) | \(parameter.required ? "yes" : "no") | \(parameter.summary) |\n"
+                }
+            }
+        }
+        text += "\n## Selectors (`given`)\n\n| selector | selects |\n|---|---|\n"
+        for kind in ElementKind.allCases {
+            text += "| `\(kind.rawValue)` | \(kind.summary) |\n"
+        }
+        return text
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+import Foundation

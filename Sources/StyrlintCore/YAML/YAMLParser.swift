@@ -1,0 +1,269 @@
+import CYAML
+
+/// Bounds that keep hostile input from exhausting time or memory.
+public struct ParseLimits: Sendable, Equatable {
+    /// Deepest nesting of mappings and sequences.
+    public var maxDepth: Int = 64
+    /// Most nodes the document may have once every alias is expanded.
+    public var maxExpandedNodes: Int = 200_000
+
+    public init(maxDepth: Int = 64, maxExpandedNodes: Int = 200_000) {
+        self.maxDepth = maxDepth
+        self.maxExpandedNodes = maxExpandedNodes
+    }
+}
+
+/// Something wrong in a file at the YAML level, before the schema looks at it.
+public struct ParseProblem: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// libyaml rejected the text (problem and context are libyaml's own English words).
+        case syntax(problem: String, context: String?)
+        case duplicateKey(key: String, firstLine: Int)
+        case tooDeep(limit: Int)
+        case aliasExpansion(limit: Int)
+        case undefinedAlias(name: String)
+        case severalDocuments
+        case unsupportedTag(tag: String)
+        case mergeKey
+        case nonScalarKey
+    }
+
+    public var kind: Kind
+    public var position: SourcePosition
+    /// Fatal problems stop the parse: no tree is produced.
+    public var isFatal: Bool {
+        switch kind {
+        case .syntax, .tooDeep, .aliasExpansion, .undefinedAlias, .severalDocuments: return true
+        case .duplicateKey, .unsupportedTag, .mergeKey, .nonScalarKey: return false
+        }
+    }
+}
+
+public struct ParseResult: Sendable {
+    /// Nil when the input holds no document or a fatal problem stopped the parse.
+    public var tree: YAMLTree?
+    public var problems: [ParseProblem]
+}
+
+/// One pass over libyaml's events into a `YAMLTree`, checking duplicate keys,
+/// nesting depth and alias expansion on the way.
+public enum YAMLParser {
+    private static let coreTags: Set<String> = [
+        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp", "!",
+    ]
+
+    public static func parse(_ bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> ParseResult {
+        bytes.withUnsafeBufferPointer { buffer in
+            var builder = TreeBuilder(limits: limits)
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return ParseResult(tree: nil, problems: [ParseProblem(kind: .syntax(problem: "libyaml could not start", context: nil), position: .start)])
+            }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    builder.fail(syntaxProblem(parser, bytes: buffer))
+                    break
+                }
+                let done = event.type == YAML_STREAM_END_EVENT
+                builder.consume(&event)
+                yaml_event_delete(&event)
+                if done || builder.stopped { break }
+            }
+            return builder.result()
+        }
+    }
+
+    private static func syntaxProblem(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> ParseProblem {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let context = parser.context.map { String(cString: $0) }
+        var position = SourcePosition(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if parser.error == YAML_READER_ERROR {
+            // Reader errors (bad encoding) carry a byte offset, not a mark.
+            position = positionOfOffset(Int(parser.problem_offset), in: bytes)
+        }
+        return ParseProblem(kind: .syntax(problem: problem, context: context), position: position)
+    }
+
+    static func positionOfOffset(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourcePosition {
+        var line = 1, column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    fileprivate struct Frame {
+        var record: Int
+        var firstPending: Int
+        var anchor: String?
+    }
+
+    fileprivate struct TreeBuilder {
+        let limits: ParseLimits
+        var records: [YAMLTree.Record] = []
+        var expandedSize: [Int] = []
+        var children: [Int32] = []
+        var pending: [Int32] = []
+        var scalars: [String] = []
+        var tags: [String] = []
+        var anchors: [String: Int32] = [:]
+        var stack: [Frame] = []
+        var problems: [ParseProblem] = []
+        var root: Int32 = -1
+        var documents = 0
+        var stopped = false
+
+        init(limits: ParseLimits) {
+            self.limits = limits
+        }
+
+        mutating func fail(_ problem: ParseProblem) {
+            problems.append(problem)
+            stopped = true
+        }
+
+        func result() -> ParseResult {
+            let fatal = problems.contains { $0.isFatal }
+            let tree = fatal || root < 0 ? nil : YAMLTree(records: records, children: children, scalars: scalars, tags: tags, rootIndex: root)
+            return ParseResult(tree: tree, problems: problems)
+        }
+
+        private static func position(_ mark: yaml_mark_t) -> SourcePosition {
+            SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
+
+        private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+            pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        }
+
+        private mutating func tagIndex(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) -> Int32 {
+            guard let tag = Self.string(pointer) else { return -1 }
+            if !YAMLParser.coreTags.contains(tag) {
+                problems.append(ParseProblem(kind: .unsupportedTag(tag: tag), position: position))
+            }
+            tags.append(tag)
+            return Int32(tags.count - 1)
+        }
+
+        /// Attach a finished node to its parent, or make it the root.
+        private mutating func attach(_ node: Int32) {
+            if stack.isEmpty {
+                root = node
+            } else {
+                pending.append(node)
+            }
+        }
+
+        mutating func consume(_ event: inout yaml_event_t) {
+            let start = Self.position(event.start_mark)
+            let end = Self.position(event.end_mark)
+            switch event.type {
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    fail(ParseProblem(kind: .severalDocuments, position: start))
+                }
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let text = scalar.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+                } ?? ""
+                let style: YAMLTree.ScalarStyle
+                switch scalar.style {
+                case YAML_PLAIN_SCALAR_STYLE: style = .plain
+                case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+                case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+                case YAML_LITERAL_SCALAR_STYLE: style = .literal
+                case YAML_FOLDED_SCALAR_STYLE: style = .folded
+                default: style = .none
+                }
+                let tag = tagIndex(scalar.tag, at: start)
+                scalars.append(text)
+                records.append(.init(kind: .scalar, style: style, start: start, end: end, payload: Int32(scalars.count - 1), count: 0, tag: tag))
+                expandedSize.append(1)
+                let node = Int32(records.count - 1)
+                if let anchor = Self.string(scalar.anchor) { anchors[anchor] = node }
+                attach(node)
+            case YAML_ALIAS_EVENT:
+                let name = Self.string(event.data.alias.anchor) ?? ""
+                guard let target = anchors[name] else {
+                    fail(ParseProblem(kind: .undefinedAlias(name: name), position: start))
+                    return
+                }
+                attach(target)
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                if stack.count >= limits.maxDepth {
+                    fail(ParseProblem(kind: .tooDeep(limit: limits.maxDepth), position: start))
+                    return
+                }
+                let tagPointer = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+                let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                let tag = tagIndex(tagPointer, at: start)
+                records.append(.init(kind: isMapping ? .mapping : .sequence, style: .none, start: start, end: end, payload: 0, count: 0, tag: tag))
+                expandedSize.append(1)
+                stack.append(Frame(record: records.count - 1, firstPending: pending.count, anchor: Self.string(anchorPointer)))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard let frame = stack.popLast() else { return }
+                let slots = pending[frame.firstPending...]
+                var size = 1
+                for child in slots {
+                    size = Self.saturatingAdd(size, expandedSize[Int(child)])
+                }
+                if size > limits.maxExpandedNodes {
+                    fail(ParseProblem(kind: .aliasExpansion(limit: limits.maxExpandedNodes), position: records[frame.record].start))
+                    return
+                }
+                if event.type == YAML_MAPPING_END_EVENT {
+                    checkKeys(Array(slots))
+                }
+                records[frame.record].payload = Int32(children.count)
+                records[frame.record].count = Int32(slots.count)
+                records[frame.record].end = end
+                expandedSize[frame.record] = size
+                children.append(contentsOf: slots)
+                pending.removeSubrange(frame.firstPending...)
+                let node = Int32(frame.record)
+                if let anchor = frame.anchor { anchors[anchor] = node }
+                attach(node)
+            default:
+                break
+            }
+        }
+
+        private static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? Int.max : sum
+        }
+
+        private mutating func checkKeys(_ slots: [Int32]) {
+            var firstLineOfKey: [String: Int] = [:]
+            for keySlot in stride(from: 0, to: slots.count, by: 2) {
+                let key = records[Int(slots[keySlot])]
+                guard key.kind == .scalar else {
+                    problems.append(ParseProblem(kind: .nonScalarKey, position: key.start))
+                    continue
+                }
+                let text = scalars[Int(key.payload)]
+                if text == "<<" && key.style == .plain {
+                    problems.append(ParseProblem(kind: .mergeKey, position: key.start))
+                }
+                if let firstLine = firstLineOfKey[text] {
+                    problems.append(ParseProblem(kind: .duplicateKey(key: text, firstLine: firstLine), position: key.start))
+                } else {
+                    firstLineOfKey[text] = key.start.line
+                }
+            }
+        }
+    }
+}

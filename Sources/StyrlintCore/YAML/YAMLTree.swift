@@ -1,0 +1,148 @@
+/// A 1-based line and column (columns count characters, as libyaml does).
+public struct SourcePosition: Sendable, Hashable, Comparable, Codable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static let start = SourcePosition(line: 1, column: 1)
+
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
+public struct SourceRange: Sendable, Hashable, Codable {
+    public var start: SourcePosition
+    public var end: SourcePosition
+
+    public init(start: SourcePosition, end: SourcePosition) {
+        self.start = start
+        self.end = end
+    }
+
+    public static let fileStart = SourceRange(start: .start, end: .start)
+}
+
+/// A compact, immutable YAML tree: one flat array of node records, one array of
+/// child indices and one array of decoded scalar strings. Aliases point at the
+/// anchored node instead of copying it, so the tree is a DAG whose expanded size
+/// the parser has already bounded.
+public final class YAMLTree: Sendable {
+    public enum Kind: UInt8, Sendable {
+        case scalar, mapping, sequence
+    }
+
+    public enum ScalarStyle: UInt8, Sendable {
+        case plain, singleQuoted, doubleQuoted, literal, folded, none
+    }
+
+    struct Record: Sendable {
+        var kind: Kind
+        var style: ScalarStyle
+        var start: SourcePosition
+        var end: SourcePosition
+        /// Scalars: index into `scalars`. Collections: index of the first child in `children`.
+        var payload: Int32
+        /// Collections: number of child slots (a mapping has two per entry).
+        var count: Int32
+        /// Index into `tags`, or -1 when the node carries no explicit tag.
+        var tag: Int32
+    }
+
+    let records: [Record]
+    let children: [Int32]
+    let scalars: [String]
+    let tags: [String]
+    let rootIndex: Int32
+
+    init(records: [Record], children: [Int32], scalars: [String], tags: [String], rootIndex: Int32) {
+        self.records = records
+        self.children = children
+        self.scalars = scalars
+        self.tags = tags
+        self.rootIndex = rootIndex
+    }
+
+    public var root: YAMLNode? {
+        rootIndex >= 0 ? YAMLNode(tree: self, index: rootIndex) : nil
+    }
+
+    public var nodeCount: Int { records.count }
+}
+
+/// A cheap handle on one node of a `YAMLTree`.
+public struct YAMLNode: Sendable {
+    public let tree: YAMLTree
+    let index: Int32
+
+    var record: YAMLTree.Record { tree.records[Int(index)] }
+
+    public var kind: YAMLTree.Kind { record.kind }
+    public var style: YAMLTree.ScalarStyle { record.style }
+    public var range: SourceRange { SourceRange(start: record.start, end: record.end) }
+    public var start: SourcePosition { record.start }
+    public var tag: String? {
+        let tagIndex = record.tag
+        return tagIndex >= 0 ? tree.tags[Int(tagIndex)] : nil
+    }
+
+    public var isScalar: Bool { kind == .scalar }
+    public var isMapping: Bool { kind == .mapping }
+    public var isSequence: Bool { kind == .sequence }
+
+    /// The scalar's text exactly as written (after YAML unquoting), or nil for collections.
+    public var scalar: String? {
+        let record = record
+        return record.kind == .scalar ? tree.scalars[Int(record.payload)] : nil
+    }
+
+    /// A plain scalar `~`, `null`, `Null`, `NULL` or an empty plain scalar.
+    public var isNull: Bool {
+        guard let text = scalar, style == .plain, tag == nil else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
+
+    /// Sequence items in order (empty for other kinds).
+    public var items: [YAMLNode] {
+        let record = record
+        guard record.kind == .sequence else { return [] }
+        let first = Int(record.payload)
+        return (0..<Int(record.count)).map { YAMLNode(tree: tree, index: tree.children[first + $0]) }
+    }
+
+    /// Mapping entries in document order (empty for other kinds).
+    public var entries: [(key: YAMLNode, value: YAMLNode)] {
+        let record = record
+        guard record.kind == .mapping else { return [] }
+        let first = Int(record.payload)
+        return stride(from: 0, to: Int(record.count), by: 2).map {
+            (YAMLNode(tree: tree, index: tree.children[first + $0]),
+             YAMLNode(tree: tree, index: tree.children[first + $0 + 1]))
+        }
+    }
+
+    /// The value of the first entry whose key is the scalar `key`.
+    public subscript(key: String) -> YAMLNode? {
+        let record = record
+        guard record.kind == .mapping else { return nil }
+        let first = Int(record.payload)
+        var slot = 0
+        while slot < Int(record.count) {
+            let keyRecord = tree.records[Int(tree.children[first + slot])]
+            if keyRecord.kind == .scalar, tree.scalars[Int(keyRecord.payload)] == key {
+                return YAMLNode(tree: tree, index: tree.children[first + slot + 1])
+            }
+            slot += 2
+        }
+        return nil
+    }
+
+    /// The key node of the entry `key`, for pointing at the key rather than its value.
+    public func keyNode(_ key: String) -> YAMLNode? {
+        entries.first { $0.key.scalar == key }?.key
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import StyrlintCore
+
+/// Rules from the built-in pack plus `--rules` folders.
+struct RuleSource: ParsableArguments {
+    @Option(name: .customLong("rules"), help: "Extra folder of rule files (repeatable).")
+    var ruleDirectories: [String] = []
+
+    @Option(help: ArgumentHelp("Read the built-in pack from this folder instead of the binary (for developing the pack).", visibility: .hidden))
+    var pack: String?
+
+    func load() throws -> [Rule] {
+        let cwd = FileManager.default.currentDirectoryPath
+        let extra = try ruleDirectories.flatMap {
+            try RuleLoader.rules(inDirectory: RepositoryLoader.absolute($0, cwd: cwd), displayPrefix: $0)
+        }
+        let base = try pack.map { try RuleLoader.rules(inDirectory: RepositoryLoader.absolute($0, cwd: cwd), displayPrefix: $0) }
+            ?? RuleLoader.builtinRules()
+        return try Checker.merge(base, extra)
+    }
+}
+
+enum CatalogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown
+}
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Lista reglerna / list the rules (id, name, severity, title).")
+
+    @OptionGroup var source: RuleSource
+
+    @Option(help: "Output format: text, or markdown (the whole catalogue, as in docs/rules.md).")
+    var format: CatalogFormat = .text
+
+    @Option(help: "Language: sv or en.")
+    var lang: Language = .sv
+
+    func run() throws {
+        let rules = try source.load()
+        switch format {
+        case .text:
+            let width = rules.map(\.name.count).max() ?? 0
+            for rule in rules {
+                let name = rule.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = rule.severity.label(lang).padding(toLength: 7, withPad: " ", startingAt: 0)
+                print("\(rule.id)  \(name)  \(severity)  \(rule.title.text(lang))")
+            }
+        case .markdown:
+            print(RuleCatalog.markdown(rules: rules, functions: CheckFunctions.all), terminator: "")
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Visa en regels dokumentation / show one rule's documentation.")
+
+    @Argument(help: "Rule id, e.g. SM001.")
+    var id: String
+
+    @OptionGroup var source: RuleSource
+
+    @Option(help: "Language: sv or en.")
+    var lang: Language = .sv
+
+    func run() throws {
+        let rules = try source.load()
+        guard let rule = rules.first(where: { $0.id == id.uppercased() || $0.name == id }) else {
+            throw StyrlintError("okänd regel / unknown rule '\(id)'; `styrlint rules` lists them")
+        }
+        print(RuleCatalog.explain(rule, language: lang), terminator: "")
+    }
+}
+
+struct Functions: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Lista kontrollfunktionerna för egna regler / list the check functions for writing rules.")
+
+    func run() throws {
+        print(RuleCatalog.functionsMarkdown(CheckFunctions.all), terminator: "")
+    }
+}
+
+struct VerifyRules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-rules",
+        abstract: "Kör reglernas exempel / run every rule's triggering and non-triggering examples.")
+
+    @OptionGroup var source: RuleSource
+
+    func run() throws {
+        let rules = try source.load()
+        var failures = 0, total = 0
+        for rule in rules {
+            for outcome in RuleExamples.run(rule) {
+                total += 1
+                if !outcome.passed {
+                    failures += 1
+                    print("FAIL \(rule.origin): \(outcome.description)")
+                }
+            }
+        }
+        print("\(total - failures) passed, \(failures) failed")
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

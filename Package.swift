@@ -39,7 +39,8 @@ let package = Package(
         ),
         .testTarget(
             name: "StyrlintCoreTests",
-            dependencies: ["StyrlintCore"]
+            // The CLI is a dependency so its binary is built for the end-to-end tests.
+            dependencies: ["StyrlintCore", "styrlint"]
         ),
     ]
 )

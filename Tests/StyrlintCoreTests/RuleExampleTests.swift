@@ -1,0 +1,63 @@
+import Testing
+@testable import StyrlintCore
+
+/// Every rule's triggering and non-triggering examples, from the rule files themselves.
+@Suite struct RuleExampleTests {
+    @Test("the built-in pack loads")
+    func packLoads() throws {
+        let rules = try RuleLoader.builtinRules()
+        #expect(rules.count >= 68)
+        #expect(Set(rules.map(\.id)).count == rules.count)
+    }
+
+    @Test("rule examples", arguments: TestSupport.builtinRules)
+    func examples(rule: Rule) {
+        #expect(!rule.triggering.isEmpty, "\(rule.id) has no triggering example")
+        #expect(!rule.nonTriggering.isEmpty, "\(rule.id) has no non-triggering example")
+        for outcome in RuleExamples.run(rule) {
+            #expect(outcome.passed, "\(outcome.description)")
+        }
+    }
+
+    @Test("every message variant a rule declares renders without stray placeholders", arguments: TestSupport.builtinRules)
+    func messagesAreBilingual(rule: Rule) {
+        for text in [rule.message] + Array(rule.variants.values) {
+            #expect(!text.sv.isEmpty && !text.en.isEmpty)
+            #expect(MessageTemplate.placeholders(text.sv).sorted() == MessageTemplate.placeholders(text.en).sorted(),
+                    "\(rule.id): Swedish and English messages use different placeholders")
+        }
+    }
+
+    /// The catalogue in the product specification: ids and default severities are a contract.
+    static let catalogue: [String: Severity] = [
+        "DOK001": .fel, "DOK002": .fel, "DOK003": .fel, "DOK004": .fel, "DOK005": .fel, "DOK006": .varning, "DOK007": .fel,
+        "RT001": .fel, "RT002": .fel, "RT003": .fel, "RT004": .fel, "RT005": .varning, "RT006": .varning, "RT007": .fel,
+        "RT008": .varning, "RT009": .varning, "RT010": .varning,
+        "SM001": .varning, "SM002": .fel, "SM003": .varning, "SM004": .varning, "SM005": .fel, "SM006": .fel,
+        "SM007": .varning, "SM008": .varning, "SM009": .info,
+        "MV001": .fel, "MV002": .varning, "MV003": .varning, "MV004": .varning, "MV005": .fel, "MV006": .info,
+        "MV007": .info, "MV008": .varning, "MV009": .varning, "MV010": .info,
+        "VP001": .varning, "VP002": .info, "VP003": .fel, "VP004": .varning, "VP005": .varning, "VP006": .varning,
+        "VP007": .varning, "VP008": .fel, "VP009": .fel,
+        "IK001": .fel, "IK002": .fel, "IK003": .fel, "IK004": .fel, "IK005": .varning, "IK006": .varning,
+        "IK007": .varning, "IK008": .fel, "IK009": .varning, "IK010": .fel, "IK011": .varning,
+        "RP001": .varning, "RP002": .fel, "RP003": .fel, "RP004": .fel, "RP005": .varning, "RP006": .fel,
+        "RP007": .varning, "RP008": .fel, "RP009": .info, "RP010": .varning, "RP011": .varning, "RP012": .fel,
+    ]
+
+    @Test("the catalogue's ids exist with their default severities")
+    func catalogueIsComplete() {
+        let rules = Dictionary(uniqueKeysWithValues: TestSupport.builtinRules.map { ($0.id, $0) })
+        for (id, severity) in Self.catalogue.sorted(by: { $0.key < $1.key }) {
+            #expect(rules[id]?.severity == severity, "\(id) missing or with another severity")
+        }
+    }
+
+    @Test("rationales cite the routine or the law", arguments: TestSupport.builtinRules)
+    func rationaleCitesSource(rule: Rule) {
+        let text = rule.rationale.sv + rule.rationale.en + rule.source
+        #expect(text.contains("§") || text.contains("Gemensamma begrepp") || text.contains("KL") || text.contains("LKBR")
+                || text.contains("format") || text.contains("Inledning") || text.contains("Styrmodellen"),
+                "\(rule.id) cites no source")
+    }
+}

@@ -13,7 +13,7 @@ struct StyrlintCommand: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, configuration or I/O error.
         """,
         version: Version.current,
-        subcommands: [Check.self, Rules.self, Explain.self, Functions.self, VerifyRules.self],
+        subcommands: [Check.self, BaselineCommand.self, Rules.self, Explain.self, Functions.self, VerifyRules.self, SchemaCommand.self],
         defaultSubcommand: Check.self
     )
 }
@@ -22,28 +22,16 @@ extension Language: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, junit, github, gitlab, markdown
 }
 
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Kontrollera ett planarkiv / check a plan repository.",
-        discussion: "Without PATH, checks the repository around the current folder (the nearest styrlint.yml above it). A named file is checked against the whole repository around it, and findings are reported for that file only.")
-
+/// Options every command that checks a repository shares.
+struct CheckOptions: ParsableArguments {
     @Argument(help: "Files or folders to check.")
     var paths: [String] = []
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(help: "Write the report to FILE (atomically) instead of standard output.")
-    var output: String?
-
     @Option(help: "Message language: sv or en.")
     var lang: Language = .sv
-
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): fel, varning or info.")
-    var failOn: Severity = .fel
 
     @Option(help: ArgumentHelp("Check date YYYY-MM-DD: what is due, late or missing (default: today).", valueName: "datum"))
     var per: String?
@@ -64,23 +52,118 @@ struct Check: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    func run() throws {
+    func request() -> CheckRequest {
         if let jobs { ConcurrentMap.threads = jobs }
         var request = CheckRequest(paths: paths, checkDate: per.flatMap(Day.init(iso:)) ?? Today.day, language: lang)
         request.configFile = config
         request.ruleDirectories = ruleDirectories
-        let result = try Checker.run(request)
-        let rendered: String
-        switch format {
-        case .text:
-            rendered = TextReporter(language: lang, color: output == nil && Terminal.supportsColor).render(result)
-        case .json:
-            rendered = try JSONReporter().render(result)
+        return request
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Kontrollera ett planarkiv / check a plan repository.",
+        discussion: """
+        Without PATH, checks the repository around the current folder (the nearest styrlint.yml above it). \
+        A named file is checked against the whole repository around it, and findings are reported for that file only.
+
+        Several --format/--output pairs write several reports from one run, e.g. \
+        --format sarif --output styrlint.sarif --format junit --output styrlint.xml.
+        """)
+
+    @OptionGroup var options: CheckOptions
+
+    @Option(help: "Output format (repeatable, paired with --output): text, json, sarif, junit, github, gitlab, markdown.")
+    var format: [OutputFormat] = []
+
+    @Option(help: "Write the report to FILE, atomically (repeatable, one per --format).")
+    var output: [String] = []
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): fel, varning or info.")
+    var failOn: Severity = .fel
+
+    @Option(name: .customLong("fail-on-rule"), help: "Also fail when this rule fires, whatever its severity (repeatable).")
+    var failOnRules: [String] = []
+
+    @Option(help: "Baseline file: findings it records are not reported as new and do not fail the run.")
+    var baseline: String?
+
+    @Flag(name: .customLong("fail-on-stale-baseline"), help: "Fail when the baseline records findings that are fixed.")
+    var failOnStaleBaseline = false
+
+    func validate() throws {
+        let formats = format.isEmpty ? [OutputFormat.text] : format
+        guard output.isEmpty ? formats.count == 1 : output.count == formats.count else {
+            throw ValidationError("give one --output per --format (or a single --format without --output for standard output)")
         }
-        try Output.write(rendered, to: output)
-        if result.findings.contains(where: { $0.severity >= failOn }) {
+    }
+
+    func run() throws {
+        var request = options.request()
+        request.baselineFile = baseline
+        let result = try Checker.run(request)
+        let formats = format.isEmpty ? [OutputFormat.text] : format
+        for (index, format) in formats.enumerated() {
+            let destination = output.isEmpty ? nil : output[index]
+            let rendered = try Render.report(result, format: format, language: options.lang,
+                                             color: destination == nil && Terminal.supportsColor)
+            try Output.write(rendered, to: destination)
+        }
+        let failingRules = Set(failOnRules.map { $0.uppercased() })
+        if result.active.contains(where: { $0.severity >= failOn || failingRules.contains($0.rule) })
+            || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
             throw ExitCode(1)
         }
+    }
+}
+
+enum Render {
+    static func report(_ result: CheckResult, format: OutputFormat, language: Language, color: Bool) throws -> String {
+        switch format {
+        case .text: return TextReporter(language: language, color: color).render(result)
+        case .json: return try JSONReporter().render(result)
+        case .sarif: return try SARIFReporter(language: language).render(result)
+        case .junit: return JUnitReporter().render(result, files: result.checkedFiles)
+        case .github: return GitHubReporter().render(result)
+        case .gitlab: return try GitLabReporter().render(result)
+        case .markdown: return MarkdownReporter(language: language).render(result)
+        }
+    }
+}
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Hantera en baslinje / manage a baseline of accepted findings.",
+        subcommands: [Write.self])
+
+    struct Write: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Skriv dagens fynd till FILE / record today's findings in FILE.",
+            discussion: "Then `styrlint check --baseline FILE` reports and fails only on new findings. Entries are identified by document, element and rule, not by line, so editing elsewhere in a file keeps them.")
+
+        @Argument(help: "The baseline file to write.")
+        var file: String
+
+        @OptionGroup var options: CheckOptions
+
+        func run() throws {
+            let result = try Checker.run(options.request())
+            try Output.write(try Baseline(findings: result.findings).encoded(), to: file)
+            print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
+                                      : "\(result.findings.filter { $0.suppression == nil }.count) findings written to \(file).")
+        }
+    }
+}
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Skriv ut JSON Schema för formatet / print the JSON Schema (draft 2020-12) of the input format.")
+
+    func run() throws {
+        print(JSONSchemaGenerator.generate(), terminator: "")
     }
 }
 

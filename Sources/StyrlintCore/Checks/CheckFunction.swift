@@ -63,7 +63,7 @@ public struct CheckFunction: Sendable {
 /// The registry: one place that lists every built-in function.
 public enum CheckFunctions {
     public static let all: [CheckFunction] = (GenericChecks.all + RedThreadChecks.all + GoalChecks.all
-        + PlanChecks.all + InternalControlChecks.all + ReportChecks.all).sorted { $0.name < $1.name }
+        + PlanChecks.all + InternalControlChecks.all + ReportChecks.all + SuppressionChecks.all).sorted { $0.name < $1.name }
 
     public static let byName: [String: CheckFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
@@ -89,8 +89,8 @@ enum FieldPath {
     /// Present: at least one value that is not empty text.
     static func isPresent(_ path: String, in node: YAMLNode?) -> Bool {
         values(path, in: node).contains { value in
-            if let text = value.scalar { return !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-            return value.isMapping ? !value.entries.isEmpty : true
+            if let text = value.scalar { return !value.isNull && !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            return value.isMapping ? !value.entries.isEmpty : !value.items.isEmpty
         }
     }
 

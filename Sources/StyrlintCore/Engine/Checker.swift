@@ -10,6 +10,8 @@ public struct CheckRequest: Sendable {
     public var ruleDirectories: [String] = []
     public var checkDate: Day
     public var language: Language = .sv
+    /// A baseline file: findings it records are reported as baselined, not as new.
+    public var baselineFile: String?
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -18,21 +20,37 @@ public struct CheckRequest: Sendable {
     }
 }
 
-public struct RepositorySummary: Sendable, Codable {
+public struct RepositorySummary: Sendable, Encodable {
     public var root: String
     public var documents: Int
     public var documentsReported: Int
+    /// Paths of the reported documents, as findings name them (not in the JSON report).
+    public var files: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case root, documents, documentsReported
+    }
 }
 
 public struct CheckResult: Sendable {
+    /// Every finding, suppressed and baselined ones included (see `Finding.isActive`).
     public var findings: [Finding]
     public var repositories: [RepositorySummary]
     public var checkDate: Day
     public var rulesRun: [String]
+    /// The rules that ran, for reporters that describe them (SARIF).
+    public var rules: [Rule] = []
+    /// Baseline entries that matched no finding: fixed, and due to be removed from the baseline.
+    public var staleBaseline: [Baseline.Entry] = []
 
+    public var active: [Finding] { findings.filter(\.isActive) }
+    public var suppressed: [Finding] { findings.filter { $0.suppression != nil } }
+    public var baselined: [Finding] { findings.filter { $0.baselined == true } }
     public var documentsChecked: Int { repositories.reduce(0) { $0 + $1.documentsReported } }
+    public var checkedFiles: [String] { repositories.flatMap(\.files) }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Active findings of a severity.
+    public func count(_ severity: Severity) -> Int { active.filter { $0.severity == severity }.count }
 }
 
 /// The library's entry point: load the repositories, run the rules, collect findings.
@@ -62,6 +80,7 @@ public enum Checker {
         var findings: [Finding] = []
         var summaries: [RepositorySummary] = []
         var rulesRun = Set<String>()
+        var ruleCatalog: [String: Rule] = [:]
         for plan in plans {
             let repositoryConfig = try config(for: plan.root)
             let configRules = try repositoryConfig.ruleDirectories.flatMap { directory in
@@ -70,6 +89,7 @@ public enum Checker {
             let rules = try merge(builtin, configRules + extraRules)
             let engine = try Engine(rules: rules, config: repositoryConfig, language: request.language)
             rulesRun.formUnion(engine.rules.map(\.rule.id))
+            for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig)
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
             var repositoryFindings = engine.run(repository, checkDate: request.checkDate)
@@ -80,13 +100,19 @@ public enum Checker {
                 }
             }
             findings += repositoryFindings
+            let prefix = plans.count > 1 ? RepositoryLoader.relative(plan.root, to: request.currentDirectory) : ""
+            let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
             summaries.append(RepositorySummary(
                 root: RepositoryLoader.relative(plan.root, to: request.currentDirectory),
-                documents: documents.count,
-                documentsReported: documents.filter { repository.isReported($0.path) }.count))
+                documents: documents.count, documentsReported: reported.count, files: reported))
         }
-        return CheckResult(findings: findings.sorted(by: Finding.ordered), repositories: summaries,
-                           checkDate: request.checkDate, rulesRun: rulesRun.sorted())
+        findings.sort(by: Finding.ordered)
+        var stale: [Baseline.Entry] = []
+        if let baselineFile = request.baselineFile {
+            stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory)).apply(to: &findings)
+        }
+        return CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
+                           rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
     }
 
     /// Built-in rules plus user rules; a user rule may not reuse a built-in id.

@@ -43,7 +43,15 @@ public struct Element: Sendable {
     /// `document-id/element-id`, stable across edits elsewhere in the file.
     public let subject: String
 
-    public var id: String { node?.text("id") ?? node?.text("mål") ?? node?.text("kontrollmoment") ?? node?.text("indikator") ?? "" }
+    public var id: String {
+        switch kind {
+        case .måluppfyllelse: return node?.text("mål") ?? ""
+        case .kontroll: return node?.text("kontrollmoment") ?? ""
+        case .utfall: return node?.text("indikator") ?? ""
+        case .arkiv: return ""
+        default: return node?.text("id") ?? ""
+        }
+    }
 
     public func location(_ target: YAMLNode? = nil) -> Location {
         document?.location(target ?? node) ?? Location(file: "", range: .fileStart)

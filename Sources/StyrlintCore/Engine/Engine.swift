@@ -10,6 +10,10 @@ public struct CheckContext: Sendable {
     public let repository: Repository
     public let options: Options
     public let checkDate: Day
+    /// Ids of the rules in force, for checking suppression comments.
+    public var ruleIDs: Set<String> = []
+    /// `path:line:RULE` of each suppression that waived a finding (known in the second phase).
+    public var usedSuppressions: Set<String> = []
     public var config: Config { repository.config }
 }
 
@@ -56,10 +60,36 @@ public struct Engine: Sendable {
         self.language = language
     }
 
+    /// Functions that judge the other rules' findings, so they run after them.
+    static let secondPhaseFunctions: Set<String> = ["unused-suppression"]
+
     public func run(_ repository: Repository, checkDate: Day) -> [Finding] {
-        var findings: [Finding] = []
         let documents = repository.documents.filter { repository.isReported($0.path) }
-        for active in rules {
+        let ruleIDs = Set(rules.map(\.rule.id))
+        let firstPhase = rules.filter { !$0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
+        let secondPhase = rules.filter { $0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
+        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [])
+        // Apply in-document suppressions and remember which ones did something.
+        let documentsByPath = Dictionary(uniqueKeysWithValues: repository.documents.map { ($0.path, $0) })
+        var used = Set<String>()
+        for index in findings.indices {
+            let finding = findings[index]
+            guard let document = documentsByPath[finding.file],
+                  let suppression = document.suppressions.first(where: { $0.covers(rule: finding.rule, line: finding.line) }) else { continue }
+            findings[index].suppression = AppliedSuppression(reason: suppression.reason ?? "", line: suppression.line)
+            used.insert("\(document.path):\(suppression.line):\(finding.rule)")
+        }
+        findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used)
+        // A check may reach the same thing twice (two selectors, two options); report it once.
+        var seen = Set<String>()
+        return findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
+            .sorted(by: Finding.ordered)
+    }
+
+    private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,
+                     ruleIDs: Set<String>, used: Set<String>) -> [Finding] {
+        var findings: [Finding] = []
+        for active in active {
             let elements: [Element]
             if active.rule.given == .arkiv {
                 elements = [Element(kind: .arkiv, node: nil, document: nil, owner: nil, subject: "arkiv")]
@@ -68,7 +98,9 @@ public struct Engine: Sendable {
             }
             for element in elements {
                 for (function, options) in active.checks {
-                    let context = CheckContext(repository: repository, options: options, checkDate: checkDate)
+                    var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
+                    context.ruleIDs = ruleIDs
+                    context.usedSuppressions = used
                     for hit in function.run(element, context) {
                         guard repository.isReported(hit.location.file),
                               !repository.config.isIgnored(path: hit.location.file, rule: active.rule.id) else { continue }
@@ -77,9 +109,7 @@ public struct Engine: Sendable {
                 }
             }
         }
-        // A check may reach the same thing twice (two selectors, two options); report it once.
-        var seen = Set<Finding>()
-        return findings.filter { seen.insert($0).inserted }.sorted(by: Finding.ordered)
+        return findings
     }
 
     func render(_ hit: Hit, element: Element, rule: ActiveRule) -> Finding {
@@ -90,6 +120,7 @@ public struct Engine: Sendable {
             rule: rule.rule.id, name: rule.rule.name, severity: rule.severity, file: hit.location.file,
             line: hit.location.range.start.line, column: hit.location.range.start.column,
             endLine: hit.location.range.end.line, endColumn: hit.location.range.end.column,
-            message: MessageTemplate.render(template, arguments), subject: "\(rule.rule.id):\(hit.subject)")
+            message: MessageTemplate.render(template, arguments), subject: "\(rule.rule.id):\(hit.subject)",
+            fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"))
     }
 }

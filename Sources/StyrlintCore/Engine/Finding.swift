@@ -65,6 +65,14 @@ public struct Finding: Sendable, Hashable, Codable {
     public var endColumn: Int
     public var message: String
     public var subject: String
+    /// A hash of `subject`: stable under edits elsewhere in the file (baselines, SARIF, GitLab).
+    public var fingerprint: String
+    /// Set when an in-document suppression waives the finding.
+    public var suppression: AppliedSuppression?
+    /// True when a baseline file already records the finding.
+    public var baselined: Bool?
+
+    public var isActive: Bool { suppression == nil && baselined != true }
 
     /// Deterministic order: file, position, rule, subject, message.
     public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
@@ -82,4 +90,23 @@ public struct StyrlintError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// The waiver that applied to a finding, as auditors see it.
+public struct AppliedSuppression: Sendable, Hashable, Codable {
+    public var reason: String
+    public var line: Int
+}
+
+public enum Fingerprint {
+    /// FNV-1a, 64 bits, as 16 hex digits: the same on every platform and run.
+    public static func of(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }

@@ -9,6 +9,7 @@ public enum DocumentLoader {
             }
             return Document(path: path, tree: nil, kind: nil, loadProblems: problems)
         }
+        let suppressions = SuppressionScanner.scan(bytes, tree: tree)
         guard let root = tree.root, root.isMapping else {
             let found = tree.root.map(SchemaValidator.describe) ?? ""
             problems.append(LoadProblem(check: .documentType, variant: "notMapping", arguments: ["found": found],
@@ -20,7 +21,7 @@ public enum DocumentLoader {
             problems.append(LoadProblem(check: .documentType, variant: "missing",
                                         arguments: ["accepted": DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")],
                                         range: SourceRange(start: root.start, end: root.start), subject: "\(subject)/typ"))
-            return Document(path: path, tree: tree, kind: nil, loadProblems: problems)
+            return Document(path: path, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
         }
         guard let typeName = typeNode.scalar, let kind = DocumentKind(rawValue: typeName) else {
             let written = typeNode.scalar ?? SchemaValidator.describe(typeNode)
@@ -33,7 +34,7 @@ public enum DocumentLoader {
         var validator = SchemaValidator(subjectPrefix: subject)
         validator.validate(root, as: Schema.schema(for: kind), path: "")
         problems += validator.problems
-        return Document(path: path, tree: tree, kind: kind, loadProblems: problems)
+        return Document(path: path, tree: tree, kind: kind, loadProblems: problems, suppressions: suppressions)
     }
 
     /// A document that could not be read at all.
@@ -47,7 +48,7 @@ public enum DocumentLoader {
         let range = SourceRange(start: parseProblem.position, end: parseProblem.position)
         func make(_ check: LoadProblem.Check, _ variant: String?, _ arguments: [String: String]) -> LoadProblem {
             LoadProblem(check: check, variant: variant, arguments: arguments, range: range,
-                        subject: "\(path)/\(variant ?? check.rawValue)")
+                        subject: "\(path)/\(variant ?? check.rawValue)\(parseProblem.detail)")
         }
         switch parseProblem.kind {
         case .syntax(let problem, let context):
@@ -61,11 +62,10 @@ public enum DocumentLoader {
         case .severalDocuments:
             return make(.syntax, "severalDocuments", [:])
         case .duplicateKey(let key, let firstLine):
-            var problem = make(.duplicateKey, nil, ["key": key, "firstLine": "\(firstLine)"])
-            problem.subject = "\(path)/\(key)@\(firstLine)"
-            return problem
+            return make(.duplicateKey, nil, ["key": key, "firstLine": "\(firstLine)"])
         case .unsupportedTag(let tag):
-            return make(.type, "tag", ["tag": tag])
+            let written = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+            return make(.type, "tag", ["tag": written])
         case .mergeKey:
             return make(.type, "mergeKey", [:])
         case .nonScalarKey:

@@ -78,13 +78,14 @@ public enum RepositoryLoader {
     static func expand(root: String, inputs: [String], includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
-        let includes = try includePaths(root).map { absolute($0, cwd: root) }
+        let configured = try includePaths(root).map { absolute($0, cwd: root) }
+        let includes = configured.isEmpty ? [root] : configured
         var walker = Walker(root: root)
         for include in includes where fileManager.fileExists(atPath: include) {
             walker.walk(include)
         }
         // Inputs outside the configured paths are still read: the user asked for them.
-        for input in inputs where !includes.contains(where: { isInside(input, $0) }) {
+        for input in inputs where input != root && !includes.contains(where: { isInside(input, $0) }) {
             walker.walk(input)
         }
         var reported: Set<String>?

@@ -58,7 +58,8 @@ struct SchemaValidator {
                 return
             }
             for (index, item) in node.items.enumerated() {
-                let itemPath = "\(path)[\(index)]"
+                // Ids rather than positions, so a finding keeps its identity when items are added above it.
+                let itemPath = "\(path)[\(item.isMapping ? (item.text("id") ?? item.text("mål") ?? "#\(index + 1)") : "#\(index + 1)")]"
                 if item.isNull {
                     report(.type, "emptyItem", ["key": key], item, itemPath)
                 } else {

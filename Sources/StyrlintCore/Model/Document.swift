@@ -6,12 +6,15 @@ public final class Document: Sendable {
     public let kind: DocumentKind?
     /// Problems the loader found (DOK001-DOK006), keyed by the schema check that found them.
     public let loadProblems: [LoadProblem]
+    /// `# styrlint: ignorera ...` comments.
+    public let suppressions: [Suppression]
 
-    init(path: String, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem]) {
+    init(path: String, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = []) {
         self.path = path
         self.tree = tree
         self.kind = kind
         self.loadProblems = loadProblems
+        self.suppressions = suppressions
     }
 
     public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }

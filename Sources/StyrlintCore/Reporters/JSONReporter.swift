@@ -10,6 +10,8 @@ public struct JSONReporter: Sendable {
             var fel: Int
             var varning: Int
             var info: Int
+            var suppressed: Int
+            var baselined: Int
             var checkDate: String
             var repositories: [RepositorySummary]
             var rules: [String]
@@ -18,6 +20,7 @@ public struct JSONReporter: Sendable {
         var version: Int
         var tool: String
         var findings: [Finding]
+        var staleBaseline: [Baseline.Entry]
         var summary: Summary
     }
 
@@ -26,12 +29,20 @@ public struct JSONReporter: Sendable {
     public func render(_ result: CheckResult) throws -> String {
         let report = Report(
             version: Self.formatVersion, tool: "styrlint \(Version.current)", findings: result.findings,
+            staleBaseline: result.staleBaseline,
             summary: .init(documents: result.documentsChecked, fel: result.count(.fel), varning: result.count(.varning),
-                           info: result.count(.info), checkDate: result.checkDate.description,
-                           repositories: result.repositories, rules: result.rulesRun))
+                           info: result.count(.info), suppressed: result.suppressed.count, baselined: result.baselined.count,
+                           checkDate: result.checkDate.description, repositories: result.repositories, rules: result.rulesRun))
+        return try JSON.encode(report)
+    }
+}
+
+enum JSON {
+    /// Sorted keys and no escaped slashes: stable, diff-friendly output.
+    static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }
 

@@ -30,6 +30,16 @@ public enum RuleCatalog {
         return text
     }
 
+    /// The help text of a rule for SARIF viewers.
+    public static func helpMarkdown(_ rule: Rule, language: Language) -> String {
+        var text = "**\(rule.id) \(rule.name)**: \(rule.title.text(language))\n\n\(rule.description.text(language).trimmed)\n\n"
+        text += (language == .sv ? "Varför: " : "Why: ") + rule.rationale.text(language).trimmed + "\n"
+        if let example = rule.triggering.first {
+            text += "\n" + (language == .sv ? "Utlöser:" : "Triggers:") + "\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+        }
+        return text
+    }
+
     static func appliesTo(_ rule: Rule) -> String {
         var text = "`\(rule.given.rawValue)`"
         for key in rule.filter.keys.sorted() {

@@ -30,6 +30,16 @@ public struct ParseProblem: Sendable, Equatable {
 
     public var kind: Kind
     public var position: SourcePosition
+
+    /// What the problem is about, without its position (for finding identities).
+    var detail: String {
+        switch kind {
+        case .duplicateKey(let key, _): return ":\(key)"
+        case .undefinedAlias(let name): return ":\(name)"
+        case .unsupportedTag(let tag): return ":\(tag)"
+        default: return ""
+        }
+    }
     /// Fatal problems stop the parse: no tree is produced.
     public var isFatal: Bool {
         switch kind {

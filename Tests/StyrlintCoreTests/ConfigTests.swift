@@ -1,0 +1,95 @@
+import Testing
+@testable import StyrlintCore
+
+/// A municipality tunes styrlint in styrlint.yml; each setting changes what fires.
+@Suite struct ConfigTests {
+    static let icPlan = """
+    typ: internkontrollplan
+    id: tn-ik-2025
+    organ: tn
+    år: 2025
+    status: beslutad
+    beslut: {datum: 2024-12-10, organ: tn, paragraf: "§ 88"}
+    riskanalys: {datum: 2024-10-01, genomförd_av: [Förvaltningschef]}
+    risker:
+      - {id: R1, process: Upphandling, beskrivning: Avtalstrohet brister, sannolikhet: 3, konsekvens: 4, hantering: kontroll}
+      - {id: R2, process: Löner, beskrivning: Felaktiga utbetalningar, sannolikhet: 5, konsekvens: 2, hantering: kontroll}
+    kontrollmoment:
+      - {id: K1, risker: [R2], kontroll: Stickprov på löneutbetalningar, metod: Stickprov, frekvens: kvartalsvis,
+         ansvarig: Lönechef, rapporteras_till: Tekniska nämnden}
+
+    """
+
+    func rules(_ ids: [String], _ files: [String: String], config: String? = nil, per: Day = InMemoryCheck.exampleDate) throws -> [Finding] {
+        try TestSupport.findings(files, config: config, per: per).filter { ids.contains($0.rule) }
+    }
+
+    @Test func riskThresholdIsConfigurable() throws {
+        #expect(try rules(["IK004"], ["ik.yaml": Self.icPlan]).map(\.subject) == ["IK004:tn-ik-2025/risk:R1"])
+        #expect(try rules(["IK004"], ["ik.yaml": Self.icPlan], config: "risk: {tröskel: 13}\n").isEmpty)
+    }
+
+    @Test func riskScaleIsConfigurable() throws {
+        // sannolikhet 5 is outside the default 4-point scale, inside a 5-point one.
+        #expect(try rules(["IK003"], ["ik.yaml": Self.icPlan]).count == 1)
+        #expect(try rules(["IK003"], ["ik.yaml": Self.icPlan], config: "risk: {skala: 5}\n").isEmpty)
+    }
+
+    static let report = """
+    typ: rapport
+    id: tn-db-2025
+    organ: tn
+    rapporttyp: delårsbokslut
+    plan: tn-vp-2025
+    period: 2025-08
+    inlämnad: 2025-09-20
+    ekonomi: {budget: 54200, utfall: 37100, prognos: 55800}
+
+    """
+
+    @Test func deviationToleranceIsConfigurable() throws {
+        // 1600 tkr is 2.95 % of the budget.
+        #expect(try rules(["RP004", "RP005"], ["r.yaml": Self.report]).count == 2)
+        #expect(try rules(["RP004", "RP005"], ["r.yaml": Self.report], config: "budgetavvikelse: {procent: 3}\n").isEmpty)
+        #expect(try rules(["RP004"], ["r.yaml": Self.report], config: "budgetavvikelse: {procent: 0, tkr: 2000}\n").isEmpty)
+    }
+
+    @Test func calendarIsConfigurable() throws {
+        let late = Self.report.replacingOccurrences(of: "inlämnad: 2025-09-20", with: "inlämnad: 2025-10-10")
+        #expect(try rules(["RP001"], ["r.yaml": late]).first?.message.contains("10 dagar") == true)
+        let config = "årshjul:\n  delår:\n    - {rapporttyp: delårsrapport, månad: 4, dagar: 31}\n    - {rapporttyp: delårsbokslut, månad: 8, dagar: 45}\n"
+        #expect(try rules(["RP001"], ["r.yaml": late], config: config).isEmpty)
+    }
+
+    @Test func tertialReportingNeedsNoMonthlyReports() throws {
+        let plan = """
+        typ: verksamhetsplan
+        id: tn-vp-2025
+        organ: tn
+        nivå: nämnd
+        period: {från: 2025, till: 2025}
+        mål: []
+
+        """
+        let expected = try rules(["RP002"], ["p.yaml": plan], per: Day(iso: "2026-03-01")!)
+        #expect(expected.count == 11)  // 8 månadsrapporter, 2 delår, 1 årsbokslut
+        let tertial = "årshjul:\n  månadsrapport: {månader: []}\n"
+        #expect(try rules(["RP002"], ["p.yaml": plan], config: tertial, per: Day(iso: "2026-03-01")!).count == 3)
+    }
+
+    @Test func severityOverridesAndDisabledRules() throws {
+        let files = ["ik.yaml": Self.icPlan]
+        #expect(try rules(["IK004"], files, config: "regler:\n  IK004: info\n").first?.severity == .info)
+        #expect(try rules(["IK004"], files, config: "regler:\n  IK004: av\n").isEmpty)
+        #expect(try rules(["IK004"], files, config: "ignorera:\n  - {sökväg: \"ik*.yaml\", regler: [IK004]}\n").isEmpty)
+        #expect(try rules(["IK004"], files, config: "regler:\n  IK004: {parametrar: {threshold: 20}}\n").isEmpty)
+    }
+
+    @Test func unknownSettingsAreErrors() {
+        #expect(throws: StyrlintError.self) { try Config.parse(bytes: Array("risk: {skalan: 5}\n".utf8), displayPath: "styrlint.yml") }
+        #expect(throws: StyrlintError.self) { try Config.parse(bytes: Array("regler: {SM001: {allvarlighet: hög}}\n".utf8), displayPath: "styrlint.yml") }
+        #expect(throws: StyrlintError.self) {
+            _ = try TestSupport.findings([:], config: "regler: {SM001: {parametrar: {ord: [x]}}}\n")
+        }
+    }
+}

@@ -91,7 +91,7 @@ struct VerifyRules: ParsableCommand {
         let rules = try source.load()
         var failures = 0, total = 0
         for rule in rules {
-            for outcome in RuleExamples.run(rule) {
+            for outcome in RuleExamples.run(rule, pack: rules) {
                 total += 1
                 if !outcome.passed {
                     failures += 1

@@ -72,7 +72,7 @@ import Testing
         let findings = json["findings"] as! [[String: Any]]
         #expect(findings.allSatisfy { $0["file"] as? String == "plans/bun.yaml" })
         let rt003 = try #require(findings.first { $0["rule"] as? String == "RT003" })
-        #expect(rt003["line"] as? Int == 11)
+        #expect(rt003["line"] as? Int == 10)
         #expect(rt003["severity"] as? String == "fel")
         #expect((rt003["message"] as? String)?.contains("KF9") == true)
         #expect(!findings.contains { $0["rule"] as? String == "RT001" })
@@ -84,7 +84,7 @@ import Testing
         let root = try repository(board: Self.board("KF9"))
         let run = try TestSupport.run(["check", "--per", "2026-02-15"], in: root)
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("plans/bun.yaml:11:") && $0.contains("fel[RT003]") })
+        #expect(lines.contains { $0.hasPrefix("plans/bun.yaml:10:") && $0.contains("fel[RT003]") })
         #expect(lines.last?.contains("dokument kontrollerade") == true)
         let english = try TestSupport.run(["check", "--per", "2026-02-15", "--lang", "en"], in: root)
         #expect(english.stdout.contains("error[RT003]"))
@@ -93,11 +93,15 @@ import Testing
     }
 
     @Test func exitCodesFollowFailOn() throws {
+        // The fullmäktige plan alone gives warnings and info, no errors.
         let root = try repository()
-        let clean = try TestSupport.run(["check", "--per", "2026-02-15", "--fail-on", "fel"], in: root)
+        let clean = try TestSupport.run(["check", "plans/kf.yaml", "--per", "2026-02-15", "--fail-on", "fel"], in: root)
         #expect(clean.status == 0, "\(clean.stdout)")
-        let strict = try TestSupport.run(["check", "--per", "2026-02-15", "--fail-on", "info"], in: root)
+        #expect(clean.stdout.contains("varning[RT005]"))
+        let strict = try TestSupport.run(["check", "plans/kf.yaml", "--per", "2026-02-15", "--fail-on", "varning"], in: root)
         #expect(strict.status == 1)
+        let byRule = try TestSupport.run(["check", "plans/kf.yaml", "--per", "2026-02-15", "--fail-on-rule", "MV010"], in: root)
+        #expect(byRule.status == 1)
     }
 
     @Test func usageAndIOErrorsExitWithTwo() throws {
@@ -128,8 +132,8 @@ import Testing
         let cases: [(String, String, Int, Int)] = [
             ("typ: verksamhetsplan\nid: a\n  organ: bun\n", "DOK001", 3, 8),
             ("typ: verksamhetsplan\nid: a\nid: b\n", "DOK002", 3, 1),
-            (Self.board().replacingOccurrences(of: "värde: 88, år", with: "värde: \"84,2\", år"), "DOK005", 14, 90),
-            (Self.board().replacingOccurrences(of: "ansvarig:", with: "ansvarg:"), "DOK006", 12, 5),
+            (Self.board().replacingOccurrences(of: "värde: 88, år", with: "värde: \"84,2\", år"), "DOK005", 13, 78),
+            (Self.board().replacingOccurrences(of: "ansvarig:", with: "ansvarg:"), "DOK006", 11, 5),
         ]
         for (text, rule, line, column) in cases {
             let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\n", "plans/kf.yaml": Self.council, "plans/x.yaml": text])

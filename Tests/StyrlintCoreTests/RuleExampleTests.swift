@@ -14,7 +14,7 @@ import Testing
     func examples(rule: Rule) {
         #expect(!rule.triggering.isEmpty, "\(rule.id) has no triggering example")
         #expect(!rule.nonTriggering.isEmpty, "\(rule.id) has no non-triggering example")
-        for outcome in RuleExamples.run(rule) {
+        for outcome in RuleExamples.run(rule, pack: TestSupport.builtinRules) {
             #expect(outcome.passed, "\(outcome.description)")
         }
     }

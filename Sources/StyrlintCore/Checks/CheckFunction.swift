@@ -133,15 +133,22 @@ enum Words {
         return token == entry
     }
 
-    /// Every entry (a word or a phrase of words) found in the tokens, in entry order.
+    /// The words of the text that match an entry (a word or a phrase of words), in text
+    /// order; a match inside a longer match ("tas fram" in "ska tas fram") is left out.
     static func find(_ entries: [String], in tokens: [String]) -> [String] {
-        entries.filter { entry in
+        var spans: [Range<Int>] = []
+        for entry in entries {
             let words = entry.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
-            guard !words.isEmpty, words.count <= tokens.count else { return false }
-            return (0...(tokens.count - words.count)).contains { start in
-                words.indices.allSatisfy { matches(words[$0], tokens[start + $0]) }
+            guard !words.isEmpty, words.count <= tokens.count else { continue }
+            for start in 0...(tokens.count - words.count) where words.indices.allSatisfy({ matches(words[$0], tokens[start + $0]) }) {
+                spans.append(start..<(start + words.count))
             }
         }
+        let kept = spans.filter { span in !spans.contains { $0 != span && $0.contains(span.lowerBound) && $0.upperBound >= span.upperBound && $0.count > span.count } }
+        var seen = Set<String>()
+        return kept.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            .map { tokens[$0].joined(separator: " ") }
+            .filter { seen.insert($0).inserted }
     }
 
     /// Numbers written in a text: `60`, `84,2`, `1 200`.

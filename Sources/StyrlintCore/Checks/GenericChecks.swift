@@ -107,7 +107,7 @@ enum GenericChecks {
             }
         }
         guard !matches.isEmpty else { return [] }
-        return [Hit(arguments: ["matches": matches.map { "\"\($0.replacingOccurrences(of: "*", with: "…"))\"" }.joined(separator: ", ")],
+        return [Hit(arguments: ["matches": matches.map { "\"\($0)\"" }.joined(separator: ", ")],
                     location: element.location(FieldPath.keyNode(firstField ?? "text", in: element.node) ?? element.node),
                     subject: element.subject)]
     }

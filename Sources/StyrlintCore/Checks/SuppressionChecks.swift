@@ -37,7 +37,7 @@ enum SuppressionChecks {
         guard let document = element.document else { return [] }
         return document.suppressions.flatMap { suppression -> [Hit] in
             guard suppression.reason != nil else { return [] }
-            return suppression.rules.filter { context.ruleIDs.contains($0) && !context.usedSuppressions.contains("\(document.path):\(suppression.line):\($0)") }
+            return suppression.rules.filter { context.activeRuleIDs.contains($0) && !context.usedSuppressions.contains("\(document.path):\(suppression.line):\($0)") }
                 .map { rule in
                     Hit(arguments: ["rule": rule, "reason": suppression.reason ?? ""],
                         location: Location(file: document.path, range: SourceRange(

@@ -87,7 +87,7 @@ public enum Checker {
                 try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: plan.root), displayPrefix: directory)
             }
             let rules = try merge(builtin, configRules + extraRules)
-            let engine = try Engine(rules: rules, config: repositoryConfig, language: request.language)
+            let engine = try Engine(rules: rules, config: repositoryConfig, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
             rulesRun.formUnion(engine.rules.map(\.rule.id))
             for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig)

@@ -10,8 +10,10 @@ public struct CheckContext: Sendable {
     public let repository: Repository
     public let options: Options
     public let checkDate: Day
-    /// Ids of the rules in force, for checking suppression comments.
+    /// Ids of every rule of the pack, for checking suppression comments.
     public var ruleIDs: Set<String> = []
+    /// Ids of the rules in force: a suppression of a disabled rule is not "unused".
+    public var activeRuleIDs: Set<String> = []
     /// `path:line:RULE` of each suppression that waived a finding (known in the second phase).
     public var usedSuppressions: Set<String> = []
     public var config: Config { repository.config }
@@ -21,9 +23,11 @@ public struct CheckContext: Sendable {
 public struct Engine: Sendable {
     public let rules: [ActiveRule]
     public let language: Language
+    /// Every rule id of the pack, disabled ones included: a suppression may name those.
+    public let knownRuleIDs: Set<String>
 
     /// Applies severity overrides, disabled rules and parameters from the config.
-    public init(rules: [Rule], config: Config, language: Language) throws {
+    public init(rules: [Rule], config: Config, language: Language, knownRuleIDs: Set<String> = []) throws {
         let known = Set(rules.map(\.id))
         for id in config.rules.keys.sorted() where !known.contains(id) {
             let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
@@ -58,6 +62,7 @@ public struct Engine: Sendable {
         }
         self.rules = active
         self.language = language
+        self.knownRuleIDs = knownRuleIDs.union(rules.map(\.id))
     }
 
     /// Functions that judge the other rules' findings, so they run after them.
@@ -65,7 +70,7 @@ public struct Engine: Sendable {
 
     public func run(_ repository: Repository, checkDate: Day) -> [Finding] {
         let documents = repository.documents.filter { repository.isReported($0.path) }
-        let ruleIDs = Set(rules.map(\.rule.id))
+        let ruleIDs = knownRuleIDs
         let firstPhase = rules.filter { !$0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
         let secondPhase = rules.filter { $0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
         var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [])
@@ -89,6 +94,7 @@ public struct Engine: Sendable {
     private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,
                      ruleIDs: Set<String>, used: Set<String>) -> [Finding] {
         var findings: [Finding] = []
+        let activeIDs = Set(rules.map(\.rule.id))
         for active in active {
             let elements: [Element]
             if active.rule.given == .arkiv {
@@ -100,6 +106,7 @@ public struct Engine: Sendable {
                 for (function, options) in active.checks {
                     var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
                     context.ruleIDs = ruleIDs
+                    context.activeRuleIDs = activeIDs
                     context.usedSuppressions = used
                     for hit in function.run(element, context) {
                         guard repository.isReported(hit.location.file),

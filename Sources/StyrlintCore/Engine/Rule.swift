@@ -14,6 +14,8 @@ public struct RuleExample: Sendable {
     /// When set, the exact number of findings the rule must give.
     public var count: Int?
     public var note: String?
+    /// Other rules of the pack active in the example (for rules about rules, like DOK009).
+    public var withRules: [String] = []
     /// Line in the rule file where the example starts, for test failure messages.
     public var line: Int
 }
@@ -85,7 +87,8 @@ enum MessageTemplate {
         var names: [String] = []
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.append(String(rest[rest.index(after: open)..<close]))
+            let name = String(rest[rest.index(after: open)..<close])
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
             rest = rest[rest.index(after: close)...]
         }
         return names

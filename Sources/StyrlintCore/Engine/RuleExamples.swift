@@ -5,11 +5,11 @@ public enum InMemoryCheck {
     public static let exampleDate = Day(year: 2026, month: 2, day: 15)!
 
     public static func run(files: [(path: String, text: String)], configText: String?, rules: [Rule],
-                           checkDate: Day, language: Language = .sv) throws -> [Finding] {
+                           checkDate: Day, language: Language = .sv, knownRuleIDs: Set<String> = []) throws -> [Finding] {
         let config = try configText.map { try Config.parse(bytes: Array($0.utf8), displayPath: Config.fileName) } ?? Config()
         let documents = files.map { DocumentLoader.load(path: $0.path, bytes: Array($0.text.utf8), limits: config.limits) }
         let repository = Repository(root: "/", config: config, documents: documents, reportedPaths: nil)
-        return try Engine(rules: rules, config: config, language: language).run(repository, checkDate: checkDate)
+        return try Engine(rules: rules, config: config, language: language, knownRuleIDs: knownRuleIDs).run(repository, checkDate: checkDate)
     }
 }
 
@@ -37,13 +37,19 @@ public struct ExampleOutcome: Sendable {
 }
 
 public enum RuleExamples {
-    /// Runs every example of `rule`, each alone with only that rule active.
-    public static func run(_ rule: Rule) -> [ExampleOutcome] {
+    /// Runs every example of `rule`, each with only that rule active (plus the example's
+    /// `with_rules`, taken from `pack`).
+    public static func run(_ rule: Rule, pack: [Rule] = []) -> [ExampleOutcome] {
         let cases = rule.triggering.map { (true, $0) } + rule.nonTriggering.map { (false, $0) }
         return cases.map { triggering, example in
             do {
-                let findings = try InMemoryCheck.run(files: example.files, configText: example.config, rules: [rule],
-                                                     checkDate: example.checkDate ?? InMemoryCheck.exampleDate)
+                let others = try example.withRules.map { id in
+                    guard let other = pack.first(where: { $0.id == id }) else { throw StyrlintError("with_rules: unknown rule \(id)") }
+                    return other
+                }
+                let findings = try InMemoryCheck.run(files: example.files, configText: example.config, rules: [rule] + others,
+                                                     checkDate: example.checkDate ?? InMemoryCheck.exampleDate, language: .sv,
+                                                     knownRuleIDs: Set(pack.map(\.id)))
                 return ExampleOutcome(rule: rule.id, triggering: triggering, example: example,
                                       findings: findings.filter { $0.rule == rule.id })
             } catch {

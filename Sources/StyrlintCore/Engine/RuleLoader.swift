@@ -111,18 +111,20 @@ public enum RuleLoader {
             guard item.isMapping, let filesNode = item["files"], filesNode.isMapping else {
                 throw fail(item, "an example is a YAML text, or {files: {path: text}, per?, config?, count?, note?}")
             }
-            for (key, _) in item.entries where !["files", "per", "config", "count", "note"].contains(key.scalar ?? "") {
-                throw fail(key, "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note")
+            for (key, _) in item.entries where !["files", "per", "config", "count", "note", "with_rules"].contains(key.scalar ?? "") {
+                throw fail(key, "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note, with_rules")
             }
             var checkDate: Day?
             if let per = item["per"] {
                 guard let day = per.scalar.flatMap(Day.init(iso:)) else { throw fail(per, "'per' is a date YYYY-MM-DD") }
                 checkDate = day
             }
-            return RuleExample(
+            var example = RuleExample(
                 files: filesNode.entries.map { ($0.key.scalar ?? "", $0.value.scalar ?? "") },
                 checkDate: checkDate, config: item.text("config"),
                 count: item.integer("count"), note: item.text("note"), line: item.start.line)
+            example.withRules = item.strings("with_rules")
+            return example
         }
     }
 

@@ -45,6 +45,9 @@ struct CheckOptions: ParsableArguments {
     @Option(help: "Worker threads for loading (default: all cores).")
     var jobs: Int?
 
+    @Flag(name: .customLong("force-exclude"), help: "Skip named files outside the configured sökvägar and hidden files (for pre-commit).")
+    var forceExclude = false
+
     func validate() throws {
         if let per, Day(iso: per) == nil {
             throw ValidationError("--per: skriv ett datum YYYY-MM-DD / write a date YYYY-MM-DD, e.g. 2026-02-15")
@@ -57,6 +60,7 @@ struct CheckOptions: ParsableArguments {
         var request = CheckRequest(paths: paths, checkDate: per.flatMap(Day.init(iso:)) ?? Today.day, language: lang)
         request.configFile = config
         request.ruleDirectories = ruleDirectories
+        request.forceExclude = forceExclude
         return request
     }
 }

@@ -12,6 +12,8 @@ public struct CheckRequest: Sendable {
     public var language: Language = .sv
     /// A baseline file: findings it records are reported as baselined, not as new.
     public var baselineFile: String?
+    /// Skip named files outside `sökvägar` (for pre-commit hooks that pass every YAML file).
+    public var forceExclude = false
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -71,7 +73,8 @@ public enum Checker {
             configs[root] = loaded
             return loaded
         }
-        let plans = try RepositoryLoader.plan(paths: request.paths, cwd: request.currentDirectory) { root in
+        let plans = try RepositoryLoader.plan(paths: request.paths, cwd: request.currentDirectory,
+                                              forceExclude: request.forceExclude) { root in
             try config(for: root).paths
         }
         let extraRules = try request.ruleDirectories.flatMap { directory in

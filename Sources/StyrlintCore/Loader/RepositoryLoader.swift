@@ -51,7 +51,10 @@ public enum RepositoryLoader {
     }
 
     /// Plans the repositories for the given paths (none: the repository around `cwd`).
-    public static func plan(paths: [String], cwd: String, includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+    /// With `forceExclude`, named files outside the configured `sökvägar` (and hidden
+    /// files) are skipped, as when a pre-commit hook passes every changed YAML file.
+    public static func plan(paths: [String], cwd: String, forceExclude: Bool = false,
+                            includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         var inputsByRoot: [String: [String]] = [:]
         if paths.isEmpty {
             let root = findRoot(from: cwd) ?? cwd
@@ -69,17 +72,27 @@ public enum RepositoryLoader {
         }
         var plans: [RepositoryPlan] = []
         for root in inputsByRoot.keys.sorted() {
-            plans += try expand(root: root, inputs: inputsByRoot[root]!, includePaths: includePaths)
+            plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude, includePaths: includePaths)
         }
         return plans.sorted { $0.root < $1.root }
     }
 
     /// The files of `root` (and of nested repositories found below it).
-    static func expand(root: String, inputs: [String], includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+    static func expand(root: String, inputs allInputs: [String], forceExclude: Bool,
+                       includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
         let includes = configured.isEmpty ? [root] : configured
+        // The config file is settings, never a document, even when named.
+        var inputs = allInputs.filter { $0 != configFile }
+        if forceExclude {
+            inputs = inputs.filter { input in
+                includes.contains { isInside(input, $0) }
+                    && !relative(input, to: root).split(separator: "/").contains { $0.hasPrefix(".") }
+            }
+            if inputs.isEmpty { return [] }
+        }
         var walker = Walker(root: root)
         for include in includes where fileManager.fileExists(atPath: include) {
             walker.walk(include)
@@ -97,7 +110,7 @@ public enum RepositoryLoader {
         for nested in walker.nestedRoots.sorted() {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }
-            plans += try expand(root: nested, inputs: nestedInputs, includePaths: includePaths)
+            plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, includePaths: includePaths)
         }
         return plans.filter { !$0.files.isEmpty || $0.root == root }
     }

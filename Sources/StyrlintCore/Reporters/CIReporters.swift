@@ -24,7 +24,7 @@ public struct JUnitReporter: Sendable {
             suite.addAttribute(XMLNode.attribute(withName: "errors", stringValue: "0") as! XMLNode)
             if findings.isEmpty {
                 let testcase = XMLElement(name: "testcase")
-                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: "styrlint") as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: "styrlint \(file)") as! XMLNode)
                 testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: file) as! XMLNode)
                 suite.addChild(testcase)
             }

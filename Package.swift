@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "styrlint", targets: ["styrlint"]),
+        .executable(name: "styrlint-corpus", targets: ["styrlint-corpus"]),
         .library(name: "StyrlintCore", targets: ["StyrlintCore"]),
     ],
     dependencies: [
@@ -36,6 +37,11 @@ let package = Package(
                 "StyrlintCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Deterministic corpus of plan repositories for benchmarks and scaling tests.
+        .executableTarget(
+            name: "styrlint-corpus",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "StyrlintCoreTests",

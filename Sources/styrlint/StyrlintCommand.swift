@@ -56,11 +56,11 @@ struct CheckOptions: ParsableArguments {
     }
 
     func request() -> CheckRequest {
-        if let jobs { ConcurrentMap.threads = jobs }
         var request = CheckRequest(paths: paths, checkDate: per.flatMap(Day.init(iso:)) ?? Today.day, language: lang)
         request.configFile = config
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
+        if let jobs { request.threads = jobs }
         return request
     }
 }

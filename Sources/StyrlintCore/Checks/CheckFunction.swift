@@ -73,10 +73,8 @@ enum FieldPath {
     static func values(_ path: String, in node: YAMLNode?) -> [YAMLNode] {
         guard let node else { return [] }
         var current = [node]
-        for segment in path.split(separator: ".") {
+        for (key, spread) in TokenCache.shared.segments(path) {
             var next: [YAMLNode] = []
-            let spread = segment.hasSuffix("[]")
-            let key = spread ? String(segment.dropLast(2)) : String(segment)
             for item in current {
                 guard let value = item[key], !value.isNull else { continue }
                 if spread { next += value.items.filter { !$0.isNull } } else { next.append(value) }
@@ -89,7 +87,7 @@ enum FieldPath {
     /// Present: at least one value that is not empty text.
     static func isPresent(_ path: String, in node: YAMLNode?) -> Bool {
         values(path, in: node).contains { value in
-            if let text = value.scalar { return !value.isNull && !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            if let text = value.scalar { return !value.isNull && !text.isBlank }
             return value.isMapping ? !value.entries.isEmpty : !value.items.isEmpty
         }
     }
@@ -111,19 +109,35 @@ enum FieldPath {
 
 /// Words of a Swedish text, lowercased; digits stay inside their word.
 enum Words {
+    /// Tokenises on Unicode scalars, with an ASCII fast path: grapheme-level iteration
+    /// is the slow part of scanning every goal text for several word lists.
     static func tokens(_ text: String) -> [String] {
+        if let cached = TokenCache.shared.tokens(text) { return cached }
         var tokens: [String] = []
-        var current = ""
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                current.append(character)
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { tokens.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    current.append(scalar)
+                } else if (0x41...0x5A).contains(value) {
+                    current.append(Unicode.Scalar(value + 0x20)!)
+                } else {
+                    flush()
+                    if value == 0x25 || value == 0x2C { tokens.append(String(scalar)) }
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             } else {
-                if !current.isEmpty { tokens.append(current) }
-                current = ""
-                if character == "%" || character == "," { tokens.append(String(character)) }
+                flush()
             }
         }
-        if !current.isEmpty { tokens.append(current) }
+        flush()
+        TokenCache.shared.store(text, tokens)
         return tokens
     }
 
@@ -133,17 +147,32 @@ enum Words {
         return token == entry
     }
 
+    /// A word list entry, parsed once.
+    struct Pattern: Sendable {
+        let text: String
+        let isPrefix: Bool
+
+        init(_ entry: String) {
+            isPrefix = entry.hasSuffix("*")
+            text = isPrefix ? String(entry.dropLast()) : entry
+        }
+
+        func matches(_ token: String) -> Bool {
+            isPrefix ? token.hasPrefix(text) : token == text
+        }
+    }
+
     /// The words of the text that match an entry (a word or a phrase of words), in text
     /// order; a match inside a longer match ("tas fram" in "ska tas fram") is left out.
     static func find(_ entries: [String], in tokens: [String]) -> [String] {
         var spans: [Range<Int>] = []
-        for entry in entries {
-            let words = entry.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        for words in TokenCache.shared.phrases(entries) {
             guard !words.isEmpty, words.count <= tokens.count else { continue }
-            for start in 0...(tokens.count - words.count) where words.indices.allSatisfy({ matches(words[$0], tokens[start + $0]) }) {
+            for start in 0...(tokens.count - words.count) where words.indices.allSatisfy({ words[$0].matches(tokens[start + $0]) }) {
                 spans.append(start..<(start + words.count))
             }
         }
+        guard !spans.isEmpty else { return [] }
         let kept = spans.filter { span in !spans.contains { $0 != span && $0.contains(span.lowerBound) && $0.upperBound >= span.upperBound && $0.count > span.count } }
         var seen = Set<String>()
         return kept.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
@@ -181,3 +210,60 @@ enum Words {
 }
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several rules scan the same goal text with word lists made once per rule: keep the
+/// tokens of recent texts and the parsed form of each list. One cache per thread, so
+/// workers never wait on each other; each is bounded.
+final class TokenCache {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<TokenCache>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    static var shared: TokenCache {
+        if let pointer = pthread_getspecific(key) {
+            return Unmanaged<TokenCache>.fromOpaque(pointer).takeUnretainedValue()
+        }
+        let cache = TokenCache()
+        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+        return cache
+    }
+
+    private var texts: [String: [String]] = [:]
+    private var lists: [[String]: [[Words.Pattern]]] = [:]
+    private var paths: [String: [(key: String, spread: Bool)]] = [:]
+
+    /// `a[].b` as [("a", true), ("b", false)].
+    func segments(_ path: String) -> [(key: String, spread: Bool)] {
+        if let known = paths[path] { return known }
+        let split = path.split(separator: ".").map { segment in
+            segment.hasSuffix("[]") ? (String(segment.dropLast(2)), true) : (String(segment), false)
+        }
+        if paths.count > 1024 { paths.removeAll() }
+        paths[path] = split
+        return split
+    }
+
+    func tokens(_ text: String) -> [String]? {
+        texts[text]
+    }
+
+    func store(_ text: String, _ tokens: [String]) {
+        if texts.count > 4096 { texts.removeAll(keepingCapacity: true) }
+        texts[text] = tokens
+    }
+
+    func phrases(_ entries: [String]) -> [[Words.Pattern]] {
+        if let known = lists[entries] { return known }
+        let split = entries.map { $0.lowercased().split(whereSeparator: \.isWhitespace).map { Words.Pattern(String($0)) } }
+        if lists.count > 256 { lists.removeAll() }
+        lists[entries] = split
+        return split
+    }
+}

@@ -51,9 +51,9 @@ enum GoalChecks {
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
         let tokens = Words.tokens(text)
-        let verbs = context.options.strings("verbs").map { $0.lowercased() }
+        let verbs = TokenCache.shared.phrases(context.options.strings("verbs")).compactMap(\.first)
         let joiners = Set(context.options.strings("joiners").map { $0.lowercased() })
-        let positions = tokens.indices.filter { index in verbs.contains { Words.matches($0, tokens[index]) } }
+        let positions = tokens.indices.filter { index in verbs.contains { $0.matches(tokens[index]) } }
         guard positions.count >= 2 else { return [] }
         for (first, second) in zip(positions, positions.dropFirst()) where tokens[(first + 1)..<second].contains(where: joiners.contains) {
             return [Hit(arguments: ["verbs": "\"\(tokens[first])\", \"\(tokens[second])\""],

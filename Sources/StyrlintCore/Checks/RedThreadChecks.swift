@@ -41,39 +41,38 @@ enum RedThreadChecks {
     /// nil when that place itself is missing (another rule reports it).
     static func knownIDs(_ target: Target, element: Element, repository: Repository) -> (ids: Set<String>, scope: String)? {
         guard let document = element.document, let root = document.root else { return nil }
-        func goalIDs(_ plan: Document) -> Set<String> { Set(plan.goals.compactMap { $0.text("id") }) }
         switch target {
         case .plan:
-            return (Set(repository.plans.compactMap(\.id)), "verksamhetsplaner")
+            return (repository.planIDs, "verksamhetsplaner")
         case .document:
-            return (Set(repository.documentsByID.keys), "dokument")
+            return (repository.documentIDs, "dokument")
         case .higherGoal:
             if document.level == .fullmäktige {
                 return (Set(root.list("målområden").compactMap { $0.text("id") }), document.subjectID)
             }
-            guard let parentID = document.string("överordnad"), let parent = repository.plan(id: parentID) else { return nil }
-            return (goalIDs(parent), parentID)
+            guard let parentID = document.string("överordnad"), repository.plan(id: parentID) != nil else { return nil }
+            return (repository.goalIDs[parentID] ?? [], parentID)
         case .planGoal:
-            return (goalIDs(document), document.subjectID)
+            return (Set(document.goals.compactMap { $0.text("id") }), document.subjectID)
         case .planRisk:
             return (Set(root.list("risker").compactMap { $0.text("id") }), document.subjectID)
         case .organ:
             let types = repository.organTypes(for: document)
             return types.isEmpty ? nil : (Set(types.keys), "organisation")
         case .reportPlan:
-            let wanted: DocumentKind = document.string("rapporttyp") == "internkontrollrapport" ? .internkontrollplan : .verksamhetsplan
-            return (Set(repository.documents.filter { $0.kind == wanted }.compactMap(\.id)), wanted.rawValue)
+            let internalControl = document.string("rapporttyp") == "internkontrollrapport"
+            return (internalControl ? repository.internalControlPlanIDs : repository.planIDs,
+                    internalControl ? DocumentKind.internkontrollplan.rawValue : DocumentKind.verksamhetsplan.rawValue)
         case .reportGoal, .reportIndicator, .reportControl:
-            guard let planID = document.string("plan"), let plan = repository.document(id: planID) else { return nil }
+            guard let planID = document.string("plan"), repository.document(id: planID) != nil else { return nil }
             switch target {
             case .reportGoal:
-                return (goalIDs(plan), planID)
+                return (repository.goalIDs[planID] ?? [], planID)
             case .reportControl:
-                return (Set(plan.root?.list("kontrollmoment").compactMap { $0.text("id") } ?? []), planID)
+                return (repository.controlIDs[planID] ?? [], planID)
             default:
-                guard let goalID = element.owner?.text("mål"),
-                      let goal = plan.goals.first(where: { $0.text("id") == goalID }) else { return nil }
-                return (Set(goal.list("indikatorer").compactMap { $0.text("id") }), goalID)
+                guard let goalID = element.owner?.text("mål"), repository.goalIDs[planID]?.contains(goalID) == true else { return nil }
+                return (repository.indicatorIDs[goalID] ?? [], goalID)
             }
         }
     }

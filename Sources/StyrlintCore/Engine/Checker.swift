@@ -14,6 +14,10 @@ public struct CheckRequest: Sendable {
     public var baselineFile: String?
     /// Skip named files outside `sökvägar` (for pre-commit hooks that pass every YAML file).
     public var forceExclude = false
+    /// Worker threads (`--jobs`).
+    public var threads = ConcurrentMap.cores
+    /// Called after each repository with (documents done, documents in all): for a progress bar.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -80,34 +84,46 @@ public enum Checker {
         let extraRules = try request.ruleDirectories.flatMap { directory in
             try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
         }
-        var findings: [Finding] = []
-        var summaries: [RepositorySummary] = []
-        var rulesRun = Set<String>()
-        var ruleCatalog: [String: Rule] = [:]
-        for plan in plans {
-            let repositoryConfig = try config(for: plan.root)
-            let configRules = try repositoryConfig.ruleDirectories.flatMap { directory in
+        // One repository at a time per worker: memory holds at most `threads` repositories'
+        // trees, whatever the corpus size. A single repository uses the threads itself.
+        let configsByRoot = try Dictionary(uniqueKeysWithValues: plans.map { ($0.root, try config(for: $0.root)) })
+        let ruleSets = try Dictionary(uniqueKeysWithValues: plans.map { plan -> (String, [Rule]) in
+            let configRules = try configsByRoot[plan.root]!.ruleDirectories.flatMap { directory in
                 try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: plan.root), displayPrefix: directory)
             }
-            let rules = try merge(builtin, configRules + extraRules)
-            let engine = try Engine(rules: rules, config: repositoryConfig, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
+            return (plan.root, try merge(builtin, configRules + extraRules))
+        })
+        let engines = try Dictionary(uniqueKeysWithValues: plans.map { plan in
+            (plan.root, try Engine(rules: ruleSets[plan.root]!, config: configsByRoot[plan.root]!, language: request.language,
+                                   knownRuleIDs: Set(ruleSets[plan.root]!.map(\.id))))
+        })
+        let outerThreads = plans.count > 1 ? request.threads : 1
+        let innerThreads = plans.count > 1 ? 1 : request.threads
+        let totalFiles = plans.reduce(0) { $0 + $1.files.count }
+        let done = Counter()
+        let cwd = request.currentDirectory
+        let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary) in
+            let repositoryConfig = configsByRoot[plan.root]!
+            let engine = engines[plan.root]!
+            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads)
+            let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
+            var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads)
+            let prefix = plans.count > 1 ? RepositoryLoader.relative(plan.root, to: cwd) : ""
+            if !prefix.isEmpty {
+                for index in repositoryFindings.indices { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
+            }
+            let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
+            request.progress?(done.add(plan.files.count), totalFiles)
+            return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relative(plan.root, to: cwd),
+                                                          documents: documents.count, documentsReported: reported.count, files: reported))
+        }
+        var findings = outcomes.flatMap(\.0)
+        let summaries = outcomes.map(\.1)
+        var rulesRun = Set<String>()
+        var ruleCatalog: [String: Rule] = [:]
+        for engine in engines.values {
             rulesRun.formUnion(engine.rules.map(\.rule.id))
             for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
-            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig)
-            let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
-            var repositoryFindings = engine.run(repository, checkDate: request.checkDate)
-            if plans.count > 1 {
-                let prefix = RepositoryLoader.relative(plan.root, to: request.currentDirectory)
-                if !prefix.isEmpty {
-                    for index in repositoryFindings.indices { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
-                }
-            }
-            findings += repositoryFindings
-            let prefix = plans.count > 1 ? RepositoryLoader.relative(plan.root, to: request.currentDirectory) : ""
-            let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
-            summaries.append(RepositorySummary(
-                root: RepositoryLoader.relative(plan.root, to: request.currentDirectory),
-                documents: documents.count, documentsReported: reported.count, files: reported))
         }
         findings.sort(by: Finding.ordered)
         var stale: [Baseline.Entry] = []
@@ -116,6 +132,18 @@ public enum Checker {
         }
         return CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                            rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+
+        func add(_ amount: Int) -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += amount
+            return value
+        }
     }
 
     /// Built-in rules plus user rules; a user rule may not reuse a built-in id.

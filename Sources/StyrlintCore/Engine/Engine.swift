@@ -68,12 +68,12 @@ public struct Engine: Sendable {
     /// Functions that judge the other rules' findings, so they run after them.
     static let secondPhaseFunctions: Set<String> = ["unused-suppression"]
 
-    public func run(_ repository: Repository, checkDate: Day) -> [Finding] {
+    public func run(_ repository: Repository, checkDate: Day, threads: Int = 1) -> [Finding] {
         let documents = repository.documents.filter { repository.isReported($0.path) }
         let ruleIDs = knownRuleIDs
         let firstPhase = rules.filter { !$0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
         let secondPhase = rules.filter { $0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
-        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [])
+        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads)
         // Apply in-document suppressions and remember which ones did something.
         let documentsByPath = Dictionary(uniqueKeysWithValues: repository.documents.map { ($0.path, $0) })
         var used = Set<String>()
@@ -84,7 +84,7 @@ public struct Engine: Sendable {
             findings[index].suppression = AppliedSuppression(reason: suppression.reason ?? "", line: suppression.line)
             used.insert("\(document.path):\(suppression.line):\(finding.rule)")
         }
-        findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used)
+        findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used, threads: 1)
         // A check may reach the same thing twice (two selectors, two options); report it once.
         var seen = Set<String>()
         return findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
@@ -92,17 +92,24 @@ public struct Engine: Sendable {
     }
 
     private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,
-                     ruleIDs: Set<String>, used: Set<String>) -> [Finding] {
-        var findings: [Finding] = []
+                     ruleIDs: Set<String>, used: Set<String>, threads: Int) -> [Finding] {
         let activeIDs = Set(rules.map(\.rule.id))
-        for active in active {
-            let elements: [Element]
-            if active.rule.given == .arkiv {
-                elements = [Element(kind: .arkiv, node: nil, document: nil, owner: nil, subject: "arkiv")]
-            } else {
-                elements = documents.filter(active.rule.accepts).flatMap { Element.elements(active.rule.given, in: $0) }
-            }
-            for element in elements {
+        // Selected once per kind, shared by every rule with that `given`.
+        var selected: [ElementKind: [Element]] = [:]
+        for kind in Set(active.map(\.rule.given)) {
+            selected[kind] = kind == .arkiv
+                ? [Element(kind: .arkiv, node: nil, document: nil, owner: nil, subject: "arkiv")]
+                : documents.flatMap { Element.elements(kind, in: $0) }
+        }
+        let elementsByKind = selected
+        // Rules are independent of each other: run them on the threads, in rule order.
+        return ConcurrentMap.map(active, threads: threads) { active -> [Finding] in
+            var findings: [Finding] = []
+            let filter = active.rule.filter.isEmpty ? nil : active.rule
+            for element in elementsByKind[active.rule.given] ?? [] {
+                if let filter, let document = element.document, !filter.accepts(document) { continue }
+                // Computed once per element, not per finding: an element may have thousands.
+                var elementArguments: [String: String]?
                 for (function, options) in active.checks {
                     var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
                     context.ruleIDs = ruleIDs
@@ -111,16 +118,17 @@ public struct Engine: Sendable {
                     for hit in function.run(element, context) {
                         guard repository.isReported(hit.location.file),
                               !repository.config.isIgnored(path: hit.location.file, rule: active.rule.id) else { continue }
-                        findings.append(render(hit, element: element, rule: active))
+                        if elementArguments == nil { elementArguments = element.standardArguments }
+                        findings.append(render(hit, element: element, arguments: elementArguments!, rule: active))
                     }
                 }
             }
-        }
-        return findings
+            return findings
+        }.flatMap { $0 }
     }
 
-    func render(_ hit: Hit, element: Element, rule: ActiveRule) -> Finding {
-        var arguments = element.standardArguments
+    func render(_ hit: Hit, element: Element, arguments elementArguments: [String: String], rule: ActiveRule) -> Finding {
+        var arguments = elementArguments
         arguments.merge(hit.arguments) { _, new in new }
         let template = rule.rule.message(variant: hit.variant, language: language)
         return Finding(

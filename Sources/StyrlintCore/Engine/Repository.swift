@@ -18,6 +18,17 @@ public final class Repository: Sendable {
     public let childPlans: [String: [Document]]
     /// Plan id → reports whose `plan` names it.
     public let reportsByPlan: [String: [Document]]
+    /// Document id → ids of its goals, målområden, risks and kontrollmoment (the first
+    /// document with an id wins, as everywhere).
+    let goalIDs: [String: Set<String>]
+    let areaIDs: [String: Set<String>]
+    let riskIDs: [String: Set<String>]
+    let controlIDs: [String: Set<String>]
+    /// Goal id → its indicator ids.
+    let indicatorIDs: [String: Set<String>]
+    let documentIDs: Set<String>
+    let planIDs: Set<String>
+    let internalControlPlanIDs: Set<String>
 
     public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
         self.root = root
@@ -42,6 +53,29 @@ public final class Repository: Sendable {
             }
         }
         documentsByID = byID
+        func ids(_ key: String, _ document: Document) -> Set<String> { Set(document.root?.list(key).compactMap { $0.text("id") } ?? []) }
+        var goalIDs: [String: Set<String>] = [:], areaIDs: [String: Set<String>] = [:]
+        var riskIDs: [String: Set<String>] = [:], controlIDs: [String: Set<String>] = [:], indicatorIDs: [String: Set<String>] = [:]
+        for document in self.documents {
+            guard let id = document.id, goalIDs[id] == nil else { continue }
+            goalIDs[id] = ids("mål", document)
+            areaIDs[id] = ids("målområden", document)
+            riskIDs[id] = ids("risker", document)
+            controlIDs[id] = ids("kontrollmoment", document)
+            for goal in document.goals {
+                if let goalID = goal.text("id"), indicatorIDs[goalID] == nil {
+                    indicatorIDs[goalID] = Set(goal.list("indikatorer").compactMap { $0.text("id") })
+                }
+            }
+        }
+        self.goalIDs = goalIDs
+        self.areaIDs = areaIDs
+        self.riskIDs = riskIDs
+        self.controlIDs = controlIDs
+        self.indicatorIDs = indicatorIDs
+        documentIDs = Set(byID.keys)
+        planIDs = Set(self.documents.filter { $0.kind == .verksamhetsplan }.compactMap(\.id))
+        internalControlPlanIDs = Set(self.documents.filter { $0.kind == .internkontrollplan }.compactMap(\.id))
         plans = self.documents.filter { $0.kind == .verksamhetsplan }
         internalControlPlans = self.documents.filter { $0.kind == .internkontrollplan }
         reports = self.documents.filter { $0.kind == .rapport }

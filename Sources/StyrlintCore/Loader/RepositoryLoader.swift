@@ -150,11 +150,18 @@ public enum RepositoryLoader {
     }
 
     /// Reads and loads every file of a plan. Unreadable and oversized files become findings.
-    public static func loadDocuments(_ plan: RepositoryPlan, config: Config) -> [Document] {
+    public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1) -> [Document] {
         let files = plan.files.prefix(config.maxDocuments)
-        return ConcurrentMap.map(Array(files)) { file in
+        var documents = ConcurrentMap.map(Array(files), threads: threads) { file in
             loadFile(file, relativePath: relative(file, to: plan.root), config: config)
         }
+        if plan.files.count > config.maxDocuments {
+            // Never drop files silently: the first one left out carries the finding.
+            documents.append(DocumentLoader.unreadable(
+                path: relative(plan.files[config.maxDocuments], to: plan.root),
+                reason: "\(plan.files.count - config.maxDocuments) > \(config.maxDocuments)", variant: "tooManyDocuments"))
+        }
+        return documents
     }
 
     static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
@@ -172,22 +179,23 @@ public enum RepositoryLoader {
     }
 }
 
-/// Order-preserving parallel map over the cores (or `threads` of them).
+/// Order-preserving parallel map: results come back in input order whatever the
+/// scheduling, so output never depends on the number of threads.
 public enum ConcurrentMap {
-    nonisolated(unsafe) public static var threads = ProcessInfo.processInfo.activeProcessorCount
+    public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
         let workers = max(1, min(threads, items.count))
         if workers <= 1 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = ResultsBox(results)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < items.count {
+        let next = NextIndex()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            // Work-stealing by index: an expensive item does not hold up a fixed stride.
+            while let index = next.take(below: items.count) {
                 box.buffer[index] = transform(items[index])
-                index += workers
             }
         }
         return results.map { $0! }
@@ -196,5 +204,18 @@ public enum ConcurrentMap {
     private final class ResultsBox<R>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<R?>
         init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
+    }
+
+    private final class NextIndex: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
     }
 }

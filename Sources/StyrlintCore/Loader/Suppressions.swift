@@ -22,16 +22,16 @@ enum SuppressionScanner {
     static let marker = "styrlint:"
 
     static func scan(_ bytes: [UInt8], tree: YAMLTree?) -> [Suppression] {
-        guard bytes.count < 64 * 1024 * 1024 else { return [] }
+        guard bytes.count < 64 * 1024 * 1024, mentionsMarker(bytes) else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         var suppressions: [Suppression] = []
         for (index, line) in lines.enumerated() {
-            guard line.contains(marker), let hash = commentStart(line) else { continue }
+            guard line.lowercased().contains(marker), let hash = commentStart(line) else { continue }
             let comment = line[line.index(after: hash)...].trimmingCharacters(in: .whitespaces)
-            guard comment.hasPrefix(marker) else { continue }
+            guard comment.lowercased().hasPrefix(marker) else { continue }
             var body = comment.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
-            guard let verb = ["ignorera", "ignore"].first(where: { body.hasPrefix($0) }) else { continue }
+            guard let verb = ["ignorera", "ignore"].first(where: { body.lowercased().hasPrefix($0) }) else { continue }
             body = String(body.dropFirst(verb.count))
             var reason: String?
             if let separator = body.range(of: "--") {
@@ -56,6 +56,28 @@ enum SuppressionScanner {
         return suppressions
     }
 
+    /// A byte scan for "styrlint:" in any letter case: most files have no suppression,
+    /// and they should cost nothing more than this.
+    static func mentionsMarker(_ bytes: [UInt8]) -> Bool {
+        let pattern = Array(marker.utf8)
+        guard bytes.count >= pattern.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let last = buffer.count - pattern.count
+            while index <= last {
+                if buffer[index] | 0x20 == pattern[0] {
+                    var matched = 1
+                    while matched < pattern.count, buffer[index + matched] | (pattern[matched] == 0x3A ? 0 : 0x20) == pattern[matched] {
+                        matched += 1
+                    }
+                    if matched == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// The `#` that starts a comment: outside quotes, at the line start or after a space.
     static func commentStart(_ line: Substring) -> Substring.Index? {
         var quote: Character?
@@ -74,11 +96,27 @@ enum SuppressionScanner {
         return nil
     }
 
+    /// The last line of what starts on `line`: a mapping or scalar there, or the value of
+    /// a key there. A block list whose first `-` is on the line is not taken whole: the
+    /// comment is about the item, not every item after it.
     static func lastLine(ofElementStartingOn line: Int, in tree: YAMLTree?) -> Int {
         guard let tree else { return line }
         var last = line
-        for record in tree.records where record.start.line == line {
-            last = max(last, record.end.line - (record.end.column == 1 && record.end.line > line ? 1 : 0))
+        func endLine(_ record: YAMLTree.Record) -> Int {
+            // A block collection ends at the start of the next line: count the line before.
+            record.end.line - (record.end.column == 1 && record.end.line > record.start.line ? 1 : 0)
+        }
+        for record in tree.records where record.start.line == line && record.kind != .sequence {
+            last = max(last, endLine(record))
+        }
+        for record in tree.records where record.kind == .mapping {
+            let first = Int(record.payload)
+            for slot in stride(from: 0, to: Int(record.count), by: 2) {
+                let key = tree.records[Int(tree.children[first + slot])]
+                if key.start.line == line {
+                    last = max(last, endLine(tree.records[Int(tree.children[first + slot + 1])]))
+                }
+            }
         }
         return last
     }

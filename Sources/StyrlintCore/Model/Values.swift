@@ -14,10 +14,18 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`, rejecting days that do not exist (2019-02-30).
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 0x30
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -107,7 +115,7 @@ public enum ScalarValue {
     /// A YAML number written as one (plain style): `84.2`, `-3`, `1e3`.
     public static func number(_ node: YAMLNode) -> Result<Double, NumberProblem> {
         guard let text = node.scalar else { return .failure(.notANumber) }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.first == " " || text.last == " " ? text.trimmingCharacters(in: .whitespaces) : text
         if let value = parseNumber(trimmed) {
             if node.style != .plain { return .failure(.quoted) }
             if node.tag == "tag:yaml.org,2002:str" { return .failure(.quoted) }

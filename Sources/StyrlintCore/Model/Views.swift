@@ -2,9 +2,8 @@
 /// every value of the wrong type, so these accessors return nil for such values.
 public extension YAMLNode {
     func text(_ key: String) -> String? {
-        guard let node = self[key], let value = node.scalar, !node.isNull else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : value
+        guard let node = self[key], let value = node.scalar, !node.isNull, !value.isBlank else { return nil }
+        return value
     }
 
     func number(_ key: String) -> Double? {
@@ -43,7 +42,7 @@ public extension YAMLNode {
     func has(_ key: String) -> Bool {
         guard let node = self[key] else { return false }
         if node.isNull { return false }
-        if let text = node.scalar { return !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        if let text = node.scalar { return !text.isBlank }
         return true
     }
 }
@@ -84,4 +83,13 @@ public extension Document {
     var level: PlanLevel? { kind == .verksamhetsplan ? string("nivå").flatMap(PlanLevel.init(rawValue:)) : nil }
     var goals: [YAMLNode] { root?.list("mål") ?? [] }
     var period: PlanPeriod? { root?.planPeriod }
+}
+
+extension String {
+    /// Empty or only white space; checks the first scalar before anything slower.
+    var isBlank: Bool {
+        guard let first = unicodeScalars.first else { return true }
+        if !first.properties.isWhitespace { return false }
+        return unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    }
 }

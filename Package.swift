@@ -39,14 +39,15 @@ let package = Package(
             ]
         ),
         // Deterministic corpus of plan repositories for benchmarks and scaling tests.
+        .target(name: "StyrlintCorpus"),
         .executableTarget(
             name: "styrlint-corpus",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["StyrlintCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.
-            dependencies: ["StyrlintCore", "styrlint"]
+            dependencies: ["StyrlintCore", "StyrlintCorpus", "styrlint"]
         ),
     ]
 )

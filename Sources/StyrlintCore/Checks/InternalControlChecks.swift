@@ -81,7 +81,7 @@ enum InternalControlChecks {
     ) { element, context in
         guard let document = element.document, let organ = document.organ, let period = document.period,
               keepsInternalControl(document, context.repository) else { return [] }
-        let planned = Set(context.repository.internalControlPlans.filter { $0.organ == organ }.compactMap { $0.root?.integer("år") })
+        let planned = Set((context.repository.internalControlPlansByOrgan[organ] ?? []).compactMap { $0.root?.integer("år") })
         return period.years.filter { $0 <= context.checkDate.year && !planned.contains($0) }.map { year in
             Hit(arguments: ["organ": organ, "year": "\(year)"], location: document.startLocation, subject: "\(element.subject)/ik:\(year)")
         }

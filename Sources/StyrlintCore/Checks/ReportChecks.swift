@@ -43,7 +43,7 @@ enum ReportChecks {
     ) { element, context in
         guard let document = element.document, let organ = document.organ, let period = document.period,
               reportsOnCalendar(document, context.repository) else { return [] }
-        let delivered = Set(context.repository.reports.filter { $0.organ == organ }.compactMap { report -> String? in
+        let delivered = Set((context.repository.reportsByOrgan[organ] ?? []).compactMap { report -> String? in
             guard let type = report.string("rapporttyp"), let period = report.string("period") else { return nil }
             return "\(type)|\(period)"
         })

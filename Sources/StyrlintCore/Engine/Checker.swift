@@ -16,8 +16,10 @@ public struct CheckRequest: Sendable {
     public var forceExclude = false
     /// Worker threads (`--jobs`).
     public var threads = ConcurrentMap.cores
-    /// Called after each repository with (documents done, documents in all): for a progress bar.
+    /// Called as documents are loaded with (documents done, documents in all): for a progress bar.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Counts the work done (checks run, YAML nodes built), when given.
+    public var statistics: RunStatistics?
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -105,15 +107,17 @@ public enum Checker {
         let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary) in
             let repositoryConfig = configsByRoot[plan.root]!
             let engine = engines[plan.root]!
-            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads)
+            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads) {
+                request.progress?(done.add(1), totalFiles)
+            }
+            request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
-            var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads)
+            var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
             let prefix = plans.count > 1 ? RepositoryLoader.relative(plan.root, to: cwd) : ""
             if !prefix.isEmpty {
                 for index in repositoryFindings.indices { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
             }
             let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
-            request.progress?(done.add(plan.files.count), totalFiles)
             return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relative(plan.root, to: cwd),
                                                           documents: documents.count, documentsReported: reported.count, files: reported))
         }

@@ -68,12 +68,12 @@ public struct Engine: Sendable {
     /// Functions that judge the other rules' findings, so they run after them.
     static let secondPhaseFunctions: Set<String> = ["unused-suppression"]
 
-    public func run(_ repository: Repository, checkDate: Day, threads: Int = 1) -> [Finding] {
+    public func run(_ repository: Repository, checkDate: Day, threads: Int = 1, statistics: RunStatistics? = nil) -> [Finding] {
         let documents = repository.documents.filter { repository.isReported($0.path) }
         let ruleIDs = knownRuleIDs
         let firstPhase = rules.filter { !$0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
         let secondPhase = rules.filter { $0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
-        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads)
+        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics)
         // Apply in-document suppressions and remember which ones did something.
         let documentsByPath = Dictionary(uniqueKeysWithValues: repository.documents.map { ($0.path, $0) })
         var used = Set<String>()
@@ -84,7 +84,7 @@ public struct Engine: Sendable {
             findings[index].suppression = AppliedSuppression(reason: suppression.reason ?? "", line: suppression.line)
             used.insert("\(document.path):\(suppression.line):\(finding.rule)")
         }
-        findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used, threads: 1)
+        findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used, threads: 1, statistics: statistics)
         // A check may reach the same thing twice (two selectors, two options); report it once.
         var seen = Set<String>()
         return findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
@@ -92,7 +92,7 @@ public struct Engine: Sendable {
     }
 
     private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,
-                     ruleIDs: Set<String>, used: Set<String>, threads: Int) -> [Finding] {
+                     ruleIDs: Set<String>, used: Set<String>, threads: Int, statistics: RunStatistics?) -> [Finding] {
         let activeIDs = Set(rules.map(\.rule.id))
         // Selected once per kind, shared by every rule with that `given`.
         var selected: [ElementKind: [Element]] = [:]
@@ -105,12 +105,15 @@ public struct Engine: Sendable {
         // Rules are independent of each other: run them on the threads, in rule order.
         return ConcurrentMap.map(active, threads: threads) { active -> [Finding] in
             var findings: [Finding] = []
+            var invocations = 0
+            defer { statistics?.add(checks: invocations) }
             let filter = active.rule.filter.isEmpty ? nil : active.rule
             for element in elementsByKind[active.rule.given] ?? [] {
                 if let filter, let document = element.document, !filter.accepts(document) { continue }
                 // Computed once per element, not per finding: an element may have thousands.
                 var elementArguments: [String: String]?
                 for (function, options) in active.checks {
+                    invocations += 1
                     var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
                     context.ruleIDs = ruleIDs
                     context.activeRuleIDs = activeIDs
@@ -139,3 +142,25 @@ public struct Engine: Sendable {
             fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"))
     }
 }
+
+/// Work counted during a run: a measure of cost that does not depend on the machine,
+/// for the scaling test and the benchmark.
+public final class RunStatistics: @unchecked Sendable {
+    private let lock = NSLock()
+    private var checkCount = 0
+    private var nodeCount = 0
+
+    public init() {}
+
+    public var checks: Int { lock.lock(); defer { lock.unlock() }; return checkCount }
+    public var nodes: Int { lock.lock(); defer { lock.unlock() }; return nodeCount }
+
+    func add(checks: Int = 0, nodes: Int = 0) {
+        lock.lock()
+        checkCount += checks
+        nodeCount += nodes
+        lock.unlock()
+    }
+}
+
+import Foundation

@@ -27,6 +27,9 @@ public final class Repository: Sendable {
     /// Goal id → its indicator ids.
     let indicatorIDs: [String: Set<String>]
     let documentIDs: Set<String>
+    /// Organ id → its reports and internkontrollplaner (no scans of the whole repository per plan).
+    public let reportsByOrgan: [String: [Document]]
+    public let internalControlPlansByOrgan: [String: [Document]]
     let planIDs: Set<String>
     let internalControlPlanIDs: Set<String>
 
@@ -79,6 +82,8 @@ public final class Repository: Sendable {
         plans = self.documents.filter { $0.kind == .verksamhetsplan }
         internalControlPlans = self.documents.filter { $0.kind == .internkontrollplan }
         reports = self.documents.filter { $0.kind == .rapport }
+        reportsByOrgan = Dictionary(grouping: reports.filter { $0.organ != nil }, by: { $0.organ! })
+        internalControlPlansByOrgan = Dictionary(grouping: internalControlPlans.filter { $0.organ != nil }, by: { $0.organ! })
         goalsByID = goals
         childPlans = children
         self.reportsByPlan = reportsByPlan

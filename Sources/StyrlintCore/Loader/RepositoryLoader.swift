@@ -112,7 +112,8 @@ public enum RepositoryLoader {
             guard !nestedInputs.isEmpty else { continue }
             plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, includePaths: includePaths)
         }
-        return plans.filter { !$0.files.isEmpty || $0.root == root }
+        // A folder that only holds repositories is not a repository itself.
+        return plans.filter { !$0.files.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
     }
 
     struct Walker {
@@ -150,10 +151,12 @@ public enum RepositoryLoader {
     }
 
     /// Reads and loads every file of a plan. Unreadable and oversized files become findings.
-    public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1) -> [Document] {
+    public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
+                                     loaded: (@Sendable () -> Void)? = nil) -> [Document] {
         let files = plan.files.prefix(config.maxDocuments)
         var documents = ConcurrentMap.map(Array(files), threads: threads) { file in
-            loadFile(file, relativePath: relative(file, to: plan.root), config: config)
+            defer { loaded?() }
+            return loadFile(file, relativePath: relative(file, to: plan.root), config: config)
         }
         if plan.files.count > config.maxDocuments {
             // Never drop files silently: the first one left out carries the finding.

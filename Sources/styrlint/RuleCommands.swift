@@ -11,8 +11,12 @@ struct RuleSource: ParsableArguments {
     var pack: String?
 
     func load() throws -> [Rule] {
+        try Self.load(directories: ruleDirectories, pack: pack)
+    }
+
+    static func load(directories: [String], pack: String? = nil) throws -> [Rule] {
         let cwd = FileManager.default.currentDirectoryPath
-        let extra = try ruleDirectories.flatMap {
+        let extra = try directories.flatMap {
             try RuleLoader.rules(inDirectory: RepositoryLoader.absolute($0, cwd: cwd), displayPrefix: $0)
         }
         let base = try pack.map { try RuleLoader.rules(inDirectory: RepositoryLoader.absolute($0, cwd: cwd), displayPrefix: $0) }

@@ -48,6 +48,9 @@ struct CheckOptions: ParsableArguments {
     @Flag(name: .customLong("force-exclude"), help: "Skip named files outside the configured sökvägar and hidden files (for pre-commit).")
     var forceExclude = false
 
+    @Flag(name: .shortAndLong, help: "No progress bar and no summary line.")
+    var quiet = false
+
     func validate() throws {
         if let per, Day(iso: per) == nil {
             throw ValidationError("--per: skriv ett datum YYYY-MM-DD / write a date YYYY-MM-DD, e.g. 2026-02-15")
@@ -61,6 +64,10 @@ struct CheckOptions: ParsableArguments {
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
         if let jobs { request.threads = jobs }
+        if !quiet, isatty(STDERR_FILENO) == 1 {
+            let bar = ProgressBar(language: lang)
+            request.progress = { done, total in bar.update(done: done, total: total) }
+        }
         return request
     }
 }
@@ -106,15 +113,27 @@ struct Check: ParsableCommand {
     func run() throws {
         var request = options.request()
         request.baselineFile = baseline
+        let failingRules = Set(failOnRules.map { $0.uppercased() })
+        let knownRules = failingRules.isEmpty ? [] : Set(try RuleSource.load(directories: options.ruleDirectories).map(\.id))
+        for rule in failingRules.sorted() where !knownRules.contains(rule) {
+            throw StyrlintError("--fail-on-rule: okänd regel / unknown rule '\(rule)'; `styrlint rules` lists them")
+        }
+        let cwd = FileManager.default.currentDirectoryPath
         let result = try Checker.run(request)
+        ProgressBar.clear(if: request.progress != nil)
+        for destination in output where result.readFiles.contains(RepositoryLoader.realPath(RepositoryLoader.absolute(destination, cwd: cwd))) {
+            throw StyrlintError("--output \(destination): filen är en av dem som kontrolleras och skrivs aldrig över / is one of the checked files and is never overwritten")
+        }
         let formats = format.isEmpty ? [OutputFormat.text] : format
         for (index, format) in formats.enumerated() {
             let destination = output.isEmpty ? nil : output[index]
-            let rendered = try Render.report(result, format: format, language: options.lang,
+            var rendered = try Render.report(result, format: format, language: options.lang,
                                              color: destination == nil && Terminal.supportsColor)
+            if options.quiet, format == .text {
+                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor).render(result, summary: false)
+            }
             try Output.write(rendered, to: destination)
         }
-        let failingRules = Set(failOnRules.map { $0.uppercased() })
         if result.active.contains(where: { $0.severity >= failOn || failingRules.contains($0.rule) })
             || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
             throw ExitCode(1)
@@ -168,6 +187,45 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         print(JSONSchemaGenerator.generate(), terminator: "")
+    }
+}
+
+/// A progress line on standard error for long runs on a terminal: documents done,
+/// rate and time left. Drawn at most ten times a second; never for short runs.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let language: Language
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    static let minimumDocuments = 300
+
+    init(language: Language) {
+        self.language = language
+    }
+
+    func update(done: Int, total: Int) {
+        guard total >= Self.minimumDocuments else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(start), 0.001)
+        let rate = Double(done) / elapsed
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let text = language == .sv
+            ? "\r\(bar) \(done)/\(total) dokument, \(Int(rate)) dok/s, \(Int(left.rounded(.up))) s kvar "
+            : "\r\(bar) \(done)/\(total) documents, \(Int(rate)) doc/s, \(Int(left.rounded(.up))) s left "
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Erases the line so the report starts clean.
+    static func clear(if shown: Bool) {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
 

@@ -31,7 +31,8 @@ enum TestSupport {
     }
 
     /// Runs the CLI; output goes through files so large reports cannot block a pipe.
-    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
+                    timeout: TimeInterval = 120) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -48,6 +49,10 @@ enum TestSupport {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
+        // A hang is a failure, not a stuck test run.
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
         process.waitUntilExit()
         return Run(status: process.terminationStatus,
                    stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),

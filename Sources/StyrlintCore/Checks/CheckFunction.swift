@@ -19,7 +19,7 @@ public struct ParameterSpec: Sendable {
     func accepts(_ value: OptionValue) -> Bool {
         switch kind {
         case .string: return value.string != nil
-        case .number: return value.number != nil
+        case .number: return value.number?.isFinite == true
         case .bool: return value.bool != nil
         case .strings: return value.strings != nil
         case .map: return value.map != nil
@@ -42,15 +42,26 @@ public struct CheckFunction: Sendable {
         self.run = run
     }
 
+    /// Options that hold word lists: their entries must be words, not patterns.
+    static let wordListOptions: Set<String> = ["words", "verbs", "joiners"]
+
     /// A problem with the options, or nil when they fit the parameters.
     public func validate(_ options: [String: OptionValue]) -> String? {
+        for name in Self.wordListOptions.sorted() {
+            for entry in options[name]?.strings ?? [] {
+                let stray = entry.unicodeScalars.filter { "()[]{}+?|^$\\".unicodeScalars.contains($0) }
+                if !stray.isEmpty {
+                    return "option '\(name)': \"\(entry)\" has characters that never match a word (\(String(String.UnicodeScalarView(stray)))); word lists match whole words (a trailing * matches a prefix), they are not regular expressions"
+                }
+            }
+        }
         for name in options.keys.sorted() {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 let hint = Suggestion.closest(to: name, among: parameters.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
                 return "unknown option '\(name)'\(hint); known: \(parameters.map(\.name).joined(separator: ", "))"
             }
             if !parameter.accepts(options[name]!) {
-                return "option '\(name)' must be \(parameter.kind.rawValue)"
+                return "option '\(name)' must be \(parameter.kind == .number ? "a finite number" : parameter.kind.rawValue)"
             }
         }
         for parameter in parameters where parameter.required && options[parameter.name] == nil {
@@ -261,7 +272,14 @@ final class TokenCache {
 
     func phrases(_ entries: [String]) -> [[Words.Pattern]] {
         if let known = lists[entries] { return known }
-        let split = entries.map { $0.lowercased().split(whereSeparator: \.isWhitespace).map { Words.Pattern(String($0)) } }
+        // Entries are split into words exactly as texts are, so "e-tjänst" matches "e-tjänst".
+        let split = entries.map { entry in
+            entry.split(whereSeparator: \.isWhitespace).flatMap { part -> [Words.Pattern] in
+                let isPrefix = part.hasSuffix("*")
+                let words = Words.tokens(String(isPrefix ? part.dropLast() : part))
+                return words.enumerated().map { index, word in Words.Pattern(index == words.count - 1 && isPrefix ? word + "*" : word) }
+            }
+        }
         if lists.count > 256 { lists.removeAll() }
         lists[entries] = split
         return split

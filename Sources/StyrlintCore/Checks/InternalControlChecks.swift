@@ -15,7 +15,8 @@ enum InternalControlChecks {
         guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
               let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
               let yearNode = FieldPath.values(yearField, in: element.node).first, let year = ScalarValue.integer(yearNode) else { return [] }
-        let first = year + Int(context.options.number("from") ?? 0), last = year + Int(context.options.number("to") ?? 0)
+        let first = year.addingClamped(Int(clamping: context.options.number("from") ?? 0))
+        let last = year.addingClamped(Int(clamping: context.options.number("to") ?? 0))
         guard date.year < first || date.year > last else { return [] }
         return [Hit(arguments: ["date": date.description, "year": "\(year)", "first": "\(first)", "last": "\(last)"],
                     location: element.location(dateNode), subject: "\(element.subject)/\(field)")]
@@ -56,7 +57,10 @@ enum InternalControlChecks {
     ) { element, context in
         guard let risk = element.node, let id = risk.text("id"), let root = element.document?.root,
               let likelihood = risk.integer("sannolikhet"), let consequence = risk.integer("konsekvens") else { return [] }
-        let threshold = Int(context.options.number("threshold") ?? Double(context.config.risk.threshold))
+        let scale = scale(of: element.document, context.config)
+        // Values outside the scale are IK003's; they never reach a multiplication here.
+        guard (1...scale).contains(likelihood), (1...scale).contains(consequence) else { return [] }
+        let threshold = Int(clamping: context.options.number("threshold") ?? Double(context.config.risk.threshold))
         let value = likelihood * consequence
         guard value >= threshold else { return [] }
         let covered = root.list("kontrollmoment").contains { $0.strings("risker").contains(id) }

@@ -27,7 +27,7 @@ public struct Baseline: Sendable, Codable {
         do {
             return try JSONDecoder().decode(Baseline.self, from: data)
         } catch {
-            throw StyrlintError("\(path): ogiltig baslinje / invalid baseline file: \(error)")
+            throw StyrlintError("\(path): ogiltig baslinje; skriv en ny med `styrlint baseline write \(path)` / invalid baseline file; write a new one with `styrlint baseline write \(path)`")
         }
     }
 

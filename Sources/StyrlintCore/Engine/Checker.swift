@@ -50,6 +50,8 @@ public struct CheckResult: Sendable {
     public var rules: [Rule] = []
     /// Baseline entries that matched no finding: fixed, and due to be removed from the baseline.
     public var staleBaseline: [Baseline.Entry] = []
+    /// Canonical absolute paths of every file read, so no report is ever written over one.
+    public var readFiles: Set<String> = []
 
     public var active: [Finding] { findings.filter(\.isActive) }
     public var suppressed: [Finding] { findings.filter { $0.suppression != nil } }
@@ -79,8 +81,11 @@ public enum Checker {
             configs[root] = loaded
             return loaded
         }
-        let plans = try RepositoryLoader.plan(paths: request.paths, cwd: request.currentDirectory,
-                                              forceExclude: request.forceExclude) { root in
+        let plans = try RepositoryLoader.plan(
+            paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
+            excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) },
+            ruleFolders: { root in try config(for: root).ruleDirectories }
+        ) { root in
             try config(for: root).paths
         }
         let extraRules = try request.ruleDirectories.flatMap { directory in
@@ -134,8 +139,11 @@ public enum Checker {
         if let baselineFile = request.baselineFile {
             stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory)).apply(to: &findings)
         }
-        return CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
-                           rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+        var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
+                                 rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+        result.readFiles = Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
+            .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))
+        return result
     }
 
     final class Counter: @unchecked Sendable {
@@ -155,7 +163,7 @@ public enum Checker {
         var byID = Dictionary(uniqueKeysWithValues: builtin.map { ($0.id, $0) })
         for rule in extra {
             if let existing = byID[rule.id] {
-                throw StyrlintError("\(rule.origin): regel-id \(rule.id) finns redan i \(existing.origin) / rule id \(rule.id) is already defined in \(existing.origin)")
+                throw StyrlintError("\(rule.origin):\(rule.idPosition.line):\(rule.idPosition.column): regel-id \(rule.id) finns redan i \(existing.origin); välj ett eget id, t.ex. EGEN001 / rule id \(rule.id) is already defined in \(existing.origin); choose an id of your own, e.g. EGEN001")
             }
             byID[rule.id] = rule
         }

@@ -7,6 +7,10 @@ public struct Config: Sendable {
         /// nil keeps the rule's default; `.some(nil)` turns the rule off.
         public var severity: Severity??
         public var parameters: [String: OptionValue] = [:]
+        /// Where the rule id and each parameter stand in the config, for error messages.
+        public var position = SourcePosition.start
+        public var parameterPositions: [String: SourcePosition] = [:]
+        public var parameterValuePositions: [String: SourcePosition] = [:]
     }
 
     public struct Ignore: Sendable {
@@ -48,7 +52,7 @@ public struct Config: Sendable {
         let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 32, maxExpandedNodes: 50_000))
         let reader = ConfigReader(file: displayPath)
         if let problem = parsed.problems.first {
-            throw reader.error(at: problem.position, "ogiltig YAML / invalid YAML: \(problem.kind)")
+            throw reader.error(at: problem.position, "ogiltig YAML / invalid YAML: \(problem.summary)")
         }
         guard let root = parsed.tree?.root else { return config }
         if root.isNull { return config }
@@ -185,6 +189,7 @@ struct ConfigReader {
         for (key, value) in node.entries {
             let id = key.scalar ?? ""
             var setting = Config.RuleSetting()
+            setting.position = key.start
             if value.isScalar {
                 setting.severity = .some(try severity(value, "regler.\(id)"))
             } else {
@@ -196,6 +201,8 @@ struct ConfigReader {
                         try expectMapping(settingValue, "regler.\(id).parametrar")
                         for (parameter, parameterValue) in settingValue.entries {
                             setting.parameters[parameter.scalar ?? ""] = OptionValue(parameterValue)
+                            setting.parameterPositions[parameter.scalar ?? ""] = parameter.start
+                            setting.parameterValuePositions[parameter.scalar ?? ""] = parameterValue.start
                         }
                     default: throw unknownKey(settingKey, known: ["allvarlighet", "parametrar"])
                     }

@@ -29,9 +29,13 @@ public struct Engine: Sendable {
     /// Applies severity overrides, disabled rules and parameters from the config.
     public init(rules: [Rule], config: Config, language: Language, knownRuleIDs: Set<String> = []) throws {
         let known = Set(rules.map(\.id))
+        let file = config.file ?? Config.fileName
+        func place(_ position: SourcePosition?) -> String {
+            position.map { "\(file):\($0.line):\($0.column)" } ?? file
+        }
         for id in config.rules.keys.sorted() where !known.contains(id) {
             let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
-            throw StyrlintError("\(config.file ?? Config.fileName): regler: okänd regel / unknown rule '\(id)'.\(hint)")
+            throw StyrlintError("\(place(config.rules[id]?.position)): regler: okänd regel / unknown rule '\(id)'.\(hint)")
         }
         var active: [ActiveRule] = []
         for rule in rules.sorted(by: { $0.id < $1.id }) {
@@ -49,12 +53,13 @@ public struct Engine: Sendable {
                     guard function.parameters.contains(where: { $0.name == name }) else {
                         let names = function.parameters.map(\.name)
                         let hint = Suggestion.closest(to: name, among: names).map { " Menade du / did you mean '\($0)'?" } ?? ""
-                        throw StyrlintError("\(config.file ?? Config.fileName): regler.\(rule.id).parametrar: okänd parameter / unknown parameter '\(name)'.\(hint) Kända / known: \(names.joined(separator: ", "))")
+                        throw StyrlintError("\(place(setting?.parameterPositions[name])): regler.\(rule.id).parametrar: okänd parameter / unknown parameter '\(name)'.\(hint) Kända / known: \(names.joined(separator: ", "))")
                     }
                     values[name] = value
                 }
                 if let problem = function.validate(values) {
-                    throw StyrlintError("\(config.file ?? Config.fileName): regler.\(rule.id).parametrar: \(problem)")
+                    let position = setting?.parameterValuePositions.filter { problem.contains("'\($0.key)'") }.first?.value ?? setting?.position
+                    throw StyrlintError("\(place(position)): regler.\(rule.id).parametrar: \(problem)")
                 }
                 checks.append((function, Options(values: values)))
             }

@@ -93,3 +93,15 @@ public struct Options: Sendable {
     public func number(_ name: String) -> Double? { values[name]?.number }
     public func bool(_ name: String, default fallback: Bool = false) -> Bool { values[name]?.bool ?? fallback }
 }
+
+extension Int {
+    /// The nearest Int to a finite Double; infinities and NaN become the bounds or 0.
+    init(clamping value: Double) {
+        if value.isNaN { self = 0 } else if value >= 9.2e18 { self = .max } else if value <= -9.2e18 { self = .min } else { self = Int(value) }
+    }
+
+    func addingClamped(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}

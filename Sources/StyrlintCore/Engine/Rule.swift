@@ -46,6 +46,8 @@ public struct Rule: Sendable {
     public var nonTriggering: [RuleExample]
     /// The rule file, for messages ("rules/SM001.yaml" or a user path).
     public var origin: String
+    /// Where the rule's `id` value stands in its file.
+    public var idPosition = SourcePosition.start
 
     public var family: String { String(id.prefix { $0.isLetter }) }
 

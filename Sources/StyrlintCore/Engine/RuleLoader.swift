@@ -16,7 +16,7 @@ public enum RuleLoader {
     public static func parse(text: String, origin: String) throws -> Rule {
         let parsed = YAMLParser.parse(Array(text.utf8), limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
         if let problem = parsed.problems.first {
-            throw Failure(file: origin, position: problem.position, message: "ogiltig YAML i regelfil / invalid YAML in rule file: \(problem.kind)")
+            throw Failure(file: origin, position: problem.position, message: "ogiltig YAML i regelfil / invalid YAML in rule file: \(problem.summary)")
         }
         guard let root = parsed.tree?.root, root.isMapping else {
             throw Failure(file: origin, position: .start, message: "en regelfil är en mappning med id, name, severity, ... / a rule file is a mapping")
@@ -90,7 +90,7 @@ public enum RuleLoader {
         let examplesNode = root["examples"]
         let triggering = try examples(examplesNode?["triggering"], origin: origin, fail: fail)
         let nonTriggering = try examples(examplesNode?["non_triggering"], origin: origin, fail: fail)
-        return Rule(
+        var rule = Rule(
             id: id, name: name, severity: severity,
             title: try localized(root["title"], "title"),
             description: try localized(root["description"], "description"),
@@ -99,6 +99,8 @@ public enum RuleLoader {
             given: given, filter: filter, checks: checks,
             message: try localized(root["message"], "message"),
             variants: variants, triggering: triggering, nonTriggering: nonTriggering, origin: origin)
+        rule.idPosition = root["id"]?.start ?? .start
+        return rule
     }
 
     private static func examples(_ node: YAMLNode?, origin: String, fail: (YAMLNode?, String) -> Failure) throws -> [RuleExample] {

@@ -10,6 +10,11 @@ public enum DocumentLoader {
             return Document(path: path, tree: nil, kind: nil, loadProblems: problems)
         }
         let suppressions = SuppressionScanner.scan(bytes, tree: tree)
+        if let root = tree.root, root.isNull {
+            // `---` alone, or only a document marker and comments: an empty document.
+            problems.append(LoadProblem(check: .documentType, variant: "empty", arguments: [:], range: .fileStart, subject: path))
+            return Document(path: path, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
+        }
         guard let root = tree.root, root.isMapping else {
             let found = tree.root.map(SchemaValidator.describe) ?? ""
             problems.append(LoadProblem(check: .documentType, variant: "notMapping", arguments: ["found": found],
@@ -38,7 +43,7 @@ public enum DocumentLoader {
     }
 
     /// A document that could not be read at all.
-    static func unreadable(path: String, reason: String, variant: String = "unreadable") -> Document {
+    public static func unreadable(path: String, reason: String, variant: String = "unreadable") -> Document {
         Document(path: path, tree: nil, kind: nil, loadProblems: [
             LoadProblem(check: .syntax, variant: variant, arguments: ["reason": reason], range: .fileStart, subject: path),
         ])
@@ -57,6 +62,8 @@ public enum DocumentLoader {
             return make(.syntax, "tooDeep", ["limit": "\(limit)"])
         case .aliasExpansion(let limit):
             return make(.syntax, "aliasExpansion", ["limit": "\(limit)"])
+        case .tooManyNodes(let limit):
+            return make(.syntax, "tooManyNodes", ["limit": "\(limit)"])
         case .undefinedAlias(let name):
             return make(.syntax, "undefinedAlias", ["name": name])
         case .severalDocuments:

@@ -24,6 +24,18 @@ public enum RepositoryLoader {
         return (joined as NSString).standardizingPath
     }
 
+    static func isYAMLName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// The canonical path, every link resolved (realpath(3)); the path itself when that fails.
+    public static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var flag: ObjCBool = false
         return fileManager.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
@@ -53,7 +65,8 @@ public enum RepositoryLoader {
     /// Plans the repositories for the given paths (none: the repository around `cwd`).
     /// With `forceExclude`, named files outside the configured `sökvägar` (and hidden
     /// files) are skipped, as when a pre-commit hook passes every changed YAML file.
-    public static func plan(paths: [String], cwd: String, forceExclude: Bool = false,
+    public static func plan(paths: [String], cwd: String, forceExclude: Bool = false, excludedFolders: [String] = [],
+                            ruleFolders: (String) throws -> [String] = { _ in [] },
                             includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         var inputsByRoot: [String: [String]] = [:]
         if paths.isEmpty {
@@ -72,14 +85,15 @@ public enum RepositoryLoader {
         }
         var plans: [RepositoryPlan] = []
         for root in inputsByRoot.keys.sorted() {
-            plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude, includePaths: includePaths)
+            plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude,
+                                excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, includePaths: includePaths)
         }
         return plans.sorted { $0.root < $1.root }
     }
 
     /// The files of `root` (and of nested repositories found below it).
-    static func expand(root: String, inputs allInputs: [String], forceExclude: Bool,
-                       includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+    static func expand(root: String, inputs allInputs: [String], forceExclude: Bool, excluded: Set<String>,
+                       ruleFolders: (String) throws -> [String], includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
@@ -94,11 +108,14 @@ public enum RepositoryLoader {
             if inputs.isEmpty { return [] }
         }
         var walker = Walker(root: root)
+        // Rule folders (`regelmappar`, `--rules`) hold rules, never documents.
+        walker.excluded = excluded.union(try ruleFolders(root).map { realPath(absolute($0, cwd: root)) })
         for include in includes where fileManager.fileExists(atPath: include) {
             walker.walk(include)
         }
-        // Inputs outside the configured paths are still read: the user asked for them.
-        for input in inputs where input != root && !includes.contains(where: { isInside(input, $0) }) {
+        // Inputs outside the configured paths are still read, and a named file is read
+        // whatever its name: the user asked for it.
+        for input in inputs where input != root && (!isDirectory(input) || !includes.contains(where: { isInside(input, $0) })) {
             walker.walk(input)
         }
         var reported: Set<String>?
@@ -110,7 +127,8 @@ public enum RepositoryLoader {
         for nested in walker.nestedRoots.sorted() {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }
-            plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, includePaths: includePaths)
+            plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, excluded: excluded,
+                                ruleFolders: ruleFolders, includePaths: includePaths)
         }
         // A folder that only holds repositories is not a repository itself.
         return plans.filter { !$0.files.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
@@ -118,6 +136,8 @@ public enum RepositoryLoader {
 
     struct Walker {
         let root: String
+        /// Real paths of folders never read as documents (rule folders).
+        var excluded: Set<String> = []
         var files: [String] = []
         var nestedRoots: [String] = []
         var visited = Set<String>()
@@ -132,8 +152,8 @@ public enum RepositoryLoader {
                 return
             }
             // Follow links to folders once: a link loop ends here.
-            let real = (path as NSString).resolvingSymlinksInPath
-            guard visited.insert(real).inserted else { return }
+            let real = RepositoryLoader.realPath(path)
+            guard visited.insert(real).inserted, !excluded.contains(real) else { return }
             if path != root, fileManager.fileExists(atPath: (path as NSString).appendingPathComponent(Config.fileName)) {
                 nestedRoots.append(path)
                 return
@@ -143,7 +163,7 @@ public enum RepositoryLoader {
                 let child = (path as NSString).appendingPathComponent(name)
                 if RepositoryLoader.isDirectory(child) {
                     walk(child)
-                } else if (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && !(path == root && name == Config.fileName) {
+                } else if RepositoryLoader.isYAMLName(name) && !(path == root && name == Config.fileName) {
                     files.append(child)
                 }
             }
@@ -167,16 +187,30 @@ public enum RepositoryLoader {
         return documents
     }
 
+    /// Why a file cannot be read, in the system's words (a dangling link named as such).
+    static func unreadableReason(_ file: String) -> String {
+        if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
+            return "länken pekar på \(target), som inte finns / the link points to \(target), which does not exist"
+        }
+        errno = 0
+        let descriptor = open(file, O_RDONLY)
+        if descriptor >= 0 {
+            close(descriptor)
+            return "läsfel / read error"
+        }
+        return String(cString: strerror(errno))
+    }
+
     static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
         guard let attributes = try? fileManager.attributesOfItem(atPath: file) else {
-            return DocumentLoader.unreadable(path: relativePath, reason: "kan inte läsas / cannot be read")
+            return DocumentLoader.unreadable(path: relativePath, reason: unreadableReason(file))
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > config.maxFileBytes {
             return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
         }
         guard let data = fileManager.contents(atPath: file) else {
-            return DocumentLoader.unreadable(path: relativePath, reason: "kan inte läsas / cannot be read")
+            return DocumentLoader.unreadable(path: relativePath, reason: unreadableReason(file))
         }
         return DocumentLoader.load(path: relativePath, bytes: [UInt8](data), limits: config.limits)
     }

@@ -59,7 +59,16 @@ public struct GitHubReporter: Sendable {
 
     /// The escaping GitHub's runner applies to workflow command data and properties.
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": output += "%25"
+            case "\r": output += "%0D"
+            case "\n": output += "%0A"
+            default: output += TextReporter.visible(String(scalar))
+            }
+        }
+        return output
     }
 
     static func escapeProperty(_ text: String) -> String {

@@ -12,28 +12,44 @@ public struct TextReporter: Sendable {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    public func render(_ result: CheckResult) -> String {
+    public func render(_ result: CheckResult, summary showSummary: Bool = true) -> String {
         var output = ""
         for finding in result.active {
             let severity = finding.severity.label(language)
             let code = finding.severity == .fel ? "31;1" : finding.severity == .varning ? "33;1" : "36"
-            output += "\(paint("\(finding.file):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(finding.message)\n"
+            output += "\(paint("\(Self.visible(finding.file)):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(Self.visible(finding.message))\n"
         }
         let suppressed = result.suppressed
         if !suppressed.isEmpty {
             output += language == .sv ? "\nUndantag (styrlint: ignorera):\n" : "\nSuppressed (styrlint: ignore):\n"
             for finding in suppressed {
-                output += "  \(finding.file):\(finding.line):\(finding.column): [\(finding.rule)] \(finding.message) — \(language == .sv ? "motivering" : "reason"): \(finding.suppression?.reason ?? "")\n"
+                output += "  \(Self.visible(finding.file)):\(finding.line):\(finding.column): [\(finding.rule)] \(Self.visible(finding.message)) — \(language == .sv ? "motivering" : "reason"): \(Self.visible(finding.suppression?.reason ?? ""))\n"
             }
         }
         if !result.staleBaseline.isEmpty {
             output += language == .sv ? "\nInaktuella poster i baslinjen (åtgärdade, ta bort dem):\n" : "\nStale baseline entries (fixed; remove them):\n"
             for entry in result.staleBaseline {
-                output += "  \(entry.file): [\(entry.rule)] \(entry.message)\n"
+                output += "  \(Self.visible(entry.file)): [\(entry.rule)] \(Self.visible(entry.message))\n"
             }
         }
-        output += summary(result) + "\n"
+        if showSummary { output += summary(result) + "\n" }
         return output
+    }
+
+    /// Control characters from documents shown as symbols (␛ for ESC): text from a file
+    /// must never move the cursor, clear the screen or break a line of output.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x20: output.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: output.append("\u{2421}")
+            case 0x80...0x9F: output.append("\u{FFFD}")
+            default: output.append(scalar)
+            }
+        }
+        return String(output)
     }
 
     public func summary(_ result: CheckResult) -> String {

@@ -21,6 +21,8 @@ public struct ParseProblem: Sendable, Equatable {
         case duplicateKey(key: String, firstLine: Int)
         case tooDeep(limit: Int)
         case aliasExpansion(limit: Int)
+        /// More nodes than the expansion limit, without any alias: simply too large.
+        case tooManyNodes(limit: Int)
         case undefinedAlias(name: String)
         case severalDocuments
         case unsupportedTag(tag: String)
@@ -30,6 +32,22 @@ public struct ParseProblem: Sendable, Equatable {
 
     public var kind: Kind
     public var position: SourcePosition
+
+    /// A one-line description for error messages outside the rule pack (config, rule files).
+    public var summary: String {
+        switch kind {
+        case .syntax(let problem, let context): return context.map { "\(problem) (\($0))" } ?? problem
+        case .duplicateKey(let key, let firstLine): return "duplicate key '\(key)' (first on line \(firstLine))"
+        case .tooDeep(let limit): return "nesting deeper than \(limit) levels"
+        case .aliasExpansion(let limit): return "aliases expand to more than \(limit) nodes"
+        case .tooManyNodes(let limit): return "more than \(limit) nodes"
+        case .undefinedAlias(let name): return "undefined alias *\(name)"
+        case .severalDocuments: return "several YAML documents in one file"
+        case .unsupportedTag(let tag): return "unsupported tag \(tag)"
+        case .mergeKey: return "merge keys (<<) are not supported"
+        case .nonScalarKey: return "a key must be a plain value"
+        }
+    }
 
     /// What the problem is about, without its position (for finding identities).
     var detail: String {
@@ -43,7 +61,7 @@ public struct ParseProblem: Sendable, Equatable {
     /// Fatal problems stop the parse: no tree is produced.
     public var isFatal: Bool {
         switch kind {
-        case .syntax, .tooDeep, .aliasExpansion, .undefinedAlias, .severalDocuments: return true
+        case .syntax, .tooDeep, .aliasExpansion, .tooManyNodes, .undefinedAlias, .severalDocuments: return true
         case .duplicateKey, .unsupportedTag, .mergeKey, .nonScalarKey: return false
         }
     }
@@ -94,20 +112,51 @@ public enum YAMLParser {
         var position = SourcePosition(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
         if parser.error == YAML_READER_ERROR {
             // Reader errors (bad encoding) carry a byte offset, not a mark.
-            position = positionOfOffset(Int(parser.problem_offset), in: bytes)
+            var offset = Int(parser.problem_offset)
+            let utf16 = parser.encoding == YAML_UTF16LE_ENCODING || parser.encoding == YAML_UTF16BE_ENCODING
+            if !utf16, problem.contains("trailing") || problem.contains("incomplete") {
+                // Point at the sequence's lead byte, not the byte after it.
+                while offset > 0, offset <= bytes.count, bytes[offset - 1] & 0xC0 == 0x80 { offset -= 1 }
+                if offset > 0, offset <= bytes.count, bytes[offset - 1] & 0xC0 == 0xC0 { offset -= 1 }
+            }
+            if utf16, problem.contains("expected low surrogate") { offset -= 2 }  // the high surrogate it follows
+            position = utf16
+                ? positionOfUTF16Offset(offset, in: bytes, bigEndian: parser.encoding == YAML_UTF16BE_ENCODING)
+                : positionOfOffset(offset, in: bytes)
+        } else if context == "while scanning a quoted scalar" {
+            // An unclosed quote: where it opens says more than the end of the file.
+            position = SourcePosition(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
         }
         return ParseProblem(kind: .syntax(problem: problem, context: context), position: position)
     }
 
     static func positionOfOffset(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourcePosition {
         var line = 1, column = 1
-        for byte in bytes.prefix(offset) {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for byte in bytes.prefix(offset).dropFirst(start) {
             if byte == 0x0A {
                 line += 1
                 column = 1
             } else if byte & 0xC0 != 0x80 {
                 column += 1
             }
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    /// The same for UTF-16 input: code units of two bytes, surrogate pairs one column.
+    static func positionOfUTF16Offset(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> SourcePosition {
+        var line = 1, column = 1
+        var index = bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) ? 2 : 0
+        while index + 1 < min(offset, bytes.count) {
+            let unit = bigEndian ? UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]) : UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index])
+            if unit == 0x0A {
+                line += 1
+                column = 1
+            } else if !(0xDC00...0xDFFF).contains(unit) {
+                column += 1
+            }
+            index += 2
         }
         return SourcePosition(line: line, column: column)
     }
@@ -132,6 +181,7 @@ public enum YAMLParser {
         var root: Int32 = -1
         var documents = 0
         var stopped = false
+        var aliasesUsed = false
 
         init(limits: ParseLimits) {
             self.limits = limits
@@ -210,6 +260,7 @@ public enum YAMLParser {
                     fail(ParseProblem(kind: .undefinedAlias(name: name), position: start))
                     return
                 }
+                aliasesUsed = true
                 attach(target)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -231,7 +282,8 @@ public enum YAMLParser {
                     size = Self.saturatingAdd(size, expandedSize[Int(child)])
                 }
                 if size > limits.maxExpandedNodes {
-                    fail(ParseProblem(kind: .aliasExpansion(limit: limits.maxExpandedNodes), position: records[frame.record].start))
+                    let kind: ParseProblem.Kind = aliasesUsed ? .aliasExpansion(limit: limits.maxExpandedNodes) : .tooManyNodes(limit: limits.maxExpandedNodes)
+                    fail(ParseProblem(kind: kind, position: records[frame.record].start))
                     return
                 }
                 if event.type == YAML_MAPPING_END_EVENT {

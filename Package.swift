@@ -44,6 +44,8 @@ let package = Package(
             name: "styrlint-corpus",
             dependencies: ["StyrlintCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer target over load + check, built by scripts/fuzz.sh.
+        .executableTarget(name: "styrlint-fuzz", dependencies: ["StyrlintCore"]),
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.

@@ -1,0 +1,45 @@
+// libFuzzer target over load + check: every input is a plan document checked with the
+// whole rule pack next to a fixed fullmäktige plan, and is also read as a styrlint.yml
+// and as a rule file. Built only with -DFUZZING (see scripts/fuzz.sh); a plain build
+// gets a stub so the package always links.
+#if FUZZING
+import Foundation
+import StyrlintCore
+
+let rules = (try? RuleLoader.builtinRules()) ?? []
+let council = """
+typ: verksamhetsplan
+id: kf-vp-2025
+organ: kf
+nivå: fullmäktige
+period: {från: 2025, till: 2027}
+organisation: [{id: kf, namn: Kommunfullmäktige, typ: fullmäktige}, {id: bun, namn: BUN, typ: nämnd}]
+målområden: [{id: MO1, namn: Lärande, samordning: [bun]}]
+ramar: {bun: 1000}
+mål: [{id: KF1, text: Alla ska lära sig läsa., bidrar_till: [MO1], perspektiv: ekonomi}]
+"""
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = try? InMemoryCheck.run(files: [("kf.yaml", council), ("fuzz.yaml", text)], configText: nil, rules: rules,
+                               checkDate: InMemoryCheck.exampleDate)
+    _ = try? Config.parse(bytes: bytes, displayPath: "styrlint.yml")
+    _ = try? RuleLoader.parse(text: text, origin: "fuzz.yaml")
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { fuzzOneInput($0, $1) })
+#else
+print("styrlint-fuzz is built by scripts/fuzz.sh (with -sanitize=fuzzer -DFUZZING).")
+#endif

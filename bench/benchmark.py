@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""styrlint's benchmark: every figure measured in one run, on one generated corpus,
+as a ratio to the physical limit (a C program that only pulls libyaml events).
+
+Usage: bench/run.sh [--kommuner N] [--sample M] [--repeat R]
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, text=True, capture_output=True, **kwargs)
+
+
+def timed(command, repeat, cwd=None, stdin_path=None):
+    """Best wall time of `repeat` runs, and the peak resident set size (kB) of the best run."""
+    best = None
+    for _ in range(repeat):
+        stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
+        started = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, cwd=cwd, stdin=stdin,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - started
+        if stdin_path:
+            stdin.close()
+        if result.returncode not in (0, 1):
+            sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr[-2000:]}")
+        peak = int(result.stderr.strip().splitlines()[-1])
+        if best is None or elapsed < best[0]:
+            best = (elapsed, peak)
+    return best
+
+
+def corpus_stats(folder):
+    files, size = [], 0
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".yaml") or name.endswith(".yml"):
+                path = os.path.join(directory, name)
+                files.append(path)
+                size += os.path.getsize(path)
+    return sorted(files), size
+
+
+def table(title, rows, baseline, documents, size):
+    print(f"\n{title}\n")
+    print("| what | wall (s) | MB/s | documents/s | × libyaml events | peak RSS (MB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (seconds, peak) in rows:
+        ratio = seconds / baseline if baseline else float("nan")
+        print(f"| {name} | {seconds:.3f} | {size / seconds / 1e6:.1f} | {documents / seconds:,.0f} | {ratio:.2f} | {peak / 1024:.0f} |")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kommuner", type=int, default=290, help="municipalities in the corpus (290: all of Sweden)")
+    parser.add_argument("--sample", type=int, default=10, help="municipalities the slow alternatives are measured on")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    print("Building (release)…", file=sys.stderr)
+    run(["swift", "build", "-c", "release", "--product", "styrlint"], cwd=ROOT)
+    run(["swift", "build", "-c", "release", "--product", "styrlint-corpus"], cwd=ROOT)
+    bin_path = run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).stdout.strip()
+    styrlint = os.path.join(bin_path, "styrlint")
+    work = os.path.join(ROOT, ".build", "bench")
+    os.makedirs(work, exist_ok=True)
+    events = os.path.join(work, "libyaml-events")
+    cflags = run(["pkg-config", "--cflags", "--libs", "yaml-0.1"]).stdout.split()
+    run(["cc", "-O2", "-o", events, os.path.join(ROOT, "bench", "libyaml-events.c")] + cflags)
+
+    def corpus(kommuner):
+        folder = os.path.join(work, f"corpus-{kommuner}-{args.seed}")
+        if not os.path.isdir(folder):
+            print(f"Generating {kommuner} municipalities…", file=sys.stderr)
+            run([os.path.join(bin_path, "styrlint-corpus"), "--kommuner", str(kommuner), "--seed", str(args.seed),
+                 "--out", folder])
+        files, size = corpus_stats(folder)
+        listing = folder + ".files"
+        with open(listing, "w") as handle:
+            handle.write("\n".join(files) + "\n")
+        return folder, files, size, listing
+
+    cores = os.cpu_count() or 1
+    check = [styrlint, "check", ".", "--per", "2026-02-15", "--format", "json", "--output", os.path.join(work, "out.json")]
+
+    folder, files, size, listing = corpus(args.kommuner)
+    print(f"\nCorpus: {args.kommuner} municipalities, {len(files):,} documents, {size / 1e6:.1f} MB "
+          f"(styrlint-corpus --kommuner {args.kommuner} --seed {args.seed}); {cores} cores; "
+          f"best of {args.repeat} runs.")
+    baseline = timed([events], args.repeat, stdin_path=listing)
+    rows = [
+        ("(a) C: libyaml events only", baseline),
+        ("(b) styrlint check, 1 thread", timed(check + ["--jobs", "1"], args.repeat, cwd=folder)),
+        (f"(b) styrlint check, {cores} threads", timed(check + ["--jobs", str(cores)], args.repeat, cwd=folder)),
+    ]
+    table(f"National corpus ({args.kommuner} municipalities)", rows, baseline[0], len(files), size)
+    single, parallel = rows[1][1][0], rows[2][1][0]
+    print(f"\nTargets: 1 thread {single / baseline[0]:.2f}× libyaml (target ≤ 1.5×); "
+          f"{cores} threads {single / parallel:.2f}× faster than 1 (target ≥ 1.7×); "
+          f"peak RSS {rows[1][1][1] / 1024:.0f} MB (target < 150 MB).")
+
+    # The tools a user would pick instead are far slower: measured on a sample, with the
+    # C baseline measured again on the same files.
+    sample, sample_files, sample_size, sample_listing = corpus(args.sample)
+    sample_baseline = timed([events], args.repeat, stdin_path=sample_listing)
+    sample_rows = [
+        ("(a) C: libyaml events only", sample_baseline),
+        ("(b) styrlint check, 1 thread", timed(check + ["--jobs", "1"], args.repeat, cwd=sample)),
+    ]
+    pyyaml = ("import sys, yaml\n"
+              "for path in open(sys.argv[1]).read().split():\n"
+              "    yaml.load(open(path, 'rb'), Loader=yaml.CSafeLoader)\n")
+    try:
+        import yaml  # noqa: F401
+        if not hasattr(yaml, "CSafeLoader"):
+            raise ImportError("PyYAML has no libyaml bindings")
+        sample_rows.append(("(c) PyYAML CSafeLoader, load only", timed([sys.executable, "-c", pyyaml, sample_listing], args.repeat)))
+    except ImportError as error:
+        print(f"skipped PyYAML: {error} (pip install pyyaml)")
+    if shutil.which("yamllint"):
+        sample_rows.append(("(c) yamllint (default rules)", timed(["yamllint", "-f", "parsable", "."], 1, cwd=sample)))
+    else:
+        print("skipped yamllint: not installed (pip install yamllint)")
+    if shutil.which("check-jsonschema"):
+        schema = os.path.join(ROOT, "schema", "styrlint.schema.json")
+        sample_rows.append(("(c) check-jsonschema with schema/styrlint.schema.json",
+                            timed(["check-jsonschema", "--schemafile", schema] + sample_files, 1)))
+    else:
+        print("skipped check-jsonschema: not installed (pip install check-jsonschema)")
+    table(f"Sample ({args.sample} municipalities, {len(sample_files):,} documents) with the alternatives",
+          sample_rows, sample_baseline[0], len(sample_files), sample_size)
+
+    example = timed([styrlint, "check", "plans", "reports", "--per", "2026-02-15", "--format", "json",
+                     "--output", os.path.join(work, "example.json")], 5, cwd=ROOT)
+    print(f"\nThe example repository (plans/ and reports/): {example[0] * 1000:.0f} ms (target: well under 100 ms).")
+
+
+if __name__ == "__main__":
+    main()

@@ -18,7 +18,7 @@ enum GoalChecks {
         if let value, isPercent(indicator), value < 0 || value > 100 {
             hits.append(Hit(variant: "percentRange", arguments: arguments, location: element.location(target["värde"]), subject: "\(element.subject)/percent"))
         }
-        if let year = target.integer("år"), let period = document.period, !period.contains(year) {
+        if let year = target.year("år"), let period = document.period, !period.contains(year) {
             arguments["year"] = "\(year)"
             arguments["period"] = period.description
             hits.append(Hit(variant: "yearOutside", arguments: arguments, location: element.location(target["år"]), subject: "\(element.subject)/year"))

@@ -85,7 +85,7 @@ enum InternalControlChecks {
     ) { element, context in
         guard let document = element.document, let organ = document.organ, let period = document.period,
               keepsInternalControl(document, context.repository) else { return [] }
-        let planned = Set((context.repository.internalControlPlansByOrgan[organ] ?? []).compactMap { $0.root?.integer("år") })
+        let planned = Set((context.repository.internalControlPlansByOrgan[organ] ?? []).compactMap { $0.root?.year("år") })
         return period.years.filter { $0 <= context.checkDate.year && !planned.contains($0) }.map { year in
             Hit(arguments: ["organ": organ, "year": "\(year)"], location: document.startLocation, subject: "\(element.subject)/ik:\(year)")
         }
@@ -96,7 +96,7 @@ enum InternalControlChecks {
         "An internkontrollplan for year Y must be followed up by an internkontrollrapport (`plan` naming it) by the årshjul's deadline, once the check date has passed it. Arguments `{year}`, `{deadline}`, `{days}`.",
         parameters: []
     ) { element, context in
-        guard let document = element.document, let id = document.id, let year = document.root?.integer("år"),
+        guard let document = element.document, let id = document.id, let year = document.root?.year("år"),
               let deadline = context.config.calendar.deadline(reportType: "internkontrollrapport", periodYear: year, month: nil),
               context.checkDate > deadline else { return [] }
         let reported = (context.repository.reportsByPlan[id] ?? []).contains { $0.string("rapporttyp") == "internkontrollrapport" }

@@ -46,7 +46,7 @@ enum PlanChecks {
             }
             return Day(year: from - 1, month: deadline.month, day: min(deadline.day, Day.daysIn(month: deadline.month, year: from - 1)))
         case .internkontrollplan?:
-            guard let year = document.root?.integer("år") else { return nil }
+            guard let year = document.root?.year("år") else { return nil }
             let deadline = calendar.internalControlPlanDeadline
             return Day(year: year - 1, month: deadline.month, day: min(deadline.day, Day.daysIn(month: deadline.month, year: year - 1)))
         default:

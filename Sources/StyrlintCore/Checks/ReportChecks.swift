@@ -6,8 +6,8 @@ enum ReportChecks {
     /// Year and month of a report's `period` (`YYYY-MM` or `YYYY`).
     static func period(of report: YAMLNode) -> (year: Int, month: Int?)? {
         guard let node = report["period"] else { return nil }
-        if let year = ScalarValue.integer(node) { return (year, nil) }
-        guard let month = node.scalar.flatMap(Month.init(iso:)) else { return nil }
+        if let year = ScalarValue.integer(node) { return (1900...2200).contains(year) ? (year, nil) : nil }
+        guard let month = node.scalar.flatMap(Month.init(iso:)), (1900...2200).contains(month.year) else { return nil }
         return (month.year, month.month)
     }
 

@@ -41,8 +41,10 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// The last day of a month; years are clamped to 1...9999 so no input can trap here.
     public static func lastDay(ofMonth month: Int, year: Int) -> Day {
-        Day(year: year, month: month, day: daysIn(month: month, year: year))!
+        let year = min(max(year, 1), 9999), month = min(max(month, 1), 12)
+        return Day(year: year, month: month, day: daysIn(month: month, year: year))!
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).

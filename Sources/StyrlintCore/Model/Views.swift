@@ -15,6 +15,13 @@ public extension YAMLNode {
         self[key].flatMap(ScalarValue.integer)
     }
 
+    /// A year the schema accepts (1900–2200); anything else has been reported as DOK005
+    /// and must never reach date arithmetic.
+    func year(_ key: String) -> Int? {
+        guard let value = integer(key), (1900...2200).contains(value) else { return nil }
+        return value
+    }
+
     func boolean(_ key: String) -> Bool? {
         guard let node = self[key], case .success(let value) = ScalarValue.boolean(node) else { return nil }
         return value
@@ -26,7 +33,7 @@ public extension YAMLNode {
 
     /// A year written as an integer, or the year of a date (`klart: 2026` or `klart: 2026-06-30`).
     func yearOrDateYear(_ key: String) -> Int? {
-        if let year = integer(key) { return year }
+        if let year = year(key) { return year }
         return date(key)?.year
     }
 
@@ -59,7 +66,7 @@ public struct PlanPeriod: Sendable, Equatable {
 
 public extension YAMLNode {
     var planPeriod: PlanPeriod? {
-        guard let period = self["period"], let from = period.integer("från"), let to = period.integer("till") else { return nil }
+        guard let period = self["period"], let from = period.year("från"), let to = period.year("till") else { return nil }
         return PlanPeriod(from: from, to: to)
     }
 }

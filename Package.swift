@@ -11,6 +11,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HTML report (escaping DSL), audit-evidence hashes, CSV checklists.
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libyaml from the system: one pass over its events builds our own tree.
@@ -31,10 +35,21 @@ let package = Package(
             dependencies: ["CYAML"],
             plugins: ["EmbedRules"]
         ),
+        // What auditors read: the HTML report, the röda tråden graph, samples for spot checks.
+        .target(
+            name: "StyrlintAudit",
+            dependencies: [
+                "StyrlintCore",
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         .executableTarget(
             name: "styrlint",
             dependencies: [
                 "StyrlintCore",
+                "StyrlintAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.
-            dependencies: ["StyrlintCore", "StyrlintCorpus", "styrlint"]
+            dependencies: ["StyrlintCore", "StyrlintAudit", "StyrlintCorpus", "styrlint"]
         ),
     ]
 )

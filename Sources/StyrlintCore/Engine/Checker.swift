@@ -20,6 +20,9 @@ public struct CheckRequest: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Counts the work done (checks run, YAML nodes built), when given.
     public var statistics: RunStatistics?
+    /// Keep the loaded repositories in the result (reports that show the documents need them;
+    /// a plain check drops each repository when done, to keep memory flat).
+    public var keepRepositories = false
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -52,6 +55,8 @@ public struct CheckResult: Sendable {
     public var staleBaseline: [Baseline.Entry] = []
     /// Canonical absolute paths of every file read, so no report is ever written over one.
     public var readFiles: Set<String> = []
+    /// The repositories, when the request asked to keep them.
+    public var loaded: [Repository] = []
 
     public var active: [Finding] { findings.filter(\.isActive) }
     public var suppressed: [Finding] { findings.filter { $0.suppression != nil } }
@@ -109,7 +114,7 @@ public enum Checker {
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
         let done = Counter()
         let cwd = request.currentDirectory
-        let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary) in
+        let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary, Repository?) in
             let repositoryConfig = configsByRoot[plan.root]!
             let engine = engines[plan.root]!
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads) {
@@ -124,7 +129,8 @@ public enum Checker {
             }
             let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
             return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relative(plan.root, to: cwd),
-                                                          documents: documents.count, documentsReported: reported.count, files: reported))
+                                                          documents: documents.count, documentsReported: reported.count, files: reported),
+                    request.keepRepositories ? repository : nil)
         }
         var findings = outcomes.flatMap(\.0)
         let summaries = outcomes.map(\.1)
@@ -141,6 +147,7 @@ public enum Checker {
         }
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+        result.loaded = outcomes.compactMap(\.2)
         result.readFiles = Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
             .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))
         return result

@@ -129,7 +129,7 @@ public struct MarkdownReporter: Sendable {
     }
 
     /// Table cells: pipes, backslashes, HTML and line breaks made inert.
-    static func cell(_ text: String) -> String {
+    public static func cell(_ text: String) -> String {
         var output = ""
         for character in text {
             switch character {

@@ -1,0 +1,275 @@
+import Crypto
+import Foundation
+import StyrlintCore
+
+/// Everything an auditor's view shows, computed once from a check run that kept its
+/// repositories: per-organ summaries, the SMART scorecard, the röda tråden, risk
+/// matrices, the årshjul status and the evidence (rules, inputs with SHA-256).
+public struct AuditModel: Sendable {
+    public enum Light: String, Sendable { case grön, gul, röd }
+
+    public enum Criterion: String, CaseIterable, Sendable {
+        case specifikt, mätbart, accepterat, realistiskt, tidssatt, ansvarsfördelat
+
+        /// Rules whose finding on a goal means the goal fails the criterion.
+        var rules: Set<String> {
+            switch self {
+            case .specifikt: return ["SM001", "SM007", "SM008"]
+            case .mätbart: return ["SM002", "MV001"]
+            case .accepterat: return ["SM003"]
+            case .realistiskt: return ["SM004", "MV010"]
+            case .tidssatt: return ["SM005", "MV004"]
+            case .ansvarsfördelat: return ["SM006"]
+            }
+        }
+    }
+
+    public struct OrganSummary: Sendable {
+        public var id: String
+        public var name: String
+        public var type: String
+        public var counts: [Severity: Int]
+        public var light: Light
+        /// Criterion → (goals meeting it, goals in all).
+        public var smart: [Criterion: (met: Int, total: Int)]
+    }
+
+    public struct GoalNode: Sendable {
+        public var id: String
+        public var text: String
+        public var organ: String
+        public var level: String
+        public var file: String
+        public var line: Int
+        public var children: [GoalNode]
+        /// Ids in `bidrar_till` that name nothing.
+        public var danglingLinks: [String]
+        public var linksNowhere: Bool
+        /// For fullmäktigemål: how many nämnd and bolag goals carry it.
+        public var coverage: Int?
+    }
+
+    public struct AreaNode: Sendable {
+        public var id: String
+        public var name: String
+        public var coordination: [String]
+        public var goals: [GoalNode]
+        public var covered: Bool
+    }
+
+    public struct Tree: Sendable {
+        public var plan: String
+        public var vision: String
+        public var areas: [AreaNode]
+        /// Goals below fullmäktige that link to nothing that exists.
+        public var unattached: [GoalNode]
+    }
+
+    public struct RiskMatrix: Sendable {
+        public var plan: String
+        public var organ: String
+        public var year: Int?
+        public var scale: Int
+        /// cells[sannolikhet - 1][konsekvens - 1]
+        public var cells: [[(risks: Int, handled: Int)]]
+        public var threshold: Int
+    }
+
+    public enum DeliveryStatus: Sendable, Equatable {
+        case onTime(Day), late(days: Int), missing(days: Int), notDue
+    }
+
+    public struct CalendarRow: Sendable {
+        public var organ: String
+        public var reportType: String
+        public var period: String
+        public var deadline: Day
+        public var status: DeliveryStatus
+    }
+
+    public struct InputFile: Sendable {
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var municipality: String
+    public var checkDate: Day
+    public var version = Version.current
+    public var organs: [OrganSummary]
+    public var trees: [Tree]
+    public var riskMatrices: [RiskMatrix]
+    public var calendar: [CalendarRow]
+    public var findings: [Finding]
+    public var suppressed: [Finding]
+    public var rules: [Rule]
+    public var inputs: [InputFile]
+
+    /// The goal a finding is about, read from its subject (`RULE:doc/mål:ID…` or `…/indikator:ID/…`).
+    static func goalID(of finding: Finding) -> String? {
+        for marker in ["/mål:", "/indikator:"] {
+            guard let range = finding.subject.range(of: marker) else { continue }
+            let rest = finding.subject[range.upperBound...]
+            return String(rest.prefix { $0 != "/" })
+        }
+        return nil
+    }
+
+    public init(result: CheckResult) {
+        checkDate = result.checkDate
+        findings = result.active
+        suppressed = result.suppressed
+        rules = result.rules
+        // Documents under the names findings use.
+        var documents: [(path: String, document: Document, repository: Repository)] = []
+        for (summary, repository) in zip(result.repositories, result.loaded) {
+            let prefix = result.loaded.count > 1 && !summary.root.isEmpty ? summary.root + "/" : ""
+            for document in repository.documents { documents.append((prefix + document.path, document, repository)) }
+        }
+        municipality = documents.lazy.compactMap { $0.document.string("kommun") }.first ?? ""
+        inputs = documents.map { entry in
+            let data = FileManager.default.contents(atPath: (entry.repository.root as NSString).appendingPathComponent(entry.document.path)) ?? Data()
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            return InputFile(path: entry.path, bytes: data.count, sha256: digest)
+        }.sorted { $0.path < $1.path }
+
+        let organOfPath = Dictionary(documents.map { ($0.path, $0.document.organ ?? "") }, uniquingKeysWith: { first, _ in first })
+        var names: [String: (String, String)] = [:]
+        for entry in documents where entry.document.level == .fullmäktige {
+            for organ in entry.document.root?.list("organisation") ?? [] {
+                if let id = organ.text("id"), names[id] == nil { names[id] = (organ.text("namn") ?? id, organ.text("typ") ?? "") }
+            }
+        }
+        let organIDs = Set(documents.compactMap { $0.document.organ }).union(names.keys).sorted()
+        let findingsByGoal = Dictionary(grouping: result.active.compactMap { finding in Self.goalID(of: finding).map { ($0, finding.rule) } }, by: \.0)
+            .mapValues { Set($0.map(\.1)) }
+        let unadoptedPlans = Set(result.active.filter { $0.rule == "SM003" }.map(\.file))
+        organs = organIDs.map { organ in
+            var counts: [Severity: Int] = [:]
+            for finding in result.active where organOfPath[finding.file] == organ { counts[finding.severity, default: 0] += 1 }
+            let light: Light = (counts[.fel] ?? 0) > 0 ? .röd : (counts[.varning] ?? 0) > 0 ? .gul : .grön
+            var smart: [Criterion: (met: Int, total: Int)] = [:]
+            let goals = documents.filter { $0.document.organ == organ && [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) }
+                .flatMap { entry in entry.document.goals.compactMap { goal in goal.text("id").map { ($0, entry.path) } } }
+            for criterion in Criterion.allCases {
+                let met = goals.filter { id, path in
+                    if criterion == .accepterat { return !unadoptedPlans.contains(path) }
+                    return findingsByGoal[id]?.isDisjoint(with: criterion.rules) ?? true
+                }.count
+                smart[criterion] = (met, goals.count)
+            }
+            return OrganSummary(id: organ, name: names[organ]?.0 ?? organ, type: names[organ]?.1 ?? "", counts: counts, light: light, smart: smart)
+        }
+        trees = Self.trees(documents)
+        riskMatrices = documents.filter { $0.document.kind == .internkontrollplan }.map { entry in
+            Self.matrix(entry.document, config: entry.repository.config)
+        }
+        calendar = documents.filter { $0.document.kind == .verksamhetsplan }.flatMap { entry in
+            Self.calendarRows(entry.document, entry.repository, checkDate: result.checkDate)
+        }.sorted { ($0.organ, $0.deadline, $0.reportType) < ($1.organ, $1.deadline, $1.reportType) }
+    }
+
+    static func goalNode(_ goal: YAMLNode, _ document: Document, path: String, known: Set<String>) -> GoalNode {
+        let links = goal.strings("bidrar_till")
+        return GoalNode(id: goal.text("id") ?? "?", text: goal.text("text") ?? "", organ: document.organ ?? "",
+                        level: document.level?.rawValue ?? "", file: path, line: goal.start.line, children: [],
+                        danglingLinks: links.filter { !known.contains($0) },
+                        linksNowhere: links.isEmpty && !goal.has("grund"), coverage: nil)
+    }
+
+    static func trees(_ documents: [(path: String, document: Document, repository: Repository)]) -> [Tree] {
+        let plans = documents.filter { $0.document.kind == .verksamhetsplan }
+        var trees: [Tree] = []
+        for council in plans where council.document.level == .fullmäktige {
+            guard let councilID = council.document.id, let root = council.document.root else { continue }
+            let boards = plans.filter { $0.document.string("överordnad") == councilID && $0.repository === council.repository }
+            let councilGoalIDs = Set(council.document.goals.compactMap { $0.text("id") })
+            let areaIDs = Set(root.list("målområden").compactMap { $0.text("id") })
+            var unattached: [GoalNode] = []
+            func units(below board: (path: String, document: Document, repository: Repository)) -> [(path: String, document: Document, repository: Repository)] {
+                plans.filter { $0.document.string("överordnad") == board.document.id && $0.repository === board.repository }
+            }
+            // Board goals with their unit goals underneath.
+            var boardGoals: [GoalNode] = []
+            for board in boards {
+                let boardIDs = Set(board.document.goals.compactMap { $0.text("id") })
+                for goal in board.document.goals {
+                    var node = goalNode(goal, board.document, path: board.path, known: councilGoalIDs)
+                    for unit in units(below: board) {
+                        for unitGoal in unit.document.goals where unitGoal.strings("bidrar_till").contains(node.id) {
+                            node.children.append(goalNode(unitGoal, unit.document, path: unit.path, known: boardIDs))
+                        }
+                    }
+                    if node.linksNowhere || (goal.strings("bidrar_till").allSatisfy { !councilGoalIDs.contains($0) } && !goal.has("grund")) {
+                        unattached.append(node)
+                    }
+                    boardGoals.append(node)
+                }
+                for unit in units(below: board) {
+                    for unitGoal in unit.document.goals {
+                        let node = goalNode(unitGoal, unit.document, path: unit.path, known: boardIDs)
+                        if node.linksNowhere || (unitGoal.strings("bidrar_till").allSatisfy { !boardIDs.contains($0) } && !unitGoal.has("grund")) {
+                            unattached.append(node)
+                        }
+                    }
+                }
+            }
+            let areas = root.list("målområden").map { area -> AreaNode in
+                let id = area.text("id") ?? "?"
+                let goals = council.document.goals.filter { $0.strings("bidrar_till").contains(id) }.map { goal -> GoalNode in
+                    var node = goalNode(goal, council.document, path: council.path, known: areaIDs)
+                    node.children = boardGoals.filter { $0.level != "verksamhet" && boardGoalLinks($0, in: boards).contains(node.id) }
+                    node.coverage = node.children.count
+                    return node
+                }
+                return AreaNode(id: id, name: area.text("namn") ?? id, coordination: area.strings("samordning"), goals: goals,
+                                covered: goals.contains { ($0.coverage ?? 0) > 0 })
+            }
+            trees.append(Tree(plan: councilID, vision: root.text("vision") ?? "", areas: areas, unattached: unattached))
+        }
+        return trees
+    }
+
+    private static func boardGoalLinks(_ node: GoalNode, in boards: [(path: String, document: Document, repository: Repository)]) -> [String] {
+        for board in boards where board.path == node.file {
+            if let goal = board.document.goals.first(where: { $0.text("id") == node.id }) { return goal.strings("bidrar_till") }
+        }
+        return []
+    }
+
+    static func matrix(_ plan: Document, config: Config) -> RiskMatrix {
+        let root = plan.root
+        let scale = max(2, min(10, root?["riskanalys"]?.integer("skala") ?? config.risk.scale))
+        var cells = Array(repeating: Array(repeating: (risks: 0, handled: 0), count: scale), count: scale)
+        let handled = Set((root?.list("kontrollmoment") ?? []).flatMap { $0.strings("risker") } + (root?.list("åtgärder") ?? []).flatMap { $0.strings("risker") })
+        for risk in root?.list("risker") ?? [] {
+            guard let likelihood = risk.integer("sannolikhet"), let consequence = risk.integer("konsekvens"),
+                  (1...scale).contains(likelihood), (1...scale).contains(consequence) else { continue }
+            cells[likelihood - 1][consequence - 1].risks += 1
+            if let id = risk.text("id"), handled.contains(id) { cells[likelihood - 1][consequence - 1].handled += 1 }
+        }
+        return RiskMatrix(plan: plan.subjectID, organ: plan.organ ?? "", year: root?.year("år"), scale: scale, cells: cells,
+                          threshold: config.risk.threshold)
+    }
+
+    static func calendarRows(_ plan: Document, _ repository: Repository, checkDate: Day) -> [CalendarRow] {
+        guard plan.level == .nämnd || plan.level == .bolag, let organ = plan.organ, let period = plan.period else { return [] }
+        let reports = repository.reportsByOrgan[organ] ?? []
+        var rows: [CalendarRow] = []
+        for year in period.years where year <= checkDate.year {
+            for expected in repository.config.calendar.expectedReports(year: year) {
+                let delivered = reports.first { $0.string("rapporttyp") == expected.reportType && $0.string("period") == expected.period }
+                let status: DeliveryStatus
+                if let submitted = delivered?.root?.date("inlämnad") {
+                    status = submitted > expected.deadline ? .late(days: submitted.ordinal - expected.deadline.ordinal) : .onTime(submitted)
+                } else if delivered != nil {
+                    status = .onTime(expected.deadline)
+                } else {
+                    status = expected.deadline < checkDate ? .missing(days: checkDate.ordinal - expected.deadline.ordinal) : .notDue
+                }
+                rows.append(CalendarRow(organ: organ, reportType: expected.reportType, period: expected.period, deadline: expected.deadline, status: status))
+            }
+        }
+        return rows
+    }
+}

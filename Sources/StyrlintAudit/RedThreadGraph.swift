@@ -1,0 +1,144 @@
+import StyrlintCore
+
+/// The röda tråden as a graph: Graphviz DOT or a Mermaid flowchart (which GitHub and
+/// GitLab render in Markdown). Edges run from a goal to what it is broken down from;
+/// a link to something that does not exist is drawn dashed to a red "saknas" node.
+public struct RedThreadGraph: Sendable {
+    public struct Node: Sendable, Hashable {
+        public var key: String
+        public var label: String
+        public var kind: Kind
+        public var organ: String
+    }
+
+    public enum Kind: String, Sendable { case area, council, board, unit, missing }
+
+    public struct Edge: Sendable, Hashable {
+        public var from: String
+        public var to: String
+        public var broken: Bool
+    }
+
+    public var nodes: [Node] = []
+    public var edges: [Edge] = []
+
+    /// Builds the graph from loaded repositories; with `organ`, only that organ's goals and
+    /// what they link to.
+    public init(repositories: [Repository], organ: String? = nil) {
+        var nodes: [String: Node] = [:]
+        var edges = Set<Edge>()
+        for repository in repositories {
+            let scope = repositories.count > 1 ? (repository.root as NSString).lastPathComponent + ":" : ""
+            for plan in repository.plans {
+                guard let level = plan.level else { continue }
+                let kind: Kind = level == .fullmäktige ? .council : (level == .verksamhet || level == .enhet) ? .unit : .board
+                if level == .fullmäktige {
+                    for area in plan.root?.list("målområden") ?? [] {
+                        guard let id = area.text("id") else { continue }
+                        nodes[scope + "area:" + id] = Node(key: scope + "area:" + id, label: "\(id) \(area.text("namn") ?? "")", kind: .area, organ: plan.organ ?? "")
+                    }
+                }
+                let parentGoals = plan.string("överordnad").flatMap { repository.plan(id: $0) }.map { Set($0.goals.compactMap { $0.text("id") }) } ?? []
+                let areas = Set(plan.root?.list("målområden").compactMap { $0.text("id") } ?? [])
+                for goal in plan.goals {
+                    guard let id = goal.text("id") else { continue }
+                    let key = scope + "goal:" + id
+                    nodes[key] = Node(key: key, label: "\(id): \(goal.text("text") ?? "")", kind: kind, organ: plan.organ ?? "")
+                    for link in goal.strings("bidrar_till") {
+                        let known = level == .fullmäktige ? areas.contains(link) : parentGoals.contains(link)
+                        let target = known ? scope + (level == .fullmäktige ? "area:" : "goal:") + link : scope + "missing:" + link
+                        if !known { nodes[target] = Node(key: target, label: link, kind: .missing, organ: "") }
+                        edges.insert(Edge(from: key, to: target, broken: !known))
+                    }
+                }
+            }
+        }
+        if let organ {
+            // The organ's goals and everything above them.
+            var keep = Set(nodes.values.filter { $0.organ == organ && ($0.kind == .board || $0.kind == .unit) }.map(\.key))
+            var changed = true
+            while changed {
+                changed = false
+                for edge in edges where keep.contains(edge.from) && !keep.contains(edge.to) {
+                    keep.insert(edge.to)
+                    changed = true
+                }
+            }
+            nodes = nodes.filter { keep.contains($0.key) }
+            edges = edges.filter { keep.contains($0.from) && keep.contains($0.to) }
+        }
+        self.nodes = nodes.values.sorted { $0.key < $1.key }
+        self.edges = edges.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+    }
+
+    static func shorten(_ text: String, _ limit: Int = 60) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+    }
+
+    /// DOT quoted-string escaping: backslash and double quote; newlines become spaces.
+    static func dotString(_ text: String) -> String {
+        "\"" + shorten(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    public func dot(language: Language) -> String {
+        var lines = ["digraph roda_traden {", "  rankdir=BT;", "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fillcolor=\"#f4f6f8\"];"]
+        let ids = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($0.element.key, "n\($0.offset)") })
+        for node in nodes {
+            var attributes = ["label=\(Self.dotString(node.label))"]
+            switch node.kind {
+            case .area: attributes.append("fillcolor=\"#e3ecf7\"")
+            case .council: attributes.append("fillcolor=\"#eef3e6\"")
+            case .missing:
+                attributes.append("label=\(Self.dotString((language == .sv ? "saknas: " : "missing: ") + node.label))")
+                attributes.append("color=\"#b3261e\", fontcolor=\"#b3261e\", style=\"dashed\"")
+            default: break
+            }
+            lines.append("  \(ids[node.key]!) [\(attributes.joined(separator: ", "))];")
+        }
+        for edge in edges {
+            let style = edge.broken ? " [style=dashed, color=\"#b3261e\"]" : ""
+            lines.append("  \(ids[edge.from]!) -> \(ids[edge.to]!)\(style);")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Mermaid label text inside double quotes: quotes and angle brackets as entity codes.
+    static func mermaidLabel(_ text: String) -> String {
+        var output = ""
+        for character in shorten(text) {
+            switch character {
+            case "\"": output += "#quot;"
+            case "<": output += "#lt;"
+            case ">": output += "#gt;"
+            case "#": output += "#35;"
+            case "&": output += "#amp;"
+            default: output.append(character)
+            }
+        }
+        return "\"" + output + "\""
+    }
+
+    public func mermaid(language: Language) -> String {
+        var lines = ["flowchart BT"]
+        let ids = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($0.element.key, "n\($0.offset)") })
+        for node in nodes {
+            let label = node.kind == .missing ? (language == .sv ? "saknas: " : "missing: ") + node.label : node.label
+            lines.append("  \(ids[node.key]!)[\(Self.mermaidLabel(label))]")
+        }
+        for edge in edges {
+            lines.append("  \(ids[edge.from]!) \(edge.broken ? "-.->" : "-->") \(ids[edge.to]!)")
+        }
+        lines.append("  classDef area fill:#e3ecf7,stroke:#5b7fa6")
+        lines.append("  classDef council fill:#eef3e6,stroke:#6d8f4e")
+        lines.append("  classDef missing fill:#fff,stroke:#b3261e,stroke-dasharray:4 3,color:#b3261e")
+        for kind in [Kind.area, .council, .missing] {
+            let members = nodes.filter { $0.kind == kind }.map { ids[$0.key]! }
+            if !members.isEmpty { lines.append("  class \(members.joined(separator: ",")) \(kind.rawValue)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+import Foundation

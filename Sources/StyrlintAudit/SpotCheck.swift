@@ -1,0 +1,121 @@
+import CSV
+import Foundation
+import StyrlintCore
+
+/// A reproducible random sample for an auditor's stickprov: the same seed and the same
+/// repository give the same sample on any machine (elements are ordered by file and id
+/// before a seeded SplitMix64 shuffle; no system random source is used).
+public struct SpotCheck: Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case mål, kontrollmoment, rapport }
+
+    public struct Item: Sendable {
+        public var kind: Kind
+        public var id: String
+        public var file: String
+        public var line: Int
+        public var fields: [(String, String)]
+        public var findings: [Finding]
+    }
+
+    public var items: [Item]
+    public var population: Int
+    public var seed: UInt64
+
+    public init(result: CheckResult, kind: Kind?, count: Int, seed: UInt64) {
+        var population: [Item] = []
+        for (summary, repository) in zip(result.repositories, result.loaded) {
+            let prefix = result.loaded.count > 1 && !summary.root.isEmpty ? summary.root + "/" : ""
+            for document in repository.documents where repository.isReported(document.path) {
+                let path = prefix + document.path
+                let related = result.findings.filter { $0.file == path }
+                func findings(for id: String) -> [Finding] {
+                    related.filter { $0.subject.contains("/mål:\(id)") || $0.subject.contains("/indikator:\(id)/") || $0.subject.contains(":\(id)/") || $0.subject.hasSuffix(":\(id)") }
+                }
+                switch document.kind {
+                case .verksamhetsplan? where kind == nil || kind == .mål:
+                    for goal in document.goals {
+                        guard let id = goal.text("id") else { continue }
+                        population.append(Item(kind: .mål, id: id, file: path, line: goal.start.line, fields: [
+                            ("organ", document.organ ?? ""), ("text", goal.text("text") ?? ""), ("ansvarig", goal.text("ansvarig") ?? ""),
+                            ("indikatorer", goal.list("indikatorer").compactMap { $0.text("namn") }.joined(separator: "; ")),
+                        ], findings: findings(for: id)))
+                    }
+                case .internkontrollplan? where kind == nil || kind == .kontrollmoment:
+                    for control in document.root?.list("kontrollmoment") ?? [] {
+                        guard let id = control.text("id") else { continue }
+                        population.append(Item(kind: .kontrollmoment, id: id, file: path, line: control.start.line, fields: [
+                            ("organ", document.organ ?? ""), ("kontroll", control.text("kontroll") ?? ""), ("metod", control.text("metod") ?? ""),
+                            ("frekvens", control.text("frekvens") ?? ""), ("ansvarig", control.text("ansvarig") ?? ""),
+                        ], findings: findings(for: id)))
+                    }
+                case .rapport? where kind == nil || kind == .rapport:
+                    population.append(Item(kind: .rapport, id: document.subjectID, file: path, line: document.root?.start.line ?? 1, fields: [
+                        ("organ", document.organ ?? ""), ("rapporttyp", document.string("rapporttyp") ?? ""),
+                        ("period", document.string("period") ?? ""), ("inlämnad", document.string("inlämnad") ?? ""),
+                    ], findings: related))
+                default:
+                    break
+                }
+            }
+        }
+        population.sort { ($0.file, $0.line, $0.id) < ($1.file, $1.line, $1.id) }
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var shuffled = population
+        if shuffled.count > 1 {
+            for index in stride(from: shuffled.count - 1, to: 0, by: -1) {
+                shuffled.swapAt(index, Int(next() % UInt64(index + 1)))
+            }
+        }
+        self.items = Array(shuffled.prefix(max(0, count)))
+        self.population = population.count
+        self.seed = seed
+    }
+
+    func t(_ language: Language, _ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+
+    public func markdown(language: Language, checkDate: Day) -> String {
+        var text = t(language, "# Stickprov\n\n", "# Spot check sample\n\n")
+        text += t(language, "Urval: \(items.count) av \(population) element, frö \(seed), kontrolldatum \(checkDate). Samma frö och samma arkiv ger samma urval.\n\n",
+                  "Sample: \(items.count) of \(population) elements, seed \(seed), check date \(checkDate). The same seed and repository give the same sample.\n\n")
+        for (number, item) in items.enumerated() {
+            text += "## \(number + 1). \(item.kind.rawValue) \(MarkdownReporter.cell(item.id))\n\n"
+            text += "- [ ] " + t(language, "Granskad", "Reviewed") + " — `\(MarkdownReporter.cell(item.file)):\(item.line)`\n"
+            for (key, value) in item.fields where !value.isEmpty {
+                text += "- **\(key)**: \(MarkdownReporter.cell(value))\n"
+            }
+            if item.findings.isEmpty {
+                text += "- " + t(language, "Inga fynd.", "No findings.") + "\n"
+            } else {
+                for finding in item.findings {
+                    text += "- \(finding.severity.label(language))[\(finding.rule)] \(MarkdownReporter.cell(finding.message))\n"
+                }
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    public func csv(language: Language) throws -> String {
+        let writer = try CSVWriter(stream: .toMemory())
+        try writer.write(row: [t(language, "nr", "no"), t(language, "typ", "kind"), "id", t(language, "fil", "file"), t(language, "rad", "line"),
+                               t(language, "uppgifter", "fields"), t(language, "fynd", "findings"), t(language, "granskad", "reviewed")])
+        for (number, item) in items.enumerated() {
+            try writer.write(row: [
+                "\(number + 1)", item.kind.rawValue, item.id, item.file, "\(item.line)",
+                item.fields.filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }.joined(separator: " | "),
+                item.findings.map { "\($0.rule): \($0.message)" }.joined(separator: " | "),
+                "",
+            ])
+        }
+        writer.stream.close()
+        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import StyrlintAudit
+import StyrlintCore
+
+extension CheckOptions {
+    /// A run that keeps its repositories, for views that show the documents themselves.
+    func auditRun() throws -> CheckResult {
+        var request = request()
+        request.keepRepositories = true
+        request.progress = nil
+        return try Checker.run(request)
+    }
+}
+
+/// Refuses to write a report over a file the run read.
+func guardOutput(_ path: String?, _ result: CheckResult) throws {
+    guard let path else { return }
+    let full = RepositoryLoader.realPath(RepositoryLoader.absolute(path, cwd: FileManager.default.currentDirectoryPath))
+    if result.readFiles.contains(full) {
+        throw StyrlintError("--output \(path): filen är en av dem som kontrolleras och skrivs aldrig över / is one of the checked files and is never overwritten")
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Skriv en granskningsrapport i HTML / write an HTML audit report.",
+        discussion: """
+        One self-contained HTML file (inline CSS, no scripts, no requests), printable: a summary per organ with a \
+        traffic light, the SMART scorecard, the röda tråden as a tree, risk matrices, the årshjul status, every \
+        finding and suppression, and the rules, check date, version and input files with SHA-256 as audit evidence.
+        """)
+
+    @OptionGroup var options: CheckOptions
+
+    @Option(help: "The HTML file to write.")
+    var output: String = "rapport.html"
+
+    func run() throws {
+        let result = try options.auditRun()
+        try guardOutput(output, result)
+        let html = HTMLReport(model: AuditModel(result: result), language: options.lang).render()
+        try Output.write(html, to: output)
+        print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
+    }
+}
+
+enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
+    case dot, mermaid, svg
+}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rita röda tråden / print the röda tråden as Graphviz DOT, Mermaid or SVG.",
+        discussion: "Mermaid renders in GitHub and GitLab Markdown (```mermaid). SVG runs Graphviz's `dot`, which must be installed (apt-get install graphviz). Broken links are drawn dashed to a red \"saknas\" node.")
+
+    @OptionGroup var options: CheckOptions
+
+    @Option(help: "dot, mermaid or svg.")
+    var format: GraphFormat = .mermaid
+
+    @Option(help: "Only this organ's goals and what they link to.")
+    var organ: String?
+
+    @Option(help: "Write to FILE instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let result = try options.auditRun()
+        try guardOutput(output, result)
+        let graph = RedThreadGraph(repositories: result.loaded, organ: organ)
+        let text: String
+        switch format {
+        case .dot: text = graph.dot(language: options.lang)
+        case .mermaid: text = graph.mermaid(language: options.lang)
+        case .svg: text = try Self.svg(graph.dot(language: options.lang))
+        }
+        try Output.write(text, to: output)
+    }
+
+    static func svg(_ dot: String) throws -> String {
+        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
+        guard let executable = searchPath.map({ "\($0)/dot" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw StyrlintError("--format svg behöver Graphviz: installera det med `apt-get install graphviz` (Debian/Ubuntu) eller `brew install graphviz`, eller använd --format dot / Graphviz is needed for --format svg: install it with `apt-get install graphviz` or `brew install graphviz`, or use --format dot")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read while writing would deadlock on a large graph; dot reads all input first, so write, close, then read.
+        let writer = Thread { input.fileHandleForWriting.write(Data(dot.utf8)); try? input.fileHandleForWriting.close() }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw StyrlintError("dot: \(String(decoding: message, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, csv
+}
+
+extension SpotCheck.Kind: ExpressibleByArgument {}
+
+struct Stickprov: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Dra ett reproducerbart stickprov / draw a reproducible sample for a spot check.",
+        discussion: "The same --frö and the same repository give the same sample on any machine. The checklist lists each element's location, key fields and findings.")
+
+    @OptionGroup var options: CheckOptions
+
+    @Option(help: "How many elements to draw.")
+    var antal: Int = 10
+
+    @Option(name: .customLong("frö"), help: "Seed: the same seed gives the same sample.")
+    var frö: UInt64
+
+    @Option(help: "What to sample: mål, kontrollmoment or rapport (default: all of them).")
+    var typ: SpotCheck.Kind?
+
+    @Option(help: "markdown or csv.")
+    var format: SampleFormat = .markdown
+
+    @Option(help: "Write to FILE instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard antal >= 1 else { throw ValidationError("--antal must be at least 1") }
+    }
+
+    func run() throws {
+        let result = try options.auditRun()
+        try guardOutput(output, result)
+        let sample = SpotCheck(result: result, kind: typ, count: antal, seed: frö)
+        let text = format == .markdown ? sample.markdown(language: options.lang, checkDate: result.checkDate) : try sample.csv(language: options.lang)
+        try Output.write(text, to: output)
+    }
+}

@@ -24,7 +24,9 @@ enum InternalControlChecks {
 
     /// The plan's own scale (`riskanalys.skala`), else the configured one.
     static func scale(of document: Document?, _ config: Config) -> Int {
-        document?.root?["riskanalys"]?.integer("skala") ?? config.risk.scale
+        // A skala outside 2...10 is DOK005's; the configured scale stands in for it.
+        guard let own = document?.root?["riskanalys"]?.integer("skala"), (2...10).contains(own) else { return config.risk.scale }
+        return own
     }
 
     static let riskScale = CheckFunction(

@@ -37,7 +37,7 @@ public enum DocumentLoader {
             return Document(path: path, tree: tree, kind: nil, loadProblems: problems)
         }
         var validator = SchemaValidator(subjectPrefix: subject)
-        validator.validate(root, as: Schema.schema(for: kind), path: "")
+        validator.validate(root, as: Schema.schema(for: kind))
         problems += validator.problems
         return Document(path: path, tree: tree, kind: kind, loadProblems: problems, suppressions: suppressions)
     }

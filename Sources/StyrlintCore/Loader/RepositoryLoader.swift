@@ -202,17 +202,40 @@ public enum RepositoryLoader {
     }
 
     static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
-        guard let attributes = try? fileManager.attributesOfItem(atPath: file) else {
-            return DocumentLoader.unreadable(path: relativePath, reason: unreadableReason(file))
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        if size > config.maxFileBytes {
+        switch readFile(file, limit: config.maxFileBytes) {
+        case .success(let bytes):
+            return DocumentLoader.load(path: relativePath, bytes: bytes, limits: config.limits)
+        case .failure(.tooLarge(let size)):
             return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
-        }
-        guard let data = fileManager.contents(atPath: file) else {
+        case .failure(.unreadable):
             return DocumentLoader.unreadable(path: relativePath, reason: unreadableReason(file))
         }
-        return DocumentLoader.load(path: relativePath, bytes: [UInt8](data), limits: config.limits)
+    }
+
+    enum ReadFailure: Error { case tooLarge(Int), unreadable }
+
+    /// One open, one fstat, one read: Foundation's file APIs cost more than parsing here.
+    static func readFile(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // a FIFO must not block the run
+        guard descriptor >= 0 else { return .failure(.unreadable) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.unreadable) }
+        let size = Int(status.st_size)
+        if size > limit { return .failure(.tooLarge(size)) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var total = 0
+        while total < size {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, size - total) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable)
+            }
+            if count == 0 { break }
+            total += count
+        }
+        if total < size { bytes.removeSubrange(total...) }
+        return .success(bytes)
     }
 }
 

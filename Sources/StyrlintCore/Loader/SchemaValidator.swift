@@ -3,91 +3,111 @@
 struct SchemaValidator {
     private(set) var problems: [LoadProblem] = []
     let subjectPrefix: String
+    /// The path to the value being checked, as segments; joined only when reporting,
+    /// since most documents have nothing to report.
+    private var segments: [String] = []
 
     init(subjectPrefix: String) {
         self.subjectPrefix = subjectPrefix
     }
 
-    mutating func validate(_ node: YAMLNode, as schema: ObjectSchema, path: String) {
+    private var path: String {
+        var text = ""
+        for segment in segments {
+            if !text.isEmpty, !segment.hasPrefix("[") { text += "." }
+            text += segment
+        }
+        return text
+    }
+
+    mutating func validate(_ node: YAMLNode, as schema: ObjectSchema) {
         guard node.isMapping else {
-            report(.type, "mapping", ["key": path, "found": Self.describe(node)], node, path)
+            report(.type, "mapping", ["key": path, "found": Self.describe(node)], node)
             return
         }
-        var seen = Set<String>()
+        var seen = [Bool](repeating: false, count: schema.fields.count)
         for (key, value) in node.entries {
             guard let name = key.scalar else { continue }
-            seen.insert(name)
-            let childPath = path.isEmpty ? name : "\(path).\(name)"
-            guard let field = schema.field(name) else {
+            guard let index = schema.fields.firstIndex(where: { $0.name == name }) else {
                 if name == "<<" { continue }  // reported by the parser as a merge key
                 let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
+                segments.append(name)
                 report(.unknownKey, suggestion == nil ? nil : "suggestion",
                        ["key": name, "object": schema.name, "suggestion": suggestion ?? "",
-                        "known": schema.fields.map(\.name).joined(separator: ", ")], key, childPath)
+                        "known": schema.fields.map(\.name).joined(separator: ", ")], key)
+                segments.removeLast()
                 continue
             }
+            seen[index] = true
+            let field = schema.fields[index]
+            segments.append(name)
+            defer { segments.removeLast() }
             if value.isNull {
                 let conditionallyRequired = field.requiredWhen.map { condition in
                     node[condition.key]?.scalar.map(condition.values.contains) ?? false
                 } ?? false
                 if field.required || conditionallyRequired {
-                    report(.required, "empty", ["key": name, "object": schema.name], key, childPath)
+                    report(.required, "empty", ["key": name, "object": schema.name], key)
                 }
                 continue
             }
-            check(value, field.type, key: name, path: childPath)
+            check(value, field.type, key: name)
         }
-        for field in schema.fields where !seen.contains(field.name) {
+        for (index, field) in schema.fields.enumerated() where !seen[index] {
             var required = field.required
             if let condition = field.requiredWhen, let actual = node[condition.key]?.scalar, condition.values.contains(actual) {
                 required = true
             }
             if required {
-                report(.required, nil, ["key": field.name, "object": schema.name],
-                       node, path.isEmpty ? field.name : "\(path).\(field.name)", pointAtStart: true)
+                segments.append(field.name)
+                report(.required, nil, ["key": field.name, "object": schema.name], node, pointAtStart: true)
+                segments.removeLast()
             }
         }
     }
 
-    private mutating func check(_ node: YAMLNode, _ type: ValueType, key: String, path: String) {
+    private mutating func check(_ node: YAMLNode, _ type: ValueType, key: String) {
         switch type {
         case .free:
             return
         case .object(let schema):
-            validate(node, as: schema, path: path)
+            validate(node, as: schema)
         case .list(let itemType):
             guard node.isSequence else {
-                report(.type, "list", ["key": key, "found": Self.describe(node)], node, path)
+                report(.type, "list", ["key": key, "found": Self.describe(node)], node)
                 return
             }
             for (index, item) in node.items.enumerated() {
                 // Ids rather than positions, so a finding keeps its identity when items are added above it.
-                let itemPath = "\(path)[\(item.isMapping ? (item.text("id") ?? item.text("mål") ?? "#\(index + 1)") : "#\(index + 1)")]"
+                segments.append("[\(item.isMapping ? (item.text("id") ?? item.text("mål") ?? "#\(index + 1)") : "#\(index + 1)")]")
+                defer { segments.removeLast() }
                 if item.isNull {
-                    report(.type, "emptyItem", ["key": key], item, itemPath)
+                    report(.type, "emptyItem", ["key": key], item)
                 } else {
-                    check(item, itemType, key: key, path: itemPath)
+                    check(item, itemType, key: key)
                 }
             }
         case .map(let valueType):
             guard node.isMapping else {
-                report(.type, "mapping", ["key": key, "found": Self.describe(node)], node, path)
+                report(.type, "mapping", ["key": key, "found": Self.describe(node)], node)
                 return
             }
             for (entryKey, value) in node.entries {
                 let name = entryKey.scalar ?? ""
-                check(value, valueType, key: "\(key).\(name)", path: "\(path).\(name)")
+                segments.append(name)
+                check(value, valueType, key: "\(key).\(name)")
+                segments.removeLast()
             }
         default:
             guard let text = node.scalar else {
-                report(.type, "scalar", ["key": key, "found": Self.describe(node)], node, path)
+                report(.type, "scalar", ["key": key, "found": Self.describe(node)], node)
                 return
             }
-            checkScalar(node, text: text, type, key: key, path: path)
+            checkScalar(node, text: text, type, key: key)
         }
     }
 
-    private mutating func checkScalar(_ node: YAMLNode, text: String, _ type: ValueType, key: String, path: String) {
+    private mutating func checkScalar(_ node: YAMLNode, text: String, _ type: ValueType, key: String) {
         // Built only on the rare path that reports something.
         var arguments: [String: String] { ["key": key, "value": Self.shorten(text)] }
         switch type {
@@ -95,11 +115,11 @@ struct SchemaValidator {
             break
         case .elementID:
             if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                report(.type, "emptyID", arguments, node, path)
+                report(.type, "emptyID", arguments, node)
             }
         case .documentID:
             if !Self.isDocumentID(text) {
-                report(.type, "documentID", arguments, node, path)
+                report(.type, "documentID", arguments, node)
             }
         case .number:
             if case .failure(let problem) = ScalarValue.number(node) {
@@ -107,61 +127,61 @@ struct SchemaValidator {
                 switch problem {
                 case .decimalComma:
                     arguments["fixed"] = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-                    report(.type, "decimalComma", arguments, node, path)
+                    report(.type, "decimalComma", arguments, node)
                 case .unit:
                     arguments["fixed"] = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
                         .replacingOccurrences(of: ",", with: ".")
-                    report(.type, "unit", arguments, node, path)
+                    report(.type, "unit", arguments, node)
                 case .quoted:
                     arguments["fixed"] = text.trimmingCharacters(in: .whitespaces)
-                    report(.type, "quotedNumber", arguments, node, path)
-                case .leadingZero: report(.type, "leadingZero", arguments, node, path)
-                case .notFinite: report(.type, "notFinite", arguments, node, path)
-                case .notANumber: report(.type, "number", arguments, node, path)
+                    report(.type, "quotedNumber", arguments, node)
+                case .leadingZero: report(.type, "leadingZero", arguments, node)
+                case .notFinite: report(.type, "notFinite", arguments, node)
+                case .notANumber: report(.type, "number", arguments, node)
                 }
             }
         case .integer(let min, let max):
             guard let value = ScalarValue.integer(node) else {
-                report(.type, "integer", arguments, node, path)
+                report(.type, "integer", arguments, node)
                 return
             }
             if value < min || value > max {
-                report(.type, "range", arguments.merging(["min": "\(min)", "max": "\(max)"]) { a, _ in a }, node, path)
+                report(.type, "range", arguments.merging(["min": "\(min)", "max": "\(max)"]) { a, _ in a }, node)
             }
         case .year:
             guard let value = ScalarValue.integer(node), (1900...2200).contains(value) else {
-                report(.type, "year", arguments, node, path)
+                report(.type, "year", arguments, node)
                 return
             }
         case .boolean:
             switch ScalarValue.boolean(node) {
             case .success: break
-            case .failure(.yaml11Word): report(.type, "yaml11Boolean", arguments, node, path)
-            case .failure: report(.type, "boolean", arguments, node, path)
+            case .failure(.yaml11Word): report(.type, "yaml11Boolean", arguments, node)
+            case .failure: report(.type, "boolean", arguments, node)
             }
         case .date:
             if Day(iso: text) == nil {
-                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "date", arguments, node, path)
+                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "date", arguments, node)
             }
         case .month:
-            if Month(iso: text) == nil { report(.type, "month", arguments, node, path) }
+            if Month(iso: text) == nil { report(.type, "month", arguments, node) }
         case .yearOrDate:
             if let year = ScalarValue.integer(node), (1900...2200).contains(year) { return }
             if Day(iso: text) == nil {
-                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "yearOrDate", arguments, node, path)
+                report(.type, Self.looksLikeDate(text) ? "impossibleDate" : "yearOrDate", arguments, node)
             }
         case .monthOrYear:
             if let year = ScalarValue.integer(node), (1900...2200).contains(year) { return }
-            if Month(iso: text) == nil { report(.type, "monthOrYear", arguments, node, path) }
+            if Month(iso: text) == nil { report(.type, "monthOrYear", arguments, node) }
         case .oneOf(let values):
             if !values.contains(text) {
                 var arguments = arguments
                 arguments["accepted"] = values.joined(separator: ", ")
                 if let suggestion = Suggestion.closest(to: text, among: values) {
                     arguments["suggestion"] = suggestion
-                    report(.type, "enumSuggestion", arguments, node, path)
+                    report(.type, "enumSuggestion", arguments, node)
                 } else {
-                    report(.type, "enum", arguments, node, path)
+                    report(.type, "enum", arguments, node)
                 }
             }
         case .list, .object, .map, .free:
@@ -170,7 +190,7 @@ struct SchemaValidator {
     }
 
     private mutating func report(_ check: LoadProblem.Check, _ variant: String?, _ arguments: [String: String],
-                                 _ node: YAMLNode, _ path: String, pointAtStart: Bool = false) {
+                                 _ node: YAMLNode, pointAtStart: Bool = false) {
         let range = pointAtStart ? SourceRange(start: node.start, end: node.start) : node.range
         problems.append(LoadProblem(check: check, variant: variant, arguments: arguments, range: range,
                                     subject: "\(subjectPrefix)/\(path)"))

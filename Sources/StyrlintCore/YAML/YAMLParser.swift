@@ -287,7 +287,7 @@ public enum YAMLParser {
                     return
                 }
                 if event.type == YAML_MAPPING_END_EVENT {
-                    checkKeys(Array(slots))
+                    checkKeys(slots)
                 }
                 records[frame.record].payload = Int32(children.count)
                 records[frame.record].count = Int32(slots.count)
@@ -308,22 +308,39 @@ public enum YAMLParser {
             return overflow ? Int.max : sum
         }
 
-        private mutating func checkKeys(_ slots: [Int32]) {
-            var firstLineOfKey: [String: Int] = [:]
-            for keySlot in stride(from: 0, to: slots.count, by: 2) {
-                let key = records[Int(slots[keySlot])]
+        private mutating func checkKeys(_ slots: ArraySlice<Int32>) {
+            // Small mappings (nearly all) compare keys pairwise; large ones hash.
+            let keyCount = slots.count / 2
+            var firstLineOfKey: [String: Int] = keyCount > 16 ? Dictionary(minimumCapacity: keyCount) : [:]
+            var index = slots.startIndex
+            var seen = 0
+            while index < slots.endIndex {
+                let key = records[Int(slots[index])]
+                defer { index += 2; seen += 1 }
                 guard key.kind == .scalar else {
                     problems.append(ParseProblem(kind: .nonScalarKey, position: key.start))
                     continue
                 }
                 let text = scalars[Int(key.payload)]
-                if text == "<<" && key.style == .plain {
+                if key.style == .plain, text == "<<" {
                     problems.append(ParseProblem(kind: .mergeKey, position: key.start))
                 }
-                if let firstLine = firstLineOfKey[text] {
-                    problems.append(ParseProblem(kind: .duplicateKey(key: text, firstLine: firstLine), position: key.start))
+                if keyCount > 16 {
+                    if let firstLine = firstLineOfKey[text] {
+                        problems.append(ParseProblem(kind: .duplicateKey(key: text, firstLine: firstLine), position: key.start))
+                    } else {
+                        firstLineOfKey[text] = key.start.line
+                    }
                 } else {
-                    firstLineOfKey[text] = key.start.line
+                    var earlier = slots.startIndex
+                    while earlier < index {
+                        let other = records[Int(slots[earlier])]
+                        if other.kind == .scalar, scalars[Int(other.payload)] == text {
+                            problems.append(ParseProblem(kind: .duplicateKey(key: text, firstLine: other.start.line), position: key.start))
+                            break
+                        }
+                        earlier += 2
+                    }
                 }
             }
         }

@@ -61,6 +61,14 @@ import Testing
         #expect(result.problems.contains { $0.kind == .tooDeep(limit: 64) })
     }
 
+    @Test func stopsAtTheTimeLimit() {
+        let text = (0..<5000).map { "k\($0): v" }.joined(separator: "\n")
+        let result = parse(text, limits: ParseLimits(maxSeconds: 0))
+        #expect(result.tree == nil)
+        #expect(result.problems.contains { $0.kind == .timeLimit(seconds: 0) })
+        #expect(parse(text).tree != nil)
+    }
+
     @Test func refusesSeveralDocuments() {
         let result = parse("a: 1\n---\nb: 2\n")
         #expect(result.problems.contains { $0.kind == .severalDocuments && $0.position.line == 2 })

@@ -240,7 +240,8 @@ struct ConfigReader {
             case "djup": config.limits.maxDepth = try integer(value, "gränser.djup", in: 8...10_000)
             case "alias_noder": config.limits.maxExpandedNodes = try integer(value, "gränser.alias_noder", in: 100...100_000_000)
             case "dokument": config.maxDocuments = try integer(value, "gränser.dokument", in: 1...10_000_000)
-            default: throw unknownKey(key, known: ["filstorlek_kb", "djup", "alias_noder", "dokument"])
+            case "sekunder_per_dokument": config.limits.maxSeconds = Double(try integer(value, "gränser.sekunder_per_dokument", in: 1...3600))
+            default: throw unknownKey(key, known: ["filstorlek_kb", "djup", "alias_noder", "dokument", "sekunder_per_dokument"])
             }
         }
     }

@@ -77,6 +77,8 @@ public enum DocumentLoader {
             return make(.type, "mergeKey", [:])
         case .nonScalarKey:
             return make(.type, "nonScalarKey", [:])
+        case .timeLimit(let seconds):
+            return make(.syntax, "timeLimit", ["limit": seconds.formattedPlain])
         }
     }
 }

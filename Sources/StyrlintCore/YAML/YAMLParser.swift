@@ -1,4 +1,5 @@
 import CYAML
+import Dispatch
 
 /// Bounds that keep hostile input from exhausting time or memory.
 public struct ParseLimits: Sendable, Equatable {
@@ -6,10 +7,13 @@ public struct ParseLimits: Sendable, Equatable {
     public var maxDepth: Int = 64
     /// Most nodes the document may have once every alias is expanded.
     public var maxExpandedNodes: Int = 200_000
+    /// Longest time reading one document may take (a backstop: the work is linear).
+    public var maxSeconds: Double = 10
 
-    public init(maxDepth: Int = 64, maxExpandedNodes: Int = 200_000) {
+    public init(maxDepth: Int = 64, maxExpandedNodes: Int = 200_000, maxSeconds: Double = 10) {
         self.maxDepth = maxDepth
         self.maxExpandedNodes = maxExpandedNodes
+        self.maxSeconds = maxSeconds
     }
 }
 
@@ -28,6 +32,7 @@ public struct ParseProblem: Sendable, Equatable {
         case unsupportedTag(tag: String)
         case mergeKey
         case nonScalarKey
+        case timeLimit(seconds: Double)
     }
 
     public var kind: Kind
@@ -46,6 +51,7 @@ public struct ParseProblem: Sendable, Equatable {
         case .unsupportedTag(let tag): return "unsupported tag \(tag)"
         case .mergeKey: return "merge keys (<<) are not supported"
         case .nonScalarKey: return "a key must be a plain value"
+        case .timeLimit(let seconds): return "reading took longer than \(seconds) s"
         }
     }
 
@@ -61,7 +67,7 @@ public struct ParseProblem: Sendable, Equatable {
     /// Fatal problems stop the parse: no tree is produced.
     public var isFatal: Bool {
         switch kind {
-        case .syntax, .tooDeep, .aliasExpansion, .tooManyNodes, .undefinedAlias, .severalDocuments: return true
+        case .syntax, .tooDeep, .aliasExpansion, .tooManyNodes, .undefinedAlias, .severalDocuments, .timeLimit: return true
         case .duplicateKey, .unsupportedTag, .mergeKey, .nonScalarKey: return false
         }
     }
@@ -92,7 +98,16 @@ public enum YAMLParser {
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
             var event = yaml_event_t()
+            let started = DispatchTime.now().uptimeNanoseconds
+            let budget = UInt64(max(0, min(limits.maxSeconds, 1e6)) * 1e9)
+            var events = 0
             while true {
+                events += 1
+                if events & 0xFFF == 0, DispatchTime.now().uptimeNanoseconds - started > budget {
+                    builder.fail(ParseProblem(kind: .timeLimit(seconds: limits.maxSeconds),
+                                              position: SourcePosition(line: Int(parser.mark.line) + 1, column: Int(parser.mark.column) + 1)))
+                    break
+                }
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     builder.fail(syntaxProblem(parser, bytes: buffer))
                     break

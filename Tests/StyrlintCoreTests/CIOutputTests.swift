@@ -5,14 +5,7 @@ import Testing
 /// Baselines, suppressions and the CI formats, on a small repository.
 @Suite struct CIOutputTests {
     static func board(goalsAbove: String = "", suppression: String = "") -> String {
-        """
-        typ: verksamhetsplan
-        id: bun-vp-2025
-        organ: bun
-        nivå: nämnd
-        överordnad: kf-vp-2025
-        period: {från: 2025, till: 2027}
-        mål:
+        TestSupport.boardPlanHeader + """
         \(goalsAbove)\(suppression)  - id: BUN2
             text: Förbättra elevernas läsförmåga.
             bidrar_till: [KF9]

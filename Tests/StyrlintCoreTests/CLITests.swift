@@ -38,14 +38,7 @@ import Testing
     """
 
     static func board(_ contributes: String = "KF1") -> String {
-        """
-        typ: verksamhetsplan
-        id: bun-vp-2025
-        organ: bun
-        nivå: nämnd
-        överordnad: kf-vp-2025
-        period: {från: 2025, till: 2027}
-        mål:
+        TestSupport.boardPlanHeader + """
           - id: BUN1
             text: Minst 88 % av eleverna i årskurs 9 ska vara behöriga till gymnasiet.
             bidrar_till: [\(contributes)]

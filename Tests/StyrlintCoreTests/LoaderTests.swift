@@ -2,14 +2,7 @@ import Testing
 @testable import StyrlintCore
 
 @Suite struct LoaderTests {
-    static let plan = """
-    typ: verksamhetsplan
-    id: bun-vp-2025
-    organ: bun
-    nivå: nämnd
-    överordnad: kf-vp-2025
-    period: {från: 2025, till: 2027}
-    mål:
+    static let plan = TestSupport.boardPlanHeader + """
       - id: BUN1
         text: Minst 90 % av eleverna ska nå målen i alla ämnen.
         indikatorer:

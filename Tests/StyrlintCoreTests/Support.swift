@@ -70,6 +70,18 @@ enum TestSupport {
         return root
     }
 
+    /// The top of a nämnd plan under `kf-vp-2025`, up to its `mål:` key; tests add goals.
+    static let boardPlanHeader = """
+    typ: verksamhetsplan
+    id: bun-vp-2025
+    organ: bun
+    nivå: nämnd
+    överordnad: kf-vp-2025
+    period: {från: 2025, till: 2027}
+    mål:
+
+    """
+
     static let builtinRules: [Rule] = (try? RuleLoader.builtinRules()) ?? []
 
     /// Runs all built-in rules over in-memory files.

@@ -28,7 +28,7 @@ struct SchemaValidator {
         var seen = [Bool](repeating: false, count: schema.fields.count)
         for (key, value) in node.entries {
             guard let name = key.scalar else { continue }
-            guard let index = schema.fields.firstIndex(where: { $0.name == name }) else {
+            guard let index = schema.fields.firstIndex(where: { YAMLNode.sameBytes($0.name, name) }) else {
                 if name == "<<" { continue }  // reported by the parser as a merge key
                 let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
                 segments.append(name)

@@ -1,4 +1,5 @@
 import CYAML
+import Foundation
 import Dispatch
 
 /// Bounds that keep hostile input from exhausting time or memory.
@@ -250,8 +251,12 @@ public enum YAMLParser {
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = scalar.value.map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+                let text = scalar.value.map { pointer -> String in
+                    let bytes = UnsafeBufferPointer(start: pointer, count: scalar.length)
+                    let decoded = String(decoding: bytes, as: UTF8.self)
+                    // Combining marks (U+0300–U+036F lead with 0xCC/0xCD): store the composed
+                    // form, so `nivå` typed on any system matches the schema's `nivå` byte for byte.
+                    return bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) ? decoded.precomposedStringWithCanonicalMapping : decoded
                 } ?? ""
                 let style: YAMLTree.ScalarStyle
                 switch scalar.style {

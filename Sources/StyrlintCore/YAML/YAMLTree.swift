@@ -133,12 +133,18 @@ public struct YAMLNode: Sendable {
         var slot = 0
         while slot < Int(record.count) {
             let keyRecord = tree.records[Int(tree.children[first + slot])]
-            if keyRecord.kind == .scalar, tree.scalars[Int(keyRecord.payload)] == key {
+            // Byte comparison: scalars are stored composed (see the parser), and keys are
+            // looked up far more often than anything else in a run.
+            if keyRecord.kind == .scalar, Self.sameBytes(tree.scalars[Int(keyRecord.payload)], key) {
                 return YAMLNode(tree: tree, index: tree.children[first + slot + 1])
             }
             slot += 2
         }
         return nil
+    }
+
+    @inline(__always) public static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// The key node of the entry `key`, for pointing at the key rather than its value.

@@ -94,6 +94,15 @@ import Testing
         #expect(stale.stdout.contains("varning[DOK009]"))
     }
 
+    @Test func suppressionsWorkInUTF16Files() throws {
+        let text = Self.board(suppression: "  # styrlint: ignorera SM001 -- formuleras om 2026\n")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let document = DocumentLoader.load(path: "bun.yaml", bytes: bytes, limits: ParseLimits())
+        #expect(document.suppressions.map(\.rules) == [["SM001"]])
+        #expect(document.suppressions.first?.reason == "formuleras om 2026")
+    }
+
     @Test func ciFormatsDescribeTheSameFindings() throws {
         let root = try repository(Self.board())
         let run = try TestSupport.run(["check", "--per", "2026-02-15",

@@ -21,7 +21,8 @@ public struct Suppression: Sendable, Hashable {
 enum SuppressionScanner {
     static let marker = "styrlint:"
 
-    static func scan(_ bytes: [UInt8], tree: YAMLTree?) -> [Suppression] {
+    static func scan(_ input: [UInt8], tree: YAMLTree?) -> [Suppression] {
+        let bytes = utf8(input)
         guard bytes.count < 64 * 1024 * 1024, mentionsMarker(bytes) else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
@@ -54,6 +55,21 @@ enum SuppressionScanner {
                                             coveredLines: target...max(target, lastLine(ofElementStartingOn: target, in: tree))))
         }
         return suppressions
+    }
+
+    /// UTF-16 files (with a byte-order mark) as UTF-8, so their comments are found too.
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 2 else { return bytes }
+        let littleEndian = bytes[0] == 0xFF && bytes[1] == 0xFE, bigEndian = bytes[0] == 0xFE && bytes[1] == 0xFF
+        guard littleEndian || bigEndian else { return bytes }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            units.append(littleEndian ? UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index]) : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+            index += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
     /// A byte scan for "styrlint:" in any letter case: most files have no suppression,

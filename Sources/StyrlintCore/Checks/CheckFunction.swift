@@ -173,11 +173,27 @@ enum Words {
         }
     }
 
+    /// Entries split into words exactly as texts are, so "e-tjänst" matches "e-tjänst";
+    /// a trailing `*` makes the last word a prefix.
+    static func patterns(_ entries: [String]) -> [[Pattern]] {
+        entries.map { entry in
+            entry.split(whereSeparator: \.isWhitespace).flatMap { part -> [Pattern] in
+                let isPrefix = part.hasSuffix("*")
+                let words = tokens(String(isPrefix ? part.dropLast() : part))
+                return words.enumerated().map { index, word in Pattern(index == words.count - 1 && isPrefix ? word + "*" : word) }
+            }
+        }
+    }
+
     /// The words of the text that match an entry (a word or a phrase of words), in text
     /// order; a match inside a longer match ("tas fram" in "ska tas fram") is left out.
     static func find(_ entries: [String], in tokens: [String]) -> [String] {
+        find(TokenCache.shared.phrases(entries), in: tokens)
+    }
+
+    static func find(_ phrases: [[Pattern]], in tokens: [String]) -> [String] {
         var spans: [Range<Int>] = []
-        for words in TokenCache.shared.phrases(entries) {
+        for words in phrases {
             guard !words.isEmpty, words.count <= tokens.count else { continue }
             for start in 0...(tokens.count - words.count) where words.indices.allSatisfy({ words[$0].matches(tokens[start + $0]) }) {
                 spans.append(start..<(start + words.count))
@@ -272,14 +288,7 @@ final class TokenCache {
 
     func phrases(_ entries: [String]) -> [[Words.Pattern]] {
         if let known = lists[entries] { return known }
-        // Entries are split into words exactly as texts are, so "e-tjänst" matches "e-tjänst".
-        let split = entries.map { entry in
-            entry.split(whereSeparator: \.isWhitespace).flatMap { part -> [Words.Pattern] in
-                let isPrefix = part.hasSuffix("*")
-                let words = Words.tokens(String(isPrefix ? part.dropLast() : part))
-                return words.enumerated().map { index, word in Words.Pattern(index == words.count - 1 && isPrefix ? word + "*" : word) }
-            }
-        }
+        let split = Words.patterns(entries)
         if lists.count > 256 { lists.removeAll() }
         lists[entries] = split
         return split

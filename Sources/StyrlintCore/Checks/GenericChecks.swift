@@ -101,7 +101,7 @@ enum GenericChecks {
             for text in FieldPath.strings(field, in: element.node) {
                 let tokens = Words.tokens(text)
                 if options.bool("unless_number"), tokens.contains(where: { $0.contains(where: \.isNumber) }) { continue }
-                let found = Words.find(options.strings("words"), in: tokens).filter { !matches.contains($0) }
+                let found = Words.find(options.patterns["words"] ?? [], in: tokens).filter { !matches.contains($0) }
                 if !found.isEmpty, firstField == nil { firstField = field }
                 matches += found
             }

@@ -51,7 +51,7 @@ enum GoalChecks {
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
         let tokens = Words.tokens(text)
-        let verbs = TokenCache.shared.phrases(context.options.strings("verbs")).compactMap(\.first)
+        let verbs = (context.options.patterns["verbs"] ?? []).compactMap(\.first)
         let joiners = Set(context.options.strings("joiners").map { $0.lowercased() })
         let positions = tokens.indices.filter { index in verbs.contains { $0.matches(tokens[index]) } }
         guard positions.count >= 2 else { return [] }
@@ -93,7 +93,7 @@ enum GoalChecks {
                 return [Hit(variant: "zero", arguments: ["indicator": name], location: element.location(target), subject: element.subject)]
             }
         }
-        let found = Words.find(context.options.strings("words"), in: Words.tokens(goal.text("text") ?? ""))
+        let found = Words.find(context.options.patterns["words"] ?? [], in: Words.tokens(goal.text("text") ?? ""))
         guard !found.isEmpty else { return [] }
         return [Hit(variant: "word", arguments: ["matches": found.map { "\"\($0)\"" }.joined(separator: ", ")],
                     location: element.location(key: "text"), subject: element.subject)]

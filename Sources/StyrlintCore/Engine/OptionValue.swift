@@ -84,12 +84,29 @@ extension Double {
 
 /// The options a check function receives: the rule's options overlaid with the config's.
 public struct Options: Sendable {
-    public var values: [String: OptionValue]
+    public let values: [String: OptionValue]
+    /// List options resolved once per rule, not once per element.
+    private let lists: [String: [String]]
+    /// Word-list options parsed into patterns once per rule.
+    let patterns: [String: [[Words.Pattern]]]
+
+    public init(values: [String: OptionValue]) {
+        self.values = values
+        var lists: [String: [String]] = [:]
+        var patterns: [String: [[Words.Pattern]]] = [:]
+        for (name, value) in values {
+            guard let strings = value.strings else { continue }
+            lists[name] = strings
+            if CheckFunction.wordListOptions.contains(name) { patterns[name] = Words.patterns(strings) }
+        }
+        self.lists = lists
+        self.patterns = patterns
+    }
 
     public subscript(name: String) -> OptionValue? { values[name] }
 
     public func string(_ name: String) -> String? { values[name]?.string }
-    public func strings(_ name: String) -> [String] { values[name]?.strings ?? [] }
+    public func strings(_ name: String) -> [String] { lists[name] ?? [] }
     public func number(_ name: String) -> Double? { values[name]?.number }
     public func bool(_ name: String, default fallback: Bool = false) -> Bool { values[name]?.bool ?? fallback }
 }

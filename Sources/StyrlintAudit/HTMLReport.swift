@@ -131,7 +131,7 @@ public struct HTMLReport: Sendable {
             .small(.text(" (\(goal.organ))")),
             .unwrap(goal.coverage) { coverage in
                 .span(.class(coverage == 0 ? "märke" : "märke täckning"),
-                      .text(coverage == 0 ? t("ingen nämnd bär målet", "no board goal carries it") : t("bärs av \(coverage) mål", "carried by \(coverage) goals")))
+                      .text(coverage == 0 ? t("ingen nämnd bär målet", "no board goal carries it") : t("bärs av \(coverage) mål", coverage == 1 ? "carried by 1 goal" : "carried by \(coverage) goals")))
             },
             .if(goal.linksNowhere, .span(.class("märke"), .text(t("länkar ingenstans", "links nowhere")))),
             .forEach(goal.danglingLinks) { .span(.class("märke"), .text(t("bruten länk: \($0)", "broken link: \($0)"))) },

@@ -29,7 +29,9 @@ public struct RedThreadGraph: Sendable {
         var edges = Set<Edge>()
         for repository in repositories {
             let scope = repositories.count > 1 ? (repository.root as NSString).lastPathComponent + ":" : ""
-            for plan in repository.plans {
+            // Named files: their goals and what those goals link to (links are followed below).
+            let named = Set(repository.plans.filter { repository.reportedPaths != nil && repository.isReported($0.path) }.compactMap(\.id))
+            for plan in repository.plans where named.isEmpty || named.contains(plan.id ?? "") || Self.isAbove(plan, named, repository) {
                 guard let level = plan.level else { continue }
                 let kind: Kind = level == .fullmäktige ? .council : (level == .verksamhet || level == .enhet) ? .unit : .board
                 if level == .fullmäktige {
@@ -69,6 +71,26 @@ public struct RedThreadGraph: Sendable {
         }
         self.nodes = nodes.values.sorted { $0.key < $1.key }
         self.edges = edges.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+    }
+
+    /// Whether `plan` is an överordnad (at any distance) of one of the named plans.
+    static func isAbove(_ plan: Document, _ named: Set<String>, _ repository: Repository) -> Bool {
+        guard let id = plan.id else { return false }
+        for start in named {
+            var current = repository.plan(id: start)?.string("överordnad")
+            var steps = 0
+            while let parent = current, steps < 16 {
+                if parent == id { return true }
+                current = repository.plan(id: parent)?.string("överordnad")
+                steps += 1
+            }
+        }
+        return false
+    }
+
+    /// Every organ with a plan, for `--organ` errors.
+    public static func organs(in repositories: [Repository]) -> [String] {
+        Array(Set(repositories.flatMap { $0.plans.compactMap(\.organ) })).sorted()
     }
 
     static func shorten(_ text: String, _ limit: Int = 60) -> String {

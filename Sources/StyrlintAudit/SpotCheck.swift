@@ -28,8 +28,10 @@ public struct SpotCheck: Sendable {
             for document in repository.documents where repository.isReported(document.path) {
                 let path = prefix + document.path
                 let related = result.findings.filter { $0.file == path }
-                func findings(for id: String) -> [Finding] {
-                    related.filter { $0.subject.contains("/mål:\(id)") || $0.subject.contains("/indikator:\(id)/") || $0.subject.contains(":\(id)/") || $0.subject.hasSuffix(":\(id)") }
+                // A finding belongs to the element whose lines hold it.
+                func findings(within node: YAMLNode) -> [Finding] {
+                    let lines = node.range.start.line...max(node.range.start.line, node.range.end.line)
+                    return related.filter { lines.contains($0.line) }
                 }
                 switch document.kind {
                 case .verksamhetsplan? where kind == nil || kind == .mål:
@@ -38,7 +40,7 @@ public struct SpotCheck: Sendable {
                         population.append(Item(kind: .mål, id: id, file: path, line: goal.start.line, fields: [
                             ("organ", document.organ ?? ""), ("text", goal.text("text") ?? ""), ("ansvarig", goal.text("ansvarig") ?? ""),
                             ("indikatorer", goal.list("indikatorer").compactMap { $0.text("namn") }.joined(separator: "; ")),
-                        ], findings: findings(for: id)))
+                        ], findings: findings(within: goal)))
                     }
                 case .internkontrollplan? where kind == nil || kind == .kontrollmoment:
                     for control in document.root?.list("kontrollmoment") ?? [] {
@@ -46,7 +48,7 @@ public struct SpotCheck: Sendable {
                         population.append(Item(kind: .kontrollmoment, id: id, file: path, line: control.start.line, fields: [
                             ("organ", document.organ ?? ""), ("kontroll", control.text("kontroll") ?? ""), ("metod", control.text("metod") ?? ""),
                             ("frekvens", control.text("frekvens") ?? ""), ("ansvarig", control.text("ansvarig") ?? ""),
-                        ], findings: findings(for: id)))
+                        ], findings: findings(within: control)))
                     }
                 case .rapport? where kind == nil || kind == .rapport:
                     population.append(Item(kind: .rapport, id: document.subjectID, file: path, line: document.root?.start.line ?? 1, fields: [
@@ -94,7 +96,8 @@ public struct SpotCheck: Sendable {
                 text += "- " + t(language, "Inga fynd.", "No findings.") + "\n"
             } else {
                 for finding in item.findings {
-                    text += "- \(finding.severity.label(language))[\(finding.rule)] \(MarkdownReporter.cell(finding.message))\n"
+                    let waiver = finding.suppression.map { t(language, " (undantaget: \($0.reason))", " (suppressed: \($0.reason))") } ?? ""
+                    text += "- \(finding.severity.label(language))[\(finding.rule)] \(MarkdownReporter.cell(finding.message))\(MarkdownReporter.cell(waiver))\n"
                 }
             }
             text += "\n"
@@ -110,7 +113,7 @@ public struct SpotCheck: Sendable {
             try writer.write(row: [
                 "\(number + 1)", item.kind.rawValue, item.id, item.file, "\(item.line)",
                 item.fields.filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }.joined(separator: " | "),
-                item.findings.map { "\($0.rule): \($0.message)" }.joined(separator: " | "),
+                item.findings.map { "\($0.rule): \($0.message)" + ($0.suppression.map { " (\(t(language, "undantaget", "suppressed")): \($0.reason))" } ?? "") }.joined(separator: " | "),
                 "",
             ])
         }

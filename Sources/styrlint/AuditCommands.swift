@@ -59,7 +59,7 @@ struct Graph: ParsableCommand {
     @Option(help: "dot, mermaid or svg.")
     var format: GraphFormat = .mermaid
 
-    @Option(help: "Only this organ's goals and what they link to.")
+    @Option(help: "Only this organ's goals and what they link to (its id, e.g. bun).")
     var organ: String?
 
     @Option(help: "Write to FILE instead of standard output.")
@@ -68,6 +68,14 @@ struct Graph: ParsableCommand {
     func run() throws {
         let result = try options.auditRun()
         try guardOutput(output, result)
+        var organ = self.organ
+        if let wanted = organ {
+            let known = RedThreadGraph.organs(in: result.loaded)
+            guard let match = known.first(where: { $0.lowercased() == wanted.lowercased() }) else {
+                throw StyrlintError("--organ \(wanted): inget organ med plan har det id:t / no organ with a plan has that id; kända / known: \(known.joined(separator: ", "))")
+            }
+            organ = match
+        }
         let graph = RedThreadGraph(repositories: result.loaded, organ: organ)
         let text: String
         switch format {

@@ -19,7 +19,17 @@ struct StyrlintCommand: ParsableCommand {
 }
 
 extension Language: ExpressibleByArgument {}
-extension Severity: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {
+    /// The Swedish names, and the English ones `--lang en` prints.
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "fel", "error": self = .fel
+        case "varning", "warning": self = .varning
+        case "info", "note": self = .info
+        default: return nil
+        }
+    }
+}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, github, gitlab, markdown
@@ -81,6 +91,9 @@ struct Check: ParsableCommand {
 
         Several --format/--output pairs write several reports from one run, e.g. \
         --format sarif --output styrlint.sarif --format junit --output styrlint.xml.
+
+        Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it (or a --fail-on-rule rule fired), \
+        2 usage, configuration or I/O error.
         """)
 
     @OptionGroup var options: CheckOptions
@@ -91,7 +104,7 @@ struct Check: ParsableCommand {
     @Option(help: "Write the report to FILE, atomically (repeatable, one per --format).")
     var output: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): fel, varning or info.")
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): fel, varning or info (or error, warning).")
     var failOn: Severity = .fel
 
     @Option(name: .customLong("fail-on-rule"), help: "Also fail when this rule fires, whatever its severity (repeatable).")
@@ -173,6 +186,7 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             let result = try Checker.run(options.request())
+            try guardOutput(file, result)
             try Output.write(try Baseline(findings: result.findings).encoded(), to: file)
             print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
                                       : "\(result.findings.filter { $0.suppression == nil }.count) findings written to \(file).")

@@ -183,32 +183,36 @@ enum RedThreadChecks {
         parameters: []
     ) { _, context in
         var hits: [Hit] = []
-        var seen: [String: String] = [:]
-        func check(_ node: YAMLNode?, in document: Document, scope: String, scopeKey: String) {
+        var seen: [String: (first: String, count: Int)] = [:]
+        func check(_ node: YAMLNode?, in document: Document, scope: String, scopeEn: String, scopeKey: String) {
             guard let node, let value = node.scalar, !value.isEmpty else { return }
             let key = "\(scopeKey)\u{0}\(value)"
-            if let first = seen[key] {
-                hits.append(Hit(arguments: ["value": value, "scope": scope, "first": first], location: document.location(node),
-                                subject: "\(scopeKey)/\(value)@\(document.path)"))
+            if let (first, count) = seen[key] {
+                seen[key] = (first, count + 1)
+                // Identified by scope, value and which repeat it is: moving a file keeps it.
+                hits.append(Hit(arguments: ["value": value, "scope": scope, "scope@en": scopeEn, "first": first], location: document.location(node),
+                                subject: "\(scopeKey)/\(value)#\(count + 1)"))
             } else {
-                seen[key] = "\(document.path):\(node.start.line)"
+                seen[key] = ("\(document.path):\(node.start.line)", 1)
             }
         }
         for document in context.repository.documents {
             guard let root = document.root else { continue }
-            check(root["id"], in: document, scope: "dokument", scopeKey: "document")
-            let local = "doc:\(document.path)"
+            check(root["id"], in: document, scope: "dokument", scopeEn: "documents", scopeKey: "document")
+            let local = "doc:\(document.subjectID)"
             for goal in root.list("mål") {
-                check(goal["id"], in: document, scope: "mål", scopeKey: "goal")
+                check(goal["id"], in: document, scope: "mål", scopeEn: "goals", scopeKey: "goal")
                 let goalScope = "\(local)/\(goal.text("id") ?? "")"
                 for indicator in goal.list("indikatorer") {
-                    check(indicator["id"], in: document, scope: "indikatorer i \(goal.text("id") ?? "målet")", scopeKey: goalScope)
+                    check(indicator["id"], in: document, scope: "indikatorer i \(goal.text("id") ?? "målet")",
+                          scopeEn: "indicators of \(goal.text("id") ?? "the goal")", scopeKey: goalScope)
                 }
             }
             for (key, scope) in [("målområden", "målområden"), ("organisation", "organisation"), ("handlingsplan", "handlingsplan"),
                                  ("risker", "risker"), ("kontrollmoment", "kontrollmoment"), ("åtgärder", "åtgärder")] {
                 for item in root.list(key) {
-                    check(item["id"], in: document, scope: "\(scope) i \(document.subjectID)", scopeKey: "\(local)/\(key)")
+                    check(item["id"], in: document, scope: "\(scope) i \(document.subjectID)", scopeEn: "\(scope) in \(document.subjectID)",
+                          scopeKey: "\(local)/\(key)")
                 }
             }
         }

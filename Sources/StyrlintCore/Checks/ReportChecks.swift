@@ -150,7 +150,7 @@ enum ReportChecks {
               let period = period(of: report), let month = period.month,
               !context.config.calendar.monthlyMonths.contains(month) else { return [] }
         return [Hit(arguments: ["period": report.text("period") ?? "",
-                                "months": context.config.calendar.monthlyMonths.map(String.init).joined(separator: ", ")],
+                                "months": context.config.calendar.monthlyMonths.isEmpty ? "–" : context.config.calendar.monthlyMonths.map(String.init).joined(separator: ", ")],
                     location: element.location(report["period"]), subject: "\(element.subject)/period")]
     }
 
@@ -197,7 +197,7 @@ enum ReportChecks {
         parameters: []
     ) { _, context in
         let calendar = context.config.calendar
-        let location = Location(file: Config.fileName, range: context.config.calendarRange ?? .fileStart)
+        let location = Location(file: context.config.explicitFile ?? Config.fileName, range: context.config.calendarRange ?? .fileStart)
         var hits: [Hit] = []
         if !calendar.interims.contains(where: { (6...8).contains($0.month) }) {
             hits.append(Hit(variant: "noInterim", location: location, subject: "årshjul/delår"))

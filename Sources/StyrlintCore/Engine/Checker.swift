@@ -72,8 +72,10 @@ public struct CheckResult: Sendable {
 public enum Checker {
     public static func run(_ request: CheckRequest) throws -> CheckResult {
         let builtin = try RuleLoader.builtinRules()
-        let explicitConfig = try request.configFile.map { path in
-            try Config.load(file: RepositoryLoader.absolute(path, cwd: request.currentDirectory), displayPath: path)
+        let explicitConfig = try request.configFile.map { path -> Config in
+            var config = try Config.load(file: RepositoryLoader.absolute(path, cwd: request.currentDirectory), displayPath: path)
+            config.explicitFile = path
+            return config
         }
         var configs: [String: Config] = [:]
         func config(for root: String) throws -> Config {
@@ -88,7 +90,8 @@ public enum Checker {
         }
         let plans = try RepositoryLoader.plan(
             paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
-            excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) },
+            excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
+                + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []),
             ruleFolders: { root in try config(for: root).ruleDirectories }
         ) { root in
             try config(for: root).paths
@@ -143,13 +146,22 @@ public enum Checker {
         findings.sort(by: Finding.ordered)
         var stale: [Baseline.Entry] = []
         if let baselineFile = request.baselineFile {
+            // Entries for files this run did not check are not stale: a one-file check says nothing about them.
+            let checked = Set(summaries.flatMap(\.files))
             stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory)).apply(to: &findings)
+                .filter { checked.contains($0.file) }
         }
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
         result.loaded = outcomes.compactMap(\.2)
+        let ruleFiles = (extraRules + ruleSets.values.flatMap { $0 }).map(\.origin).compactMap { origin -> String? in
+            let candidates = [RepositoryLoader.absolute(origin, cwd: request.currentDirectory)] + plans.map { RepositoryLoader.absolute(origin, cwd: $0.root) }
+            return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        }
         result.readFiles = Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
             .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))
+            .union(ruleFiles.map(RepositoryLoader.realPath))
+            .union(request.configFile.map { [RepositoryLoader.realPath(RepositoryLoader.absolute($0, cwd: request.currentDirectory))] } ?? [])
         return result
     }
 

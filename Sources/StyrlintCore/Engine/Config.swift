@@ -32,6 +32,8 @@ public struct Config: Sendable {
     public var calendarRange: SourceRange?
     /// Where the config came from, for messages; nil when defaults are used.
     public var file: String?
+    /// Set for a `--config` file: findings about the config (RP012) point at it.
+    public var explicitFile: String?
 
     public init() {}
 

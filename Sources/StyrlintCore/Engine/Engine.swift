@@ -33,6 +33,12 @@ public struct Engine: Sendable {
         func place(_ position: SourcePosition?) -> String {
             position.map { "\(file):\($0.line):\($0.column)" } ?? file
         }
+        for ignore in config.ignores {
+            for id in ignore.rules ?? [] where !known.contains(id) {
+                let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
+                throw StyrlintError("\(file): ignorera: okänd regel / unknown rule '\(id)' (sökväg \(ignore.pattern)).\(hint)")
+            }
+        }
         for id in config.rules.keys.sorted() where !known.contains(id) {
             let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
             throw StyrlintError("\(place(config.rules[id]?.position)): regler: okänd regel / unknown rule '\(id)'.\(hint)")
@@ -138,6 +144,11 @@ public struct Engine: Sendable {
     func render(_ hit: Hit, element: Element, arguments elementArguments: [String: String], rule: ActiveRule) -> Finding {
         var arguments = elementArguments
         arguments.merge(hit.arguments) { _, new in new }
+        // `name@sv` / `name@en` give an argument a wording per language.
+        let suffix = "@\(language.rawValue)"
+        for (key, value) in hit.arguments where key.hasSuffix(suffix) {
+            arguments[String(key.dropLast(suffix.count))] = value
+        }
         let template = rule.rule.message(variant: hit.variant, language: language)
         return Finding(
             rule: rule.rule.id, name: rule.rule.name, severity: rule.severity, file: hit.location.file,

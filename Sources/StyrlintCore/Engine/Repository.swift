@@ -124,6 +124,9 @@ public final class Repository: Sendable {
     }
 
     public func isReported(_ path: String) -> Bool {
-        reportedPaths?.contains(path) ?? true
+        guard let reportedPaths else { return true }
+        // The config (RP012's subject) counts as checked when a folder was.
+        if path == config.explicitFile { return reportedPaths.contains(Config.fileName) }
+        return reportedPaths.contains(path)
     }
 }

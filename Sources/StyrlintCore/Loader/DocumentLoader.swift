@@ -57,7 +57,12 @@ public enum DocumentLoader {
         }
         switch parseProblem.kind {
         case .syntax(let problem, let context):
-            return make(.syntax, context == nil ? nil : "withContext", ["problem": problem, "context": context ?? ""])
+            if YAMLMessages.isEncoding(problem) {
+                return make(.syntax, "encoding", ["problem": problem])
+            }
+            return make(.syntax, context == nil ? nil : "withContext",
+                        ["problem": problem, "problem@sv": YAMLMessages.swedish(problem),
+                         "context": context ?? "", "context@sv": context.map(YAMLMessages.swedish) ?? ""])
         case .tooDeep(let limit):
             return make(.syntax, "tooDeep", ["limit": "\(limit)"])
         case .aliasExpansion(let limit):
@@ -81,4 +86,38 @@ public enum DocumentLoader {
             return make(.syntax, "timeLimit", ["limit": seconds.formattedPlain])
         }
     }
+}
+
+/// libyaml speaks English; the common problems in Swedish for the default language.
+enum YAMLMessages {
+    static func isEncoding(_ problem: String) -> Bool {
+        ["UTF-8", "UTF-16", "octet", "surrogate", "control characters", "special characters", "encoding"].contains { problem.contains($0) }
+    }
+
+    static let swedish: [String: String] = [
+        "mapping values are not allowed in this context": "ett kolon som inte får stå här (oftast fel indrag, eller en text med kolon som behöver citattecken)",
+        "did not find expected key": "hittade ingen nyckel där en väntades (kontrollera indraget)",
+        "did not find expected '-' indicator": "hittade inget '-' där en listpost väntades (kontrollera indraget)",
+        "did not find expected node content": "hittade inget värde där ett väntades",
+        "did not find expected ',' or ']'": "hittade varken ',' eller ']' i en lista inom hakparenteser",
+        "did not find expected ',' or '}'": "hittade varken ',' eller '}' i en mappning inom klamrar",
+        "found unexpected end of stream": "filen tar slut mitt i ett värde (ett citattecken eller en parentes stängs inte)",
+        "found character that cannot start any token": "ett tecken som inte kan inleda något i YAML (t.ex. tabb eller @ först i ett värde)",
+        "found a tab character that violates indentation": "en tabb i indraget; YAML drar in med mellanslag",
+        "found a tab character where an indentation space is expected": "en tabb i indraget; YAML drar in med mellanslag",
+        "found unknown escape character": "okänd escape-sekvens i en text inom dubbla citattecken",
+        "could not find expected ':'": "hittade inget ':' efter nyckeln",
+        "found undefined tag handle": "okänd tagg",
+        "while parsing a block mapping": "i en mappning",
+        "while parsing a block collection": "i en lista",
+        "while parsing a flow sequence": "i en lista inom hakparenteser",
+        "while parsing a flow mapping": "i en mappning inom klamrar",
+        "while scanning a simple key": "i en nyckel",
+        "while scanning a quoted scalar": "i en text inom citattecken",
+        "while scanning a plain scalar": "i ett värde",
+        "while parsing a block node": "i ett värde",
+        "while scanning for the next token": "i texten",
+    ]
+
+    static func swedish(_ text: String) -> String { swedish[text] ?? text }
 }

@@ -97,6 +97,9 @@ public enum RepositoryLoader {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
+        for path in configured where !fileManager.fileExists(atPath: path) {
+            throw StyrlintError("\(relative(configFile, to: root)): sökvägar: '\(relative(path, to: root))' finns inte i \(root); rätta sökvägen / does not exist; fix the path")
+        }
         let includes = configured.isEmpty ? [root] : configured
         // The config file is settings, never a document, even when named.
         var inputs = allInputs.filter { $0 != configFile }
@@ -110,7 +113,7 @@ public enum RepositoryLoader {
         var walker = Walker(root: root)
         // Rule folders (`regelmappar`, `--rules`) hold rules, never documents.
         walker.excluded = excluded.union(try ruleFolders(root).map { realPath(absolute($0, cwd: root)) })
-        for include in includes where fileManager.fileExists(atPath: include) {
+        for include in includes {
             walker.walk(include)
         }
         // Inputs outside the configured paths are still read, and a named file is read
@@ -148,7 +151,7 @@ public enum RepositoryLoader {
 
         mutating func walk(_ path: String) {
             guard RepositoryLoader.isDirectory(path) else {
-                if !files.contains(path) { files.append(path) }
+                if !files.contains(path), !excluded.contains(RepositoryLoader.realPath(path)) { files.append(path) }
                 return
             }
             // Follow links to folders once: a link loop ends here.
@@ -163,7 +166,8 @@ public enum RepositoryLoader {
                 let child = (path as NSString).appendingPathComponent(name)
                 if RepositoryLoader.isDirectory(child) {
                     walk(child)
-                } else if RepositoryLoader.isYAMLName(name) && !(path == root && name == Config.fileName) {
+                } else if RepositoryLoader.isYAMLName(name) && !(path == root && name == Config.fileName)
+                            && (excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(child))) {
                     files.append(child)
                 }
             }

@@ -21,7 +21,6 @@ public struct SARIFReporter: Sendable {
 
     struct Run: Encodable {
         var tool: Tool
-        var originalUriBaseIds: [String: ArtifactLocation]
         var results: [Result]
         var invocations: [Invocation]
     }
@@ -132,22 +131,23 @@ public struct SARIFReporter: Sendable {
                 properties: Properties(tags: [rule.family, "styrlint"]))
         }
         let usesBaseline = !result.baselined.isEmpty || !result.staleBaseline.isEmpty
-        let results = result.findings.map { finding in
+        // Baselined findings are not new: left out, as in every other format, so code
+        // scanning does not raise them again. Suppressed ones stay, with their justification.
+        let results = result.findings.filter { $0.baselined != true }.map { finding in
             Result(
                 ruleId: finding.rule, ruleIndex: index[finding.rule] ?? 0, level: Self.level(finding.severity),
                 message: Message(text: finding.message),
                 locations: [ResultLocation(physicalLocation: PhysicalLocation(
-                    artifactLocation: ArtifactLocation(uri: Self.uri(finding.file), uriBaseId: "SRCROOT"),
+                    artifactLocation: ArtifactLocation(uri: Self.uri(finding.file), uriBaseId: nil),
                     region: Region(startLine: finding.line, startColumn: finding.column,
                                    endLine: max(finding.endLine, finding.line),
                                    endColumn: finding.endLine > finding.line ? finding.endColumn : max(finding.endColumn, finding.column))))],
                 partialFingerprints: ["styrlintSubject/v1": finding.fingerprint],
                 suppressions: finding.suppression.map { [SuppressionEntry(justification: $0.reason)] },
-                baselineState: usesBaseline ? (finding.baselined == true ? "unchanged" : "new") : nil)
+                baselineState: usesBaseline ? "new" : nil)
         }
         let log = Log(runs: [Run(
             tool: Tool(driver: Driver(rules: descriptors)),
-            originalUriBaseIds: ["SRCROOT": ArtifactLocation(uri: "file:///", uriBaseId: nil)],
             results: results,
             invocations: [Invocation(executionSuccessful: true, properties: ["checkDate": result.checkDate.description])])])
         return try JSON.encode(log)

@@ -61,13 +61,13 @@ public struct TextReporter: Sendable {
             if !result.suppressed.isEmpty { extra.append("\(result.suppressed.count) undantagna") }
             if !result.baselined.isEmpty { extra.append("\(result.baselined.count) i baslinjen") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) inaktuella i baslinjen") }
-            return "\(documents) dokument kontrollerade per \(result.checkDate): \(errors) fel, \(warnings) varningar, \(infos) info"
+            return "\(documents) dokument kontrollerade per \(result.checkDate): \(errors) fel, \(warnings) \(warnings == 1 ? "varning" : "varningar"), \(infos) info"
                 + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).")
         case .en:
             if !result.suppressed.isEmpty { extra.append("\(result.suppressed.count) suppressed") }
             if !result.baselined.isEmpty { extra.append("\(result.baselined.count) in the baseline") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) stale baseline entries") }
-            return "\(documents) documents checked as of \(result.checkDate): \(errors) errors, \(warnings) warnings, \(infos) info"
+            return "\(documents) \(documents == 1 ? "document" : "documents") checked as of \(result.checkDate): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings"), \(infos) info"
                 + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).")
         }
     }

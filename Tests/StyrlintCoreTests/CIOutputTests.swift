@@ -64,6 +64,15 @@ import Testing
         #expect(strict.status == 1)
     }
 
+    @Test func aOneFileCheckLeavesOtherFilesBaselineEntriesAlone() throws {
+        let root = try repository(Self.board())
+        _ = try TestSupport.run(["baseline", "write", "baslinje.json", "--per", "2026-02-15"], in: root)
+        let run = try TestSupport.run(["check", "plans/bun.yaml", "--baseline", "baslinje.json", "--per", "2026-02-15",
+                                       "--fail-on-stale-baseline"], in: root)
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(!run.stdout.contains("Inaktuella"))
+    }
+
     @Test func suppressionsNeedAReasonAndMustSuppressSomething() throws {
         let withReason = "  # styrlint: ignorera SM001 -- formuleras om i 2026 års plan, BUN 2025-03-12 § 14\n"
         let root = try repository(Self.board(suppression: withReason))

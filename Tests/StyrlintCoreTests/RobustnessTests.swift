@@ -119,6 +119,8 @@ import Testing
             ["baseline", "write", "\(out)/b.json", "--per", "2026-02-15"],
             ["check", "--baseline", "\(out)/b.json", "--per", "2026-02-15"],
             ["check", "--per", "2026-02-15", "--format", "json", "--output", "plans/kf-2025.yaml"],
+            ["baseline", "write", "plans/bun-2025.yaml", "--per", "2026-02-15"],
+            ["report", "--per", "2026-02-15", "--output", "styrlint.yml"],
             ["rules"], ["explain", "RT003"], ["functions"], ["schema"], ["verify-rules"],
         ]
         for command in commands {

@@ -216,5 +216,11 @@ import Testing
         #expect(brokenRun.status == 2)
         #expect(brokenRun.stderr.contains("egna/EGEN002.yaml:"))
         #expect(brokenRun.stderr.contains("required"))
+        let misspelt = try TestSupport.repository(["egna/EGEN003.yaml": rule.replacingOccurrences(of: "EGEN001", with: "EGEN003")
+            .replacingOccurrences(of: "fields: [förankring]", with: "fields: [forankring]")])
+        let misspeltRun = try TestSupport.run(["rules", "--rules", "egna"], in: misspelt)
+        #expect(misspeltRun.status == 2)
+        #expect(misspeltRun.stderr.contains("'forankring' is not a key of mål"))
+        #expect(misspeltRun.stderr.contains("förankring"))
     }
 }

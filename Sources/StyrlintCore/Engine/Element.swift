@@ -9,6 +9,29 @@ public enum ElementKind: String, Sendable, CaseIterable {
     /// The whole repository, once.
     case arkiv
 
+    /// The schema of what the selector selects, for checking the paths rules name.
+    public var schema: ObjectSchema? {
+        switch self {
+        case .dokument, .arkiv: return nil
+        case .verksamhetsplan: return Schema.plan
+        case .internkontrollplan: return Schema.internalControlPlan
+        case .rapport: return Schema.report
+        case .mål: return Schema.goal
+        case .indikator: return Schema.indicator
+        case .målområde: return Schema.focusArea
+        case .organ: return Schema.organ
+        case .investering: return Schema.investment
+        case .handlingsplan: return Schema.actionItem
+        case .risk: return Schema.risk
+        case .kontrollmoment: return Schema.control
+        case .åtgärd: return Schema.riskAction
+        case .ekonomi: return Schema.economy
+        case .måluppfyllelse: return Schema.assessment
+        case .utfall: return Schema.outcome
+        case .kontroll: return Schema.controlResult
+        }
+    }
+
     public var summary: String {
         switch self {
         case .dokument: return "every file, also those that did not load"

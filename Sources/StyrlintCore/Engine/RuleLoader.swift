@@ -54,8 +54,14 @@ public enum RuleLoader {
         var filter: [String: [String]] = [:]
         if let whereNode = root["where"] {
             guard whereNode.isMapping else { throw fail(whereNode, "'where' maps a document key to accepted values, e.g. {nivå: [nämnd, bolag]}") }
+            let documentKeys = Set(DocumentKind.allCases.flatMap { Schema.schema(for: $0).fields.map(\.name) })
             for (key, value) in whereNode.entries {
-                filter[key.scalar ?? ""] = value.isSequence ? value.items.compactMap(\.scalar) : [value.scalar ?? ""]
+                let name = key.scalar ?? ""
+                guard documentKeys.contains(name) else {
+                    let hint = Suggestion.closest(to: name, among: documentKeys.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw fail(key, "'where': '\(name)' is not a document key\(hint)")
+                }
+                filter[name] = value.isSequence ? value.items.compactMap(\.scalar) : [value.scalar ?? ""]
             }
         }
         guard let thenNode = root["then"] else { throw fail(root, "missing 'then'") }
@@ -79,6 +85,25 @@ public enum RuleLoader {
             }
             if let problem = definition.validate(options) {
                 throw fail(checkNode["options"] ?? checkNode, "function '\(function)': \(problem)")
+            }
+            // A misspelt key in a path would make a rule fire everywhere or never: refuse it.
+            if let schema = given.schema {
+                // `covers` names a field of the items of `list`.
+                let itemPrefix = function == "covers" ? (options["list"]?.string).map { "\($0)[]." } : nil
+                for name in ["field", "fields", "list", "when_present", "unless_true", "year_field"] {
+                    for path in (options[name]?.strings ?? []).map({ name == "field" ? (itemPrefix ?? "") + $0 : $0 }) {
+                        if let (segment, suggestion) = Schema.check(path: path, in: schema) {
+                            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+                            throw fail(checkNode["options"] ?? checkNode, "option '\(name)': '\(segment)' is not a key of \(given.rawValue)\(hint)")
+                        }
+                    }
+                }
+                for path in options["when"]?.map?.keys.sorted() ?? [] {
+                    if let (segment, suggestion) = Schema.check(path: path, in: schema) {
+                        let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+                        throw fail(checkNode["options"] ?? checkNode, "option 'when': '\(segment)' is not a key of \(given.rawValue)\(hint)")
+                    }
+                }
             }
             checks.append(RuleCheck(function: function, options: options))
         }

@@ -117,14 +117,14 @@ public enum Schema {
         FieldSchema("indikatorer", .list(.object(indicator)), "indicators"),
     ])
 
-    static let focusArea = ObjectSchema(name: "målområde", fields: [
+    public static let focusArea = ObjectSchema(name: "målområde", fields: [
         FieldSchema("id", .elementID, required: true, "målområde id"),
         FieldSchema("namn", .text, required: true, "name"),
         FieldSchema("beskrivning", .text, "description"),
         FieldSchema("samordning", .list(.elementID), "organs with coordination responsibility"),
     ])
 
-    static let organ = ObjectSchema(name: "organ", fields: [
+    public static let organ = ObjectSchema(name: "organ", fields: [
         FieldSchema("id", .elementID, required: true, "organ id"),
         FieldSchema("namn", .text, required: true, "name"),
         FieldSchema("typ", .oneOf(["fullmäktige", "styrelse", "nämnd", "bolag"]), required: true, "kind of organ"),
@@ -135,13 +135,13 @@ public enum Schema {
         FieldSchema("detaljbudget", .free, "detailed budget lines"),
     ])
 
-    static let investment = ObjectSchema(name: "investering", fields: [
+    public static let investment = ObjectSchema(name: "investering", fields: [
         FieldSchema("namn", .text, required: true, "name"),
         FieldSchema("belopp", .number, "amount (tkr)"),
         FieldSchema("konsekvensbeskrivning", .text, "consequences of the investment"),
     ])
 
-    static let actionItem = ObjectSchema(name: "handlingsplan", fields: [
+    public static let actionItem = ObjectSchema(name: "handlingsplan", fields: [
         FieldSchema("id", .elementID, "action id"),
         FieldSchema("mål", .list(.elementID), "goal ids of the plan the action serves"),
         FieldSchema("åtgärd", .text, "what is done"),
@@ -185,7 +185,7 @@ public enum Schema {
         FieldSchema("motivering", .text, "why an accepted risk is accepted"),
     ])
 
-    static let control = ObjectSchema(name: "kontrollmoment", fields: [
+    public static let control = ObjectSchema(name: "kontrollmoment", fields: [
         FieldSchema("id", .elementID, required: true, "control id"),
         FieldSchema("risker", .list(.elementID), "risk ids the control covers"),
         FieldSchema("kontroll", .text, "what is controlled"),
@@ -196,7 +196,7 @@ public enum Schema {
         FieldSchema("rapportering", .list(.date), "reporting dates"),
     ])
 
-    static let riskAction = ObjectSchema(name: "åtgärd", fields: [
+    public static let riskAction = ObjectSchema(name: "åtgärd", fields: [
         FieldSchema("id", .elementID, required: true, "action id"),
         FieldSchema("risker", .list(.elementID), "risk ids the action handles"),
         FieldSchema("åtgärd", .text, "what is done"),
@@ -220,7 +220,7 @@ public enum Schema {
         FieldSchema("klart", .yearOrDate, "by when"),
     ])
 
-    static let economy = ObjectSchema(name: "ekonomi", fields: [
+    public static let economy = ObjectSchema(name: "ekonomi", fields: [
         FieldSchema("budget", .number, "the year's budget (tkr)"),
         FieldSchema("utfall", .number, "accumulated outcome (tkr)"),
         FieldSchema("prognos", .number, "full-year forecast (tkr)"),
@@ -230,7 +230,7 @@ public enum Schema {
         FieldSchema("konsekvensbeskrivning", .text, "consequences of the deviation"),
     ])
 
-    static let outcome = ObjectSchema(name: "utfall", fields: [
+    public static let outcome = ObjectSchema(name: "utfall", fields: [
         FieldSchema("indikator", .elementID, required: true, "indicator id"),
         FieldSchema("värde", .number, required: true, "measured value"),
         FieldSchema("år", .year, "year of the measurement"),
@@ -243,7 +243,7 @@ public enum Schema {
         FieldSchema("analys", .text, "analysis"),
     ])
 
-    static let controlResult = ObjectSchema(name: "kontroll", fields: [
+    public static let controlResult = ObjectSchema(name: "kontroll", fields: [
         FieldSchema("kontrollmoment", .elementID, required: true, "control id"),
         FieldSchema("genomförd", .date, "when the control was made"),
         FieldSchema("resultat", .text, "result"),
@@ -261,6 +261,25 @@ public enum Schema {
         FieldSchema("måluppfyllelse", .list(.object(assessment)), "goal assessments"),
         FieldSchema("kontroller", .list(.object(controlResult)), "controls carried out"),
     ])
+
+    /// Whether `path` (`a.b`, `a[].b`) names keys that exist below `schema`; the first
+    /// unknown segment and a suggestion otherwise.
+    public static func check(path: String, in schema: ObjectSchema) -> (segment: String, suggestion: String?)? {
+        var current: ObjectSchema? = schema
+        for raw in path.split(separator: ".") {
+            let segment = raw.hasSuffix("[]") ? String(raw.dropLast(2)) : String(raw)
+            guard let object = current else { return nil }  // below a free or scalar field: anything goes
+            guard let field = object.field(segment) else {
+                return (segment, Suggestion.closest(to: segment, among: object.fields.map(\.name)))
+            }
+            switch field.type {
+            case .object(let inner): current = inner
+            case .list(.object(let inner)): current = inner
+            default: current = nil
+            }
+        }
+        return nil
+    }
 
     public static func schema(for kind: DocumentKind) -> ObjectSchema {
         switch kind {

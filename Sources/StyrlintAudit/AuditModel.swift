@@ -104,6 +104,8 @@ public struct AuditModel: Sendable {
     public var suppressed: [Finding]
     public var rules: [Rule]
     public var inputs: [InputFile]
+    /// Per repository: the config in use and what it waives (rules off, severities, ignores).
+    public var configurations: [(repository: String, config: String, waivers: Config.Waivers)]
 
     /// The goal a finding is about, read from its subject (`RULE:doc/mål:ID…` or `…/indikator:ID/…`).
     static func goalID(of finding: Finding) -> String? {
@@ -127,11 +129,22 @@ public struct AuditModel: Sendable {
             for document in repository.documents { documents.append((prefix + document.path, document, repository)) }
         }
         municipality = documents.lazy.compactMap { $0.document.string("kommun") }.first ?? ""
+        configurations = zip(result.repositories, result.loaded).map { summary, repository in
+            (summary.root.isEmpty ? "." : summary.root, summary.config ?? "–", repository.config.waivers)
+        }
+        var configInputs: [InputFile] = []
+        for repository in result.loaded {
+            let path = repository.config.explicitFile.map { RepositoryLoader.absolute($0, cwd: FileManager.default.currentDirectoryPath) }
+                ?? (repository.root as NSString).appendingPathComponent(Config.fileName)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            configInputs.append(InputFile(path: repository.config.file ?? Config.fileName, bytes: data.count, sha256: digest))
+        }
         inputs = documents.map { entry in
             let data = FileManager.default.contents(atPath: (entry.repository.root as NSString).appendingPathComponent(entry.document.path)) ?? Data()
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
             return InputFile(path: entry.path, bytes: data.count, sha256: digest)
-        }.sorted { $0.path < $1.path }
+        }.sorted { $0.path < $1.path } + configInputs
 
         let organOfPath = Dictionary(documents.map { ($0.path, $0.document.organ ?? "") }, uniquingKeysWith: { first, _ in first })
         var names: [String: (String, String)] = [:]

@@ -238,6 +238,20 @@ public struct HTMLReport: Sendable {
             .p(.text(t("Kontrolldatum \(model.checkDate), styrlint \(model.version). Regler som kördes: ",
                        "Check date \(model.checkDate), styrlint \(model.version). Rules run: ")
                      + model.rules.map(\.id).joined(separator: ", ") + ".")),
+            .h3(.text(t("Konfiguration och undantag i den", "Configuration and what it waives"))),
+            .table(
+                .tr(.th(.text(t("Arkiv", "Repository"))), .th(.text(t("Konfiguration", "Configuration"))),
+                    .th(.text(t("Avstängda regler", "Rules turned off"))), .th(.text(t("Ändrad allvarlighet", "Severity changed"))),
+                    .th(.text(t("Ändrade parametrar", "Parameters changed"))), .th(.text(t("Ignorerade sökvägar", "Ignored paths")))),
+                .forEach(model.configurations) { entry in
+                    .tr(.td(.text(entry.repository)), .td(.class("plats"), .text(entry.config)),
+                        .td(.text(entry.waivers.disabledRules.joined(separator: ", ").nonEmpty ?? "–")),
+                        .td(.text(entry.waivers.severityOverrides.joined(separator: ", ").nonEmpty ?? "–")),
+                        .td(.text(entry.waivers.changedParameters.joined(separator: "; ").nonEmpty ?? "–")),
+                        .td(.text(entry.waivers.ignores.joined(separator: "; ").nonEmpty ?? "–")))
+                }
+            ),
+            .h3(.text(t("Indata", "Inputs"))),
             .table(
                 .tr(.th(.text(t("Fil", "File"))), .th(.text(t("Byte", "Bytes"))), .th(.text("SHA-256"))),
                 .forEach(model.inputs) { file in
@@ -245,4 +259,8 @@ public struct HTMLReport: Sendable {
                 }
             ))
     }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

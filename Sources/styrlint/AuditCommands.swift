@@ -128,7 +128,7 @@ struct Stickprov: ParsableCommand {
     @Option(help: "How many elements to draw.")
     var antal: Int = 10
 
-    @Option(name: .customLong("frö"), help: "Seed: the same seed gives the same sample.")
+    @Option(name: [.customLong("frö"), .customLong("seed")], help: "Seed: the same seed gives the same sample.")
     var frö: UInt64
 
     @Option(help: "What to sample: mål, kontrollmoment or rapport (default: all of them).")

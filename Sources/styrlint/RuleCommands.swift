@@ -34,10 +34,10 @@ struct Rules: ParsableCommand {
 
     @OptionGroup var source: RuleSource
 
-    @Option(help: "Output format: text, or markdown (the whole catalogue, as in docs/rules.md).")
+    @Option(help: "Output format: text, or markdown (the whole catalogue in English, as in docs/rules.md).")
     var format: CatalogFormat = .text
 
-    @Option(help: "Language: sv or en.")
+    @Option(help: "Language of the text format: sv or en.")
     var lang: Language = .sv
 
     func run() throws {

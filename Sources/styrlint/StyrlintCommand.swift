@@ -265,10 +265,14 @@ enum Output {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
+        let folder = (RepositoryLoader.absolute(path, cwd: FileManager.default.currentDirectoryPath) as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw StyrlintError("\(path): mappen finns inte / the folder does not exist")
+        }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw StyrlintError("\(path): kan inte skriva rapporten / cannot write the report: \(error.localizedDescription)")
+            throw StyrlintError("\(path): kan inte skriva rapporten, kontrollera behörigheterna / cannot write the report, check the permissions")
         }
     }
 }

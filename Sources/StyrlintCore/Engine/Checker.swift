@@ -37,9 +37,13 @@ public struct RepositorySummary: Sendable, Encodable {
     public var documentsReported: Int
     /// Paths of the reported documents, as findings name them (not in the JSON report).
     public var files: [String]
+    /// What the repository's config waives: auditors must see it.
+    public var waivers: Config.Waivers
+    /// The config in use, relative to the current folder; nil for the defaults.
+    public var config: String?
 
     enum CodingKeys: String, CodingKey {
-        case root, documents, documentsReported
+        case root, documents, documentsReported, waivers, config
     }
 }
 
@@ -131,8 +135,9 @@ public enum Checker {
                 for index in repositoryFindings.indices { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
             }
             let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
-            return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relative(plan.root, to: cwd),
-                                                          documents: documents.count, documentsReported: reported.count, files: reported),
+            return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relativePath(plan.root, from: cwd),
+                                                          documents: documents.count, documentsReported: reported.count, files: reported,
+                                                          waivers: repositoryConfig.waivers, config: repositoryConfig.file),
                     request.keepRepositories ? repository : nil)
         }
         var findings = outcomes.flatMap(\.0)

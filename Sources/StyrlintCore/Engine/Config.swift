@@ -69,7 +69,11 @@ public struct Config: Sendable {
             case "regler": config.rules = try reader.ruleSettings(value)
             case "ignorera": config.ignores = try reader.ignores(value)
             case "gränser": try reader.limits(value, into: &config)
-            case "risk": config.risk = try RiskSettings(value, reader)
+            case "risk":
+                config.risk = try RiskSettings(value, reader)
+                if config.risk.threshold > config.risk.scale * config.risk.scale {
+                    throw reader.error(value, "risk.tröskel \(config.risk.threshold) är högre än det högsta riskvärdet \(config.risk.scale * config.risk.scale) på skalan \(config.risk.scale), så IK004 kan aldrig slå till / risk.tröskel is above the highest risk value on the scale, so IK004 could never fire")
+                }
             case "budgetavvikelse": config.deviation = try DeviationSettings(value, reader)
             case "årshjul":
                 config.calendar = try ReportingCalendar(value, reader)
@@ -166,7 +170,7 @@ struct ConfigReader {
 
     func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) throws -> Int {
         guard let value = ScalarValue.integer(node), range.contains(value) else {
-            throw error(node, "\(what): ska vara ett heltal / must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw error(node, "\(what): ska vara ett heltal \(range.lowerBound)–\(range.upperBound) / must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
@@ -279,5 +283,30 @@ enum Glob {
             return result
         }
         return match(0, 0)
+    }
+}
+
+extension Config {
+    /// What the config waives, for auditors: rules off, severities changed, paths ignored.
+    public var waivers: Waivers {
+        Waivers(
+            disabledRules: rules.filter { $0.value.severity == .some(nil) }.keys.sorted(),
+            severityOverrides: rules.compactMap { id, setting -> String? in
+                guard case .some(.some(let severity)) = setting.severity else { return nil }
+                return "\(id): \(severity.rawValue)"
+            }.sorted(),
+            changedParameters: rules.filter { !$0.value.parameters.isEmpty }.map { id, setting in
+                "\(id): " + setting.parameters.keys.sorted().map { "\($0)=\(setting.parameters[$0]!.description)" }.joined(separator: ", ")
+            }.sorted(),
+            ignores: ignores.map { "\($0.pattern)" + ($0.rules.map { " (\($0.joined(separator: ", ")))" } ?? "") })
+    }
+
+    public struct Waivers: Sendable, Encodable, Equatable {
+        public var disabledRules: [String]
+        public var severityOverrides: [String]
+        public var changedParameters: [String]
+        public var ignores: [String]
+
+        public var isEmpty: Bool { disabledRules.isEmpty && severityOverrides.isEmpty && changedParameters.isEmpty && ignores.isEmpty }
     }
 }

@@ -58,6 +58,15 @@ public enum RepositoryLoader {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
+    /// `path` as seen from `folder`, with `..` where needed ("" for the folder itself).
+    public static func relativePath(_ path: String, from folder: String) -> String {
+        let target = path.split(separator: "/"), base = folder.split(separator: "/")
+        var common = 0
+        while common < min(target.count, base.count), target[common] == base[common] { common += 1 }
+        let ups = Array(repeating: "..", count: base.count - common)
+        return (ups + target[common...].map(String.init)).joined(separator: "/")
+    }
+
     static func isInside(_ path: String, _ folder: String) -> Bool {
         path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }

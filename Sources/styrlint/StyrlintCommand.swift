@@ -134,6 +134,9 @@ struct Check: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let result = try Checker.run(request)
         ProgressBar.clear(if: request.progress != nil)
+        for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
+            throw StyrlintError("--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen / the rule is turned off in the configuration, so it can never fail the run")
+        }
         for destination in output where result.readFiles.contains(RepositoryLoader.realPath(RepositoryLoader.absolute(destination, cwd: cwd))) {
             throw StyrlintError("--output \(destination): filen är en av dem som kontrolleras och skrivs aldrig över / is one of the checked files and is never overwritten")
         }

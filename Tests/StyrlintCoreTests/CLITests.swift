@@ -95,6 +95,12 @@ import Testing
         #expect(strict.status == 1)
         let byRule = try TestSupport.run(["check", "plans/kf.yaml", "--per", "2026-02-15", "--fail-on-rule", "MV010"], in: root)
         #expect(byRule.status == 1)
+        let unknown = try TestSupport.run(["check", "plans/kf.yaml", "--per", "2026-02-15", "--fail-on-rule", "MV01"], in: root)
+        #expect(unknown.status == 2)
+        let off = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\nregler: {MV010: av}\n", "plans/kf.yaml": Self.council])
+        let offRun = try TestSupport.run(["check", "--per", "2026-02-15", "--fail-on-rule", "MV010"], in: off)
+        #expect(offRun.status == 2)
+        #expect(offRun.stderr.contains("avstängd"))
     }
 
     @Test func usageAndIOErrorsExitWithTwo() throws {

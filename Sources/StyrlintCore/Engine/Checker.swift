@@ -159,9 +159,11 @@ public enum Checker {
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
         result.loaded = outcomes.compactMap(\.2)
-        let ruleFiles = (extraRules + ruleSets.values.flatMap { $0 }).map(\.origin).compactMap { origin -> String? in
-            let candidates = [RepositoryLoader.absolute(origin, cwd: request.currentDirectory)] + plans.map { RepositoryLoader.absolute(origin, cwd: $0.root) }
-            return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        // Rule files are inputs too (the built-in ones are compiled in, not files).
+        let ruleFolders = request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
+            + plans.flatMap { plan in configsByRoot[plan.root]!.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: plan.root) } }
+        let ruleFiles = Set(ruleFolders).flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { (folder as NSString).appendingPathComponent($0) }
         }
         result.readFiles = Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
             .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))

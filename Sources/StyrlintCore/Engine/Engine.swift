@@ -119,16 +119,20 @@ public struct Engine: Sendable {
             var invocations = 0
             defer { statistics?.add(checks: invocations) }
             let filter = active.rule.filter.isEmpty ? nil : active.rule
+            // One context per check, shared by every element it runs on.
+            let contexts = active.checks.map { function, options -> (CheckFunction, CheckContext) in
+                var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
+                context.ruleIDs = ruleIDs
+                context.activeRuleIDs = activeIDs
+                context.usedSuppressions = used
+                return (function, context)
+            }
             for element in elementsByKind[active.rule.given] ?? [] {
                 if let filter, let document = element.document, !filter.accepts(document) { continue }
                 // Computed once per element, not per finding: an element may have thousands.
                 var elementArguments: [String: String]?
-                for (function, options) in active.checks {
+                for (function, context) in contexts {
                     invocations += 1
-                    var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
-                    context.ruleIDs = ruleIDs
-                    context.activeRuleIDs = activeIDs
-                    context.usedSuppressions = used
                     for hit in function.run(element, context) {
                         guard repository.isReported(hit.location.file),
                               !repository.config.isIgnored(path: hit.location.file, rule: active.rule.id) else { continue }

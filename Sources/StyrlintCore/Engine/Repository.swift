@@ -30,6 +30,8 @@ public final class Repository: Sendable {
     /// Organ id → its reports and internkontrollplaner (no scans of the whole repository per plan).
     public let reportsByOrgan: [String: [Document]]
     public let internalControlPlansByOrgan: [String: [Document]]
+    let organTypesByCouncil: [String: [String: String]]
+    let allOrganTypes: [String: String]
     let planIDs: Set<String>
     let internalControlPlanIDs: Set<String>
 
@@ -84,6 +86,10 @@ public final class Repository: Sendable {
         reports = self.documents.filter { $0.kind == .rapport }
         reportsByOrgan = Dictionary(grouping: reports.filter { $0.organ != nil }, by: { $0.organ! })
         internalControlPlansByOrgan = Dictionary(grouping: internalControlPlans.filter { $0.organ != nil }, by: { $0.organ! })
+        let councils = plans.filter { $0.level == .fullmäktige }
+        allOrganTypes = Self.organTypes(of: councils)
+        organTypesByCouncil = Dictionary(councils.compactMap { plan in plan.id.map { ($0, Self.organTypes(of: [plan])) } },
+                                         uniquingKeysWith: { first, _ in first })
         goalsByID = goals
         childPlans = children
         self.reportsByPlan = reportsByPlan
@@ -112,10 +118,17 @@ public final class Repository: Sendable {
         return plans.filter { $0.level == .fullmäktige }
     }
 
-    /// Organ id → organ type, from the fullmäktige plans' `organisation`.
+    /// Organ id → organ type, from the fullmäktige plans' `organisation` (computed once).
     public func organTypes(for document: Document?) -> [String: String] {
+        if let document, let council = councilPlan(above: document), let id = council.id, let types = organTypesByCouncil[id] {
+            return types
+        }
+        return allOrganTypes
+    }
+
+    static func organTypes(of plans: [Document]) -> [String: String] {
         var types: [String: String] = [:]
-        for plan in councilPlans(for: document) {
+        for plan in plans {
             for organ in plan.root?.list("organisation") ?? [] {
                 if let id = organ.text("id"), types[id] == nil { types[id] = organ.text("typ") ?? "" }
             }

@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         // Deterministic corpus of plan repositories for benchmarks and scaling tests.
-        .target(name: "StyrlintCorpus"),
+        .target(name: "StyrlintCorpus", dependencies: ["StyrlintCore"]),
         .executableTarget(
             name: "styrlint-corpus",
             dependencies: ["StyrlintCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]

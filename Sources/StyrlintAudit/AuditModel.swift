@@ -42,9 +42,13 @@ public struct AuditModel: Sendable {
         public var file: String
         public var line: Int
         public var children: [GoalNode]
+        /// Its `bidrar_till` ids.
+        public var links: [String]
         /// Ids in `bidrar_till` that name nothing.
         public var danglingLinks: [String]
         public var linksNowhere: Bool
+        /// Links to nothing that exists and names no mandate (`grund`) either.
+        public var isUnattached: Bool
         /// For fullmäktigemål: how many nämnd and bolag goals carry it.
         public var coverage: Int?
     }
@@ -186,8 +190,9 @@ public struct AuditModel: Sendable {
         let links = goal.strings("bidrar_till")
         return GoalNode(id: goal.text("id") ?? "?", text: goal.text("text") ?? "", organ: document.organ ?? "",
                         level: document.level?.rawValue ?? "", file: path, line: goal.start.line, children: [],
-                        danglingLinks: links.filter { !known.contains($0) },
-                        linksNowhere: links.isEmpty && !goal.has("grund"), coverage: nil)
+                        links: links, danglingLinks: links.filter { !known.contains($0) },
+                        linksNowhere: links.isEmpty && !goal.has("grund"),
+                        isUnattached: !goal.has("grund") && links.allSatisfy { !known.contains($0) }, coverage: nil)
     }
 
     static func trees(_ documents: [(path: String, document: Document, repository: Repository)]) -> [Tree] {
@@ -206,32 +211,22 @@ public struct AuditModel: Sendable {
             var boardGoals: [GoalNode] = []
             for board in boards {
                 let boardIDs = Set(board.document.goals.compactMap { $0.text("id") })
+                let unitGoals = units(below: board).flatMap { unit in
+                    unit.document.goals.map { goalNode($0, unit.document, path: unit.path, known: boardIDs) }
+                }
                 for goal in board.document.goals {
                     var node = goalNode(goal, board.document, path: board.path, known: councilGoalIDs)
-                    for unit in units(below: board) {
-                        for unitGoal in unit.document.goals where unitGoal.strings("bidrar_till").contains(node.id) {
-                            node.children.append(goalNode(unitGoal, unit.document, path: unit.path, known: boardIDs))
-                        }
-                    }
-                    if node.linksNowhere || (goal.strings("bidrar_till").allSatisfy { !councilGoalIDs.contains($0) } && !goal.has("grund")) {
-                        unattached.append(node)
-                    }
+                    node.children = unitGoals.filter { $0.links.contains(node.id) }
+                    if node.isUnattached { unattached.append(node) }
                     boardGoals.append(node)
                 }
-                for unit in units(below: board) {
-                    for unitGoal in unit.document.goals {
-                        let node = goalNode(unitGoal, unit.document, path: unit.path, known: boardIDs)
-                        if node.linksNowhere || (unitGoal.strings("bidrar_till").allSatisfy { !boardIDs.contains($0) } && !unitGoal.has("grund")) {
-                            unattached.append(node)
-                        }
-                    }
-                }
+                unattached += unitGoals.filter(\.isUnattached)
             }
             let areas = root.list("målområden").map { area -> AreaNode in
                 let id = area.text("id") ?? "?"
                 let goals = council.document.goals.filter { $0.strings("bidrar_till").contains(id) }.map { goal -> GoalNode in
                     var node = goalNode(goal, council.document, path: council.path, known: areaIDs)
-                    node.children = boardGoals.filter { $0.level != "verksamhet" && boardGoalLinks($0, in: boards).contains(node.id) }
+                    node.children = boardGoals.filter { $0.links.contains(node.id) }
                     node.coverage = node.children.count
                     return node
                 }
@@ -241,13 +236,6 @@ public struct AuditModel: Sendable {
             trees.append(Tree(plan: councilID, vision: root.text("vision") ?? "", areas: areas, unattached: unattached))
         }
         return trees
-    }
-
-    private static func boardGoalLinks(_ node: GoalNode, in boards: [(path: String, document: Document, repository: Repository)]) -> [String] {
-        for board in boards where board.path == node.file {
-            if let goal = board.document.goals.first(where: { $0.text("id") == node.id }) { return goal.strings("bidrar_till") }
-        }
-        return []
     }
 
     static func matrix(_ plan: Document, config: Config) -> RiskMatrix {

@@ -61,20 +61,9 @@ public struct SpotCheck: Sendable {
             }
         }
         population.sort { ($0.file, $0.line, $0.id) < ($1.file, $1.line, $1.id) }
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed: seed)
         var shuffled = population
-        if shuffled.count > 1 {
-            for index in stride(from: shuffled.count - 1, to: 0, by: -1) {
-                shuffled.swapAt(index, Int(next() % UInt64(index + 1)))
-            }
-        }
+        random.shuffle(&shuffled)
         self.items = Array(shuffled.prefix(max(0, count)))
         self.population = population.count
         self.seed = seed

@@ -1,4 +1,5 @@
 import Foundation
+import StyrlintCore
 
 /// Deterministic generation of realistic plan repositories: the same seed gives the
 /// same bytes on every machine. Used by `styrlint-corpus`, the benchmark and the
@@ -12,25 +13,21 @@ public enum CorpusGenerator {
     }
 }
 
-/// SplitMix64: tiny, fast and the same everywhere.
+/// Draws for the generator, on the shared seeded generator.
 struct Random {
-    var state: UInt64
+    var generator: SeededRandom
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    init(state: UInt64) {
+        generator = SeededRandom(seed: state)
     }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
+        range.lowerBound + generator.next(below: range.count)
     }
 
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
 
-    mutating func chance(_ percent: Double) -> Bool { Double(next() % 10_000) < percent * 100 }
+    mutating func chance(_ percent: Double) -> Bool { Double(generator.next() % 10_000) < percent * 100 }
 }
 
 struct MunicipalityGenerator {

@@ -32,13 +32,16 @@ public struct CheckFunction: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
+    /// Judges the other rules' findings (unused suppressions), so it runs after them.
+    public let runsAfterOtherRules: Bool
     public let run: @Sendable (Element, CheckContext) -> [Hit]
 
-    public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [],
+    public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [], runsAfterOtherRules: Bool = false,
                 run: @escaping @Sendable (Element, CheckContext) -> [Hit]) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
+        self.runsAfterOtherRules = runsAfterOtherRules
         self.run = run
     }
 
@@ -152,12 +155,6 @@ enum Words {
         return tokens
     }
 
-    /// A word list entry matches a token exactly, or as a prefix when it ends in `*`.
-    static func matches(_ entry: String, _ token: String) -> Bool {
-        if entry.hasSuffix("*") { return token.hasPrefix(entry.dropLast()) }
-        return token == entry
-    }
-
     /// A word list entry, parsed once.
     struct Pattern: Sendable {
         let text: String
@@ -187,10 +184,6 @@ enum Words {
 
     /// The words of the text that match an entry (a word or a phrase of words), in text
     /// order; a match inside a longer match ("tas fram" in "ska tas fram") is left out.
-    static func find(_ entries: [String], in tokens: [String]) -> [String] {
-        find(TokenCache.shared.phrases(entries), in: tokens)
-    }
-
     static func find(_ phrases: [[Pattern]], in tokens: [String]) -> [String] {
         var spans: [Range<Int>] = []
         for words in phrases {
@@ -241,8 +234,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Several rules scan the same goal text with word lists made once per rule: keep the
-/// tokens of recent texts and the parsed form of each list. One cache per thread, so
+/// Several rules scan the same goal text: keep the tokens of recent texts and the split
+/// form of field paths. One cache per thread, so
 /// workers never wait on each other; each is bounded.
 final class TokenCache {
     private static let key: pthread_key_t = {
@@ -263,7 +256,6 @@ final class TokenCache {
     }
 
     private var texts: [String: [String]] = [:]
-    private var lists: [[String]: [[Words.Pattern]]] = [:]
     private var paths: [String: [(key: String, spread: Bool)]] = [:]
 
     /// `a[].b` as [("a", true), ("b", false)].
@@ -284,13 +276,5 @@ final class TokenCache {
     func store(_ text: String, _ tokens: [String]) {
         if texts.count > 4096 { texts.removeAll(keepingCapacity: true) }
         texts[text] = tokens
-    }
-
-    func phrases(_ entries: [String]) -> [[Words.Pattern]] {
-        if let known = lists[entries] { return known }
-        let split = Words.patterns(entries)
-        if lists.count > 256 { lists.removeAll() }
-        lists[entries] = split
-        return split
     }
 }

@@ -32,7 +32,7 @@ enum SuppressionChecks {
     static let unusedSuppression = CheckFunction(
         "unused-suppression",
         "A suppression comment (with a reason) that waives no finding of a rule it names: the problem is fixed, so the comment should go. Argument `{rule}`. Runs after every other rule.",
-        parameters: []
+        parameters: [], runsAfterOtherRules: true
     ) { element, context in
         guard let document = element.document else { return [] }
         return document.suppressions.flatMap { suppression -> [Hit] in

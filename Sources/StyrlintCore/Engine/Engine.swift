@@ -76,14 +76,11 @@ public struct Engine: Sendable {
         self.knownRuleIDs = knownRuleIDs.union(rules.map(\.id))
     }
 
-    /// Functions that judge the other rules' findings, so they run after them.
-    static let secondPhaseFunctions: Set<String> = ["unused-suppression"]
-
     public func run(_ repository: Repository, checkDate: Day, threads: Int = 1, statistics: RunStatistics? = nil) -> [Finding] {
         let documents = repository.documents.filter { repository.isReported($0.path) }
         let ruleIDs = knownRuleIDs
-        let firstPhase = rules.filter { !$0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
-        let secondPhase = rules.filter { $0.checks.contains { Self.secondPhaseFunctions.contains($0.function.name) } }
+        let firstPhase = rules.filter { !$0.checks.contains { $0.function.runsAfterOtherRules } }
+        let secondPhase = rules.filter { $0.checks.contains { $0.function.runsAfterOtherRules } }
         var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics)
         // Apply in-document suppressions and remember which ones did something.
         let documentsByPath = Dictionary(uniqueKeysWithValues: repository.documents.map { ($0.path, $0) })

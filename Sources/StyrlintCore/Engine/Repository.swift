@@ -12,8 +12,6 @@ public final class Repository: Sendable {
     public let plans: [Document]
     public let internalControlPlans: [Document]
     public let reports: [Document]
-    /// Goal id → (plan, goal node); the first definition wins, DOK007 reports the rest.
-    public let goalsByID: [String: (plan: Document, goal: YAMLNode)]
     /// Plan id → plans whose `överordnad` names it.
     public let childPlans: [String: [Document]]
     /// Plan id → reports whose `plan` names it.
@@ -41,16 +39,12 @@ public final class Repository: Sendable {
         self.documents = documents.sorted { $0.path < $1.path }
         self.reportedPaths = reportedPaths
         var byID: [String: [Document]] = [:]
-        var goals: [String: (Document, YAMLNode)] = [:]
         var children: [String: [Document]] = [:]
         var reportsByPlan: [String: [Document]] = [:]
         for document in self.documents {
             if let id = document.id { byID[id, default: []].append(document) }
             switch document.kind {
             case .verksamhetsplan?:
-                for goal in document.goals {
-                    if let id = goal.text("id"), goals[id] == nil { goals[id] = (document, goal) }
-                }
                 if let parent = document.string("överordnad") { children[parent, default: []].append(document) }
             case .rapport?:
                 if let plan = document.string("plan") { reportsByPlan[plan, default: []].append(document) }
@@ -90,7 +84,6 @@ public final class Repository: Sendable {
         allOrganTypes = Self.organTypes(of: councils)
         organTypesByCouncil = Dictionary(councils.compactMap { plan in plan.id.map { ($0, Self.organTypes(of: [plan])) } },
                                          uniquingKeysWith: { first, _ in first })
-        goalsByID = goals
         childPlans = children
         self.reportsByPlan = reportsByPlan
     }

@@ -11,9 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // HTML report (escaping DSL), audit-evidence hashes, CSV checklists.
+        // HTML report (escaping DSL), CSV checklists.
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -22,6 +21,17 @@ let package = Package(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // SHA-256 of every input for the audit evidence: the system's libcrypto, not a TLS stack built from source.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        // Snowball's Swedish stemmer for reading goal texts.
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"]), .brew(["snowball"])]
         ),
         // Turns rules/*.yaml into Swift source so an installed binary needs no resource bundle.
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
@@ -32,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "StyrlintCore",
-            dependencies: ["CYAML"],
+            dependencies: ["CYAML", "CCrypto", "CStemmer"],
             plugins: ["EmbedRules"]
         ),
         // What auditors read: the HTML report, the röda tråden graph, samples for spot checks.
@@ -41,7 +51,6 @@ let package = Package(
             dependencies: [
                 "StyrlintCore",
                 .product(name: "Plot", package: "Plot"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),

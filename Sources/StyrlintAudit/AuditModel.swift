@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import StyrlintCore
 
@@ -138,16 +137,12 @@ public struct AuditModel: Sendable {
         }
         var configInputs: [InputFile] = []
         for repository in result.loaded {
-            let path = repository.config.explicitFile.map { RepositoryLoader.absolute($0, cwd: FileManager.default.currentDirectoryPath) }
-                ?? (repository.root as NSString).appendingPathComponent(Config.fileName)
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            configInputs.append(InputFile(path: repository.config.file ?? Config.fileName, bytes: data.count, sha256: digest))
+            guard let digest = repository.config.digest else { continue }
+            configInputs.append(InputFile(path: repository.config.file ?? Config.fileName, bytes: digest.bytes, sha256: digest.sha256))
         }
-        inputs = documents.map { entry in
-            let data = FileManager.default.contents(atPath: (entry.repository.root as NSString).appendingPathComponent(entry.document.path)) ?? Data()
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            return InputFile(path: entry.path, bytes: data.count, sha256: digest)
+        // The bytes the checks parsed, never a second read that could see another file.
+        inputs = documents.compactMap { entry in
+            entry.document.digest.map { InputFile(path: entry.path, bytes: $0.bytes, sha256: $0.sha256) }
         }.sorted { $0.path < $1.path } + configInputs
 
         let organOfPath = Dictionary(documents.map { ($0.path, $0.document.organ ?? "") }, uniquingKeysWith: { first, _ in first })

@@ -94,7 +94,8 @@ public struct RedThreadGraph: Sendable {
     }
 
     static func shorten(_ text: String, _ limit: Int = 60) -> String {
-        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // Labels reach a terminal (dot, mermaid) and XML (svg): no control character survives.
+        let line = Escape.terminal(text.split(whereSeparator: \.isNewline).joined(separator: " "), singleLine: true)
         return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
     }
 
@@ -105,7 +106,7 @@ public struct RedThreadGraph: Sendable {
 
     public func dot(language: Language) -> String {
         var lines = ["digraph roda_traden {", "  rankdir=BT;", "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fillcolor=\"#f4f6f8\"];"]
-        let ids = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($0.element.key, "n\($0.offset)") })
+        let ids = Dictionary(nodes.enumerated().map { ($0.element.key, "n\($0.offset)") }, uniquingKeysWith: { first, _ in first })
         for node in nodes {
             var attributes = ["label=\(Self.dotString(node.label))"]
             switch node.kind {
@@ -144,7 +145,7 @@ public struct RedThreadGraph: Sendable {
 
     public func mermaid(language: Language) -> String {
         var lines = ["flowchart BT"]
-        let ids = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($0.element.key, "n\($0.offset)") })
+        let ids = Dictionary(nodes.enumerated().map { ($0.element.key, "n\($0.offset)") }, uniquingKeysWith: { first, _ in first })
         for node in nodes {
             let label = node.kind == .missing ? (language == .sv ? "saknas: " : "missing: ") + node.label : node.label
             lines.append("  \(ids[node.key]!)[\(Self.mermaidLabel(label))]")

@@ -77,9 +77,9 @@ public struct SpotCheck: Sendable {
                   "Sample: \(items.count) of \(population) elements, seed \(seed), check date \(checkDate). The same seed and repository give the same sample.\n\n")
         for (number, item) in items.enumerated() {
             text += "## \(number + 1). \(item.kind.rawValue) \(MarkdownReporter.cell(item.id))\n\n"
-            text += "- [ ] " + t(language, "Granskad", "Reviewed") + " — `\(MarkdownReporter.cell(item.file)):\(item.line)`\n"
+            text += "- [ ] " + t(language, "Granskad", "Reviewed") + " — \(MarkdownReporter.cell(item.file)):\(item.line)\n"
             for (key, value) in item.fields where !value.isEmpty {
-                text += "- **\(key)**: \(MarkdownReporter.cell(value))\n"
+                text += "- **\(MarkdownReporter.cell(key))**: \(MarkdownReporter.cell(value))\n"
             }
             if item.findings.isEmpty {
                 text += "- " + t(language, "Inga fynd.", "No findings.") + "\n"
@@ -99,12 +99,13 @@ public struct SpotCheck: Sendable {
         try writer.write(row: [t(language, "nr", "no"), t(language, "typ", "kind"), "id", t(language, "fil", "file"), t(language, "rad", "line"),
                                t(language, "uppgifter", "fields"), t(language, "fynd", "findings"), t(language, "granskad", "reviewed")])
         for (number, item) in items.enumerated() {
+            // Every cell through the spreadsheet policy: a goal text starting with = or - must stay text.
             try writer.write(row: [
                 "\(number + 1)", item.kind.rawValue, item.id, item.file, "\(item.line)",
                 item.fields.filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }.joined(separator: " | "),
                 item.findings.map { "\($0.rule): \($0.message)" + ($0.suppression.map { " (\(t(language, "undantaget", "suppressed")): \($0.reason))" } ?? "") }.joined(separator: " | "),
                 "",
-            ])
+            ].map(Escape.spreadsheetCell))
         }
         writer.stream.close()
         let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()

@@ -16,10 +16,7 @@ extension CheckOptions {
 /// Refuses to write a report over a file the run read.
 func guardOutput(_ path: String?, _ result: CheckResult) throws {
     guard let path else { return }
-    let full = RepositoryLoader.realPath(RepositoryLoader.absolute(path, cwd: FileManager.default.currentDirectoryPath))
-    if result.readFiles.contains(full) {
-        throw StyrlintError("--output \(path): filen är en av dem som kontrolleras och skrivs aldrig över / is one of the checked files and is never overwritten")
-    }
+    try OutputTargets.validate([path], inputs: Array(result.readFiles), cwd: FileManager.default.currentDirectoryPath)
 }
 
 struct Report: ParsableCommand {
@@ -41,7 +38,7 @@ struct Report: ParsableCommand {
         try guardOutput(output, result)
         let html = HTMLReport(model: AuditModel(result: result), language: options.lang).render()
         try Output.write(html, to: output)
-        print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
+        try Output.print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
     }
 }
 

@@ -48,10 +48,10 @@ struct Rules: ParsableCommand {
             for rule in rules {
                 let name = rule.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 let severity = rule.severity.label(lang).padding(toLength: 7, withPad: " ", startingAt: 0)
-                print("\(rule.id)  \(name)  \(severity)  \(rule.title.text(lang))")
+                try Output.print("\(rule.id)  \(name)  \(severity)  \(rule.title.text(lang))")
             }
         case .markdown:
-            print(RuleCatalog.markdown(rules: rules, functions: CheckFunctions.all), terminator: "")
+            try Output.print(RuleCatalog.markdown(rules: rules, functions: CheckFunctions.all), terminator: "")
         }
     }
 }
@@ -72,7 +72,7 @@ struct Explain: ParsableCommand {
         guard let rule = rules.first(where: { $0.id == id.uppercased() || $0.name == id }) else {
             throw StyrlintError("okänd regel / unknown rule '\(id)'; `styrlint rules` lists them")
         }
-        print(RuleCatalog.explain(rule, language: lang), terminator: "")
+        try Output.print(RuleCatalog.explain(rule, language: lang), terminator: "")
     }
 }
 
@@ -80,7 +80,7 @@ struct Functions: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Lista kontrollfunktionerna för egna regler / list the check functions for writing rules.")
 
     func run() throws {
-        print(RuleCatalog.functionsMarkdown(CheckFunctions.all), terminator: "")
+        try Output.print(RuleCatalog.functionsMarkdown(CheckFunctions.all), terminator: "")
     }
 }
 
@@ -99,11 +99,11 @@ struct VerifyRules: ParsableCommand {
                 total += 1
                 if !outcome.passed {
                     failures += 1
-                    print("FAIL \(rule.origin): \(outcome.description)")
+                    try Output.print("FAIL \(rule.origin): \(outcome.description)")
                 }
             }
         }
-        print("\(total - failures) passed, \(failures) failed")
+        try Output.print("\(total - failures) passed, \(failures) failed")
         if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -137,9 +137,7 @@ struct Check: ParsableCommand {
         for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
             throw StyrlintError("--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen / the rule is turned off in the configuration, so it can never fail the run")
         }
-        for destination in output where result.readFiles.contains(RepositoryLoader.realPath(RepositoryLoader.absolute(destination, cwd: cwd))) {
-            throw StyrlintError("--output \(destination): filen är en av dem som kontrolleras och skrivs aldrig över / is one of the checked files and is never overwritten")
-        }
+        try OutputTargets.validate(output, inputs: Array(result.readFiles) + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
         let formats = format.isEmpty ? [OutputFormat.text] : format
         for (index, format) in formats.enumerated() {
             let destination = output.isEmpty ? nil : output[index]
@@ -148,7 +146,12 @@ struct Check: ParsableCommand {
             if options.quiet, format == .text {
                 rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor).render(result, summary: false)
             }
-            try Output.write(rendered, to: destination)
+            do {
+                try Output.write(rendered, to: destination, escaped: format == .text)
+            } catch OutputWriter.Failure.closedPipe {
+                // Nobody reads any more (`| head`): the exit code still tells the result.
+                break
+            }
         }
         if result.active.contains(where: { $0.severity >= failOn || failingRules.contains($0.rule) })
             || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
@@ -191,7 +194,7 @@ struct BaselineCommand: ParsableCommand {
             let result = try Checker.run(options.request())
             try guardOutput(file, result)
             try Output.write(try Baseline(findings: result.findings).encoded(), to: file)
-            print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
+            try Output.print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
                                       : "\(result.findings.filter { $0.suppression == nil }.count) findings written to \(file).")
         }
     }
@@ -203,7 +206,7 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Skriv ut JSON Schema för formatet / print the JSON Schema (draft 2020-12) of the input format.")
 
     func run() throws {
-        print(JSONSchemaGenerator.generate(), terminator: "")
+        try Output.print(JSONSchemaGenerator.generate(), terminator: "")
     }
 }
 
@@ -236,13 +239,13 @@ final class ProgressBar: @unchecked Sendable {
         let text = language == .sv
             ? "\r\(bar) \(done)/\(total) dokument, \(Int(rate)) dok/s, \(Int(left.rounded(.up))) s kvar "
             : "\r\(bar) \(done)/\(total) documents, \(Int(rate)) doc/s, \(Int(left.rounded(.up))) s left "
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
     }
 
     /// Erases the line so the report starts clean.
     static func clear(if shown: Bool) {
         guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        _ = Glibc.write(STDERR_FILENO, "\r\u{1B}[2K", 5)
     }
 }
 
@@ -262,20 +265,18 @@ enum Terminal {
 }
 
 enum Output {
-    /// Standard output, or FILE written atomically (a temporary file renamed into place).
-    static func write(_ text: String, to path: String?) throws {
+    /// Standard output or FILE through the one writer. `escaped` says the text was made
+    /// safe piece by piece (the coloured text format); anything else is escaped whole
+    /// for the terminal, which leaves JSON, XML and CSV (already free of raw controls) as they are.
+    static func write(_ text: String, to path: String?, escaped: Bool = false) throws {
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try OutputWriter.standardOutput(escaped ? text : Escape.terminal(text))
             return
         }
-        let folder = (RepositoryLoader.absolute(path, cwd: FileManager.default.currentDirectoryPath) as NSString).deletingLastPathComponent
-        guard FileManager.default.fileExists(atPath: folder) else {
-            throw StyrlintError("\(path): mappen finns inte / the folder does not exist")
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw StyrlintError("\(path): kan inte skriva rapporten, kontrollera behörigheterna / cannot write the report, check the permissions")
-        }
+        try OutputWriter.file(text, to: path)
+    }
+
+    static func print(_ text: String, terminator: String = "\n") throws {
+        try write(text + terminator, to: nil)
     }
 }

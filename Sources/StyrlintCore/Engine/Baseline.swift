@@ -21,11 +21,9 @@ public struct Baseline: Sendable, Codable {
     }
 
     public static func load(_ path: String) throws -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StyrlintError("\(path): baslinjen kan inte läsas / the baseline cannot be read")
-        }
+        let bytes = try InputFile.read(path, limit: 64 << 20, displayPath: path, what: .baseline)
         do {
-            return try JSONDecoder().decode(Baseline.self, from: data)
+            return try JSONDecoder().decode(Baseline.self, from: Data(bytes))
         } catch {
             throw StyrlintError("\(path): ogiltig baslinje; skriv en ny med `styrlint baseline write \(path)` / invalid baseline file; write a new one with `styrlint baseline write \(path)`")
         }

@@ -34,6 +34,8 @@ public struct Config: Sendable {
     public var file: String?
     /// Set for a `--config` file: findings about the config (RP012) point at it.
     public var explicitFile: String?
+    /// Size and SHA-256 of the configuration file as read.
+    public var digest: InputDigest?
 
     public init() {}
 
@@ -41,11 +43,14 @@ public struct Config: Sendable {
 
     static let knownKeys = ["version", "sökvägar", "regelmappar", "regler", "ignorera", "gränser", "risk", "budgetavvikelse", "årshjul"]
 
+    /// The largest configuration file read: settings are a few kilobytes.
+    public static let maxBytes = 1 << 20
+
     public static func load(file: String, displayPath: String) throws -> Config {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw StyrlintError("\(displayPath): kan inte läsa konfigurationsfilen / cannot read the configuration file")
-        }
-        return try parse(bytes: [UInt8](data), displayPath: displayPath)
+        let bytes = try InputFile.read(file, limit: maxBytes, displayPath: displayPath, what: .configuration)
+        var config = try parse(bytes: bytes, displayPath: displayPath)
+        config.digest = InputDigest(of: bytes)
+        return config
     }
 
     public static func parse(bytes: [UInt8], displayPath: String) throws -> Config {

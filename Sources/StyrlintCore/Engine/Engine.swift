@@ -83,7 +83,7 @@ public struct Engine: Sendable {
         let secondPhase = rules.filter { $0.checks.contains { $0.function.runsAfterOtherRules } }
         var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics)
         // Apply in-document suppressions and remember which ones did something.
-        let documentsByPath = Dictionary(uniqueKeysWithValues: repository.documents.map { ($0.path, $0) })
+        let documentsByPath = Dictionary(repository.documents.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var used = Set<String>()
         for index in findings.indices {
             let finding = findings[index]

@@ -171,10 +171,8 @@ public enum RuleLoader {
             .sorted()
         return try names.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw StyrlintError("\(displayPrefix)/\(name): kan inte läsas / cannot be read")
-            }
-            return try parse(text: String(decoding: data, as: UTF8.self), origin: "\(displayPrefix)/\(name)")
+            let bytes = try InputFile.read(path, limit: 1 << 20, displayPath: "\(displayPrefix)/\(name)", what: .rules)
+            return try parse(text: String(decoding: bytes, as: UTF8.self), origin: "\(displayPrefix)/\(name)")
         }
     }
 }

@@ -1,32 +1,33 @@
 /// Bytes of one file → a typed `Document` with every load problem recorded.
 public enum DocumentLoader {
     public static func load(path: String, bytes: [UInt8], limits: ParseLimits) -> Document {
+        let digest = InputDigest(of: bytes)
         let parsed = YAMLParser.parse(bytes, limits: limits)
         var problems = parsed.problems.map { problem(from: $0, path: path) }
         guard let tree = parsed.tree else {
             if !parsed.problems.contains(where: \.isFatal) {
                 problems.append(LoadProblem(check: .documentType, variant: "empty", arguments: [:], range: .fileStart, subject: path))
             }
-            return Document(path: path, tree: nil, kind: nil, loadProblems: problems)
+            return Document(path: path, digest: digest, tree: nil, kind: nil, loadProblems: problems)
         }
         let suppressions = SuppressionScanner.scan(bytes, tree: tree)
         if let root = tree.root, root.isNull {
             // `---` alone, or only a document marker and comments: an empty document.
             problems.append(LoadProblem(check: .documentType, variant: "empty", arguments: [:], range: .fileStart, subject: path))
-            return Document(path: path, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
+            return Document(path: path, digest: digest, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
         }
         guard let root = tree.root, root.isMapping else {
             let found = tree.root.map(SchemaValidator.describe) ?? ""
             problems.append(LoadProblem(check: .documentType, variant: "notMapping", arguments: ["found": found],
                                         range: tree.root?.range ?? .fileStart, subject: path))
-            return Document(path: path, tree: tree, kind: nil, loadProblems: problems)
+            return Document(path: path, digest: digest, tree: tree, kind: nil, loadProblems: problems)
         }
         let subject = root["id"]?.scalar ?? path
         guard let typeNode = root["typ"], !typeNode.isNull else {
             problems.append(LoadProblem(check: .documentType, variant: "missing",
                                         arguments: ["accepted": DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")],
                                         range: SourceRange(start: root.start, end: root.start), subject: "\(subject)/typ"))
-            return Document(path: path, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
+            return Document(path: path, digest: digest, tree: tree, kind: nil, loadProblems: problems, suppressions: suppressions)
         }
         guard let typeName = typeNode.scalar, let kind = DocumentKind(rawValue: typeName) else {
             let written = typeNode.scalar ?? SchemaValidator.describe(typeNode)
@@ -34,18 +35,20 @@ public enum DocumentLoader {
             arguments["suggestion"] = Suggestion.closest(to: written, among: DocumentKind.allCases.map(\.rawValue))
             problems.append(LoadProblem(check: .documentType, variant: arguments["suggestion"] == nil ? "unknown" : "unknownSuggestion",
                                         arguments: arguments, range: typeNode.range, subject: "\(subject)/typ"))
-            return Document(path: path, tree: tree, kind: nil, loadProblems: problems)
+            return Document(path: path, digest: digest, tree: tree, kind: nil, loadProblems: problems)
         }
         var validator = SchemaValidator(subjectPrefix: subject)
         validator.validate(root, as: Schema.schema(for: kind))
         problems += validator.problems
-        return Document(path: path, tree: tree, kind: kind, loadProblems: problems, suppressions: suppressions)
+        return Document(path: path, digest: digest, tree: tree, kind: kind, loadProblems: problems, suppressions: suppressions)
     }
 
     /// A document that could not be read at all.
-    public static func unreadable(path: String, reason: String, variant: String = "unreadable") -> Document {
-        Document(path: path, tree: nil, kind: nil, loadProblems: [
-            LoadProblem(check: .syntax, variant: variant, arguments: ["reason": reason], range: .fileStart, subject: path),
+    public static func unreadable(path: String, reason: String, swedishReason: String? = nil, variant: String = "unreadable") -> Document {
+        var arguments = ["reason": reason]
+        if let swedishReason { arguments["reason@sv"] = swedishReason }
+        return Document(path: path, tree: nil, kind: nil, loadProblems: [
+            LoadProblem(check: .syntax, variant: variant, arguments: arguments, range: .fileStart, subject: path),
         ])
     }
 

@@ -14,6 +14,8 @@ public struct RepositoryPlan: Sendable {
     public var reported: Set<String>?
     /// The root's `styrlint.yml`, when it has one.
     public var configFile: String?
+    /// Files and folders the walk could not take; each becomes a finding.
+    public var skipped: [RepositoryLoader.Skipped] = []
 }
 
 public enum RepositoryLoader {
@@ -97,7 +99,29 @@ public enum RepositoryLoader {
             plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude,
                                 excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, includePaths: includePaths)
         }
-        return plans.sorted { $0.root < $1.root }
+        // Two roots equal after Unicode normalisation (twin folders named on the command
+        // line) are one repository to every index keyed by path: keep the first.
+        var byRoot: [String: Int] = [:]
+        var unique: [RepositoryPlan] = []
+        for plan in plans.sorted(by: { $0.root.utf8.lexicographicallyPrecedes($1.root.utf8) }) {
+            if let index = byRoot[plan.root] {
+                if Array(unique[index].root.utf8) != Array(plan.root.utf8) {
+                    let name = "../" + (plan.root as NSString).lastPathComponent
+                    unique[index].skipped.append(Skipped(path: name, reason: .twin(of: "../" + (unique[index].root as NSString).lastPathComponent)))
+                } else {
+                    // The same repository reached twice (`check . sub`): one plan, reporting on both.
+                    if unique[index].reported != nil {
+                        unique[index].reported = plan.reported.map { unique[index].reported!.union($0) }
+                    }
+                    let known = Set(unique[index].files)
+                    unique[index].files = (unique[index].files + plan.files.filter { !known.contains($0) }).sorted()
+                }
+                continue
+            }
+            byRoot[plan.root] = unique.count
+            unique.append(plan)
+        }
+        return unique
     }
 
     /// The files of `root` (and of nested repositories found below it).
@@ -132,10 +156,24 @@ public enum RepositoryLoader {
         }
         var reported: Set<String>?
         if !inputs.contains(root) {
-            reported = Set(walker.files.filter { file in inputs.contains { isInside(file, $0) } }.map { relative($0, to: root) })
+            // A set of named paths and a walk up each file's folders: linear in files ×
+            // depth, where testing every file against every name was quadratic for the
+            // thousands of names pre-commit passes.
+            let named = Set(inputs)
+            reported = Set(walker.files.filter { file in
+                var current = file
+                while true {
+                    if named.contains(current) { return true }
+                    let parent = (current as NSString).deletingLastPathComponent
+                    if parent == current || parent.count < root.count { return false }
+                    current = parent
+                }
+            }.map { relative($0, to: root) })
             if inputs.contains(where: isDirectory) { reported?.insert(Config.fileName) }
         }
-        var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil)]
+        let skipped = walker.skipped.map { Skipped(path: relative($0.path, to: root), reason: $0.reason) }
+        var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil,
+                                    skipped: skipped)]
         for nested in walker.nestedRoots.sorted() {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }
@@ -143,41 +181,86 @@ public enum RepositoryLoader {
                                 ruleFolders: ruleFolders, includePaths: includePaths)
         }
         // A folder that only holds repositories is not a repository itself.
-        return plans.filter { !$0.files.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
+        return plans.filter { !$0.files.isEmpty || !$0.skipped.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
     }
 
+    /// A file or folder the walk could not take, reported as a finding on that path.
+    public struct Skipped: Sendable, Hashable {
+        public enum Reason: Sendable, Hashable {
+            /// Its name equals an earlier one's after Unicode normalisation (å precomposed or not).
+            case twin(of: String)
+            /// A folder that cannot be listed.
+            case unlistable(String)
+            /// A name that is not valid UTF-8, shown with its bytes escaped.
+            case invalidName
+        }
+        public var path: String
+        public var reason: Reason
+    }
+
+    /// The folder walk: `readdir` with `d_type`, so a file costs no `stat` and no `realpath`.
+    /// Paths are compared as Swift strings, that is after Unicode normalisation: two names
+    /// that differ only in how å is encoded are one name to a reader (and to macOS), so the
+    /// second becomes a finding instead of a second document with the same path.
     struct Walker {
         let root: String
         /// Real paths of folders never read as documents (rule folders).
         var excluded: Set<String> = []
         var files: [String] = []
         var nestedRoots: [String] = []
-        var visited = Set<String>()
+        var skipped: [Skipped] = []
+        private var seenFiles = Set<String>()
+        private var seenRoots = Set<String>()
+        private var visited = Set<FileIdentity>()
 
         init(root: String) {
             self.root = root
         }
 
+        mutating func addFile(_ path: String) {
+            if let first = seenFiles.firstIndexEqual(to: path) {
+                if first != path.utf8Bytes { skipped.append(Skipped(path: path, reason: .twin(of: String(decoding: first, as: UTF8.self)))) }
+                return
+            }
+            seenFiles.insert(path)
+            files.append(path)
+        }
+
         mutating func walk(_ path: String) {
             guard RepositoryLoader.isDirectory(path) else {
-                if !files.contains(path), !excluded.contains(RepositoryLoader.realPath(path)) { files.append(path) }
+                if excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(path)) { addFile(path) }
                 return
             }
             // Follow links to folders once: a link loop ends here.
-            let real = RepositoryLoader.realPath(path)
-            guard visited.insert(real).inserted, !excluded.contains(real) else { return }
+            guard let identity = FileIdentity(path), visited.insert(identity).inserted else { return }
+            if !excluded.isEmpty, excluded.contains(RepositoryLoader.realPath(path)) { return }
             if path != root, fileManager.fileExists(atPath: (path as NSString).appendingPathComponent(Config.fileName)) {
-                nestedRoots.append(path)
+                if let first = seenRoots.firstIndexEqual(to: path) {
+                    skipped.append(Skipped(path: path, reason: .twin(of: String(decoding: first, as: UTF8.self))))
+                } else {
+                    seenRoots.insert(path)
+                    nestedRoots.append(path)
+                }
                 return
             }
-            let names = ((try? fileManager.contentsOfDirectory(atPath: path)) ?? []).sorted()
-            for name in names where !name.hasPrefix(".") {
+            let listing: [DirectoryEntry]
+            switch DirectoryEntry.list(path) {
+            case .success(let entries): listing = entries
+            case .failure(let failure):
+                skipped.append(Skipped(path: path, reason: .unlistable(failure.reason)))
+                return
+            }
+            for entry in listing where entry.name.first != UInt8(ascii: ".") {
+                guard let name = String(validating: entry.name, as: UTF8.self) else {
+                    skipped.append(Skipped(path: (path as NSString).appendingPathComponent(Escape.bytes(entry.name)), reason: .invalidName))
+                    continue
+                }
                 let child = (path as NSString).appendingPathComponent(name)
-                if RepositoryLoader.isDirectory(child) {
+                if entry.isDirectory ?? RepositoryLoader.isDirectory(child) {
                     walk(child)
                 } else if RepositoryLoader.isYAMLName(name) && !(path == root && name == Config.fileName)
                             && (excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(child))) {
-                    files.append(child)
+                    addFile(child)
                 }
             }
         }
@@ -191,6 +274,16 @@ public enum RepositoryLoader {
             defer { loaded?() }
             return loadFile(file, relativePath: relative(file, to: plan.root), config: config)
         }
+        for skipped in plan.skipped {
+            switch skipped.reason {
+            case .twin(let first):
+                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: relative(first, to: plan.root), variant: "twinName"))
+            case .unlistable(let reason):
+                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: reason, variant: "unlistable"))
+            case .invalidName:
+                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "invalidName"))
+            }
+        }
         if plan.files.count > config.maxDocuments {
             // Never drop files silently: the first one left out carries the finding.
             documents.append(DocumentLoader.unreadable(
@@ -200,55 +293,21 @@ public enum RepositoryLoader {
         return documents
     }
 
-    /// Why a file cannot be read, in the system's words (a dangling link named as such).
-    static func unreadableReason(_ file: String) -> String {
-        if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
-            return "länken pekar på \(target), som inte finns / the link points to \(target), which does not exist"
-        }
-        errno = 0
-        let descriptor = open(file, O_RDONLY)
-        if descriptor >= 0 {
-            close(descriptor)
-            return "läsfel / read error"
-        }
-        return String(cString: strerror(errno))
-    }
-
     static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
-        switch readFile(file, limit: config.maxFileBytes) {
+        switch InputFile.read(file, limit: config.maxFileBytes) {
         case .success(let bytes):
             return DocumentLoader.load(path: relativePath, bytes: bytes, limits: config.limits)
         case .failure(.tooLarge(let size)):
             return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
-        case .failure(.unreadable):
-            return DocumentLoader.unreadable(path: relativePath, reason: unreadableReason(file))
-        }
-    }
-
-    enum ReadFailure: Error { case tooLarge(Int), unreadable }
-
-    /// One open, one fstat, one read: Foundation's file APIs cost more than parsing here.
-    static func readFile(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // a FIFO must not block the run
-        guard descriptor >= 0 else { return .failure(.unreadable) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.unreadable) }
-        let size = Int(status.st_size)
-        if size > limit { return .failure(.tooLarge(size)) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var total = 0
-        while total < size {
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, size - total) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable)
+        case .failure(.notRegular(let mode)):
+            let names = InputFile.kindNames(of: mode)
+            return DocumentLoader.unreadable(path: relativePath, reason: names.en, swedishReason: names.sv, variant: "notRegular")
+        case .failure(.unreadable(let reason)):
+            if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
+                return DocumentLoader.unreadable(path: relativePath, reason: "länken pekar på \(target), som inte finns / the link points to \(target), which does not exist")
             }
-            if count == 0 { break }
-            total += count
+            return DocumentLoader.unreadable(path: relativePath, reason: reason)
         }
-        if total < size { bytes.removeSubrange(total...) }
-        return .success(bytes)
     }
 }
 

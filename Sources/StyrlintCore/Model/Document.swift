@@ -8,9 +8,12 @@ public final class Document: Sendable {
     public let loadProblems: [LoadProblem]
     /// `# styrlint: ignorera ...` comments.
     public let suppressions: [Suppression]
+    /// The input as it was read: its size and SHA-256, nil when it could not be read.
+    public let digest: InputDigest?
 
-    init(path: String, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = []) {
+    init(path: String, digest: InputDigest? = nil, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = []) {
         self.path = path
+        self.digest = digest
         self.tree = tree
         self.kind = kind
         self.loadProblems = loadProblems
@@ -50,4 +53,15 @@ public struct LoadProblem: Sendable {
     public var arguments: [String: String]
     public var range: SourceRange
     public var subject: String
+}
+
+/// Size and SHA-256 of the exact bytes a document was parsed from.
+public struct InputDigest: Sendable, Hashable {
+    public let bytes: Int
+    public let sha256: String
+
+    public init<Bytes: Collection>(of content: Bytes) where Bytes.Element == UInt8 {
+        bytes = content.count
+        sha256 = SHA256Digest.hex(content)
+    }
 }

@@ -18,14 +18,14 @@ public struct JUnitReporter: Sendable {
         for file in allFiles {
             let findings = byFile[file] ?? []
             let suite = XMLElement(name: "testsuite")
-            suite.addAttribute(XMLNode.attribute(withName: "name", stringValue: file) as! XMLNode)
+            suite.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
             suite.addAttribute(XMLNode.attribute(withName: "tests", stringValue: "\(max(1, findings.count))") as! XMLNode)
             suite.addAttribute(XMLNode.attribute(withName: "failures", stringValue: "\(findings.count)") as! XMLNode)
             suite.addAttribute(XMLNode.attribute(withName: "errors", stringValue: "0") as! XMLNode)
             if findings.isEmpty {
                 let testcase = XMLElement(name: "testcase")
-                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: "styrlint \(file)") as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: file) as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters("styrlint \(file)")) as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
                 suite.addChild(testcase)
             }
             var used = [String: Int]()
@@ -34,12 +34,12 @@ public struct JUnitReporter: Sendable {
                 used[name, default: 0] += 1
                 if used[name]! > 1 { name += " #\(used[name]!)" }
                 let testcase = XMLElement(name: "testcase")
-                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: name) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: file) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "file", stringValue: file) as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters(name)) as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
+                testcase.addAttribute(XMLNode.attribute(withName: "file", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
                 testcase.addAttribute(XMLNode.attribute(withName: "line", stringValue: "\(finding.line)") as! XMLNode)
-                let failure = XMLElement(name: "failure", stringValue: "\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)")
-                failure.addAttribute(XMLNode.attribute(withName: "message", stringValue: finding.message) as! XMLNode)
+                let failure = XMLElement(name: "failure", stringValue: Escape.xmlCharacters("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)"))
+                failure.addAttribute(XMLNode.attribute(withName: "message", stringValue: Escape.xmlCharacters(finding.message)) as! XMLNode)
                 failure.addAttribute(XMLNode.attribute(withName: "type", stringValue: "\(finding.severity.rawValue) \(finding.rule)") as! XMLNode)
                 testcase.addChild(failure)
                 suite.addChild(testcase)
@@ -128,23 +128,8 @@ public struct MarkdownReporter: Sendable {
         self.language = language
     }
 
-    /// Table cells: pipes, backslashes, HTML and line breaks made inert.
-    public static func cell(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "|": output += "\\|"
-            case "\\": output += "\\\\"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "&": output += "&amp;"
-            case "`": output += "\\`"
-            case "\n", "\r": output += " "
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    /// Table cells: markup, HTML, images, pipes and line breaks made inert.
+    public static func cell(_ text: String) -> String { Escape.markdownInline(text) }
 
     public func render(_ result: CheckResult) -> String {
         let sv = language == .sv
@@ -159,7 +144,7 @@ public struct MarkdownReporter: Sendable {
             text += sv ? "\n### Fynd\n\n| plats | regel | allvarlighet | meddelande |\n|---|---|---|---|\n"
                        : "\n### Findings\n\n| location | rule | severity | message |\n|---|---|---|---|\n"
             for finding in active.prefix(maxRows) {
-                text += "| `\(Self.cell(finding.file)):\(finding.line):\(finding.column)` | \(finding.rule) | \(finding.severity.label(language)) | \(Self.cell(finding.message)) |\n"
+                text += "| \(Self.cell(finding.file)):\(finding.line):\(finding.column) | \(finding.rule) | \(finding.severity.label(language)) | \(Self.cell(finding.message)) |\n"
             }
             if active.count > maxRows {
                 text += sv ? "\n… och \(active.count - maxRows) till.\n" : "\n… and \(active.count - maxRows) more.\n"
@@ -169,7 +154,7 @@ public struct MarkdownReporter: Sendable {
         if !suppressed.isEmpty {
             text += sv ? "\n### Undantag\n\n| plats | regel | motivering |\n|---|---|---|\n" : "\n### Suppressions\n\n| location | rule | reason |\n|---|---|---|\n"
             for finding in suppressed {
-                text += "| `\(Self.cell(finding.file)):\(finding.line)` | \(finding.rule) | \(Self.cell(finding.suppression?.reason ?? "")) |\n"
+                text += "| \(Self.cell(finding.file)):\(finding.line) | \(finding.rule) | \(Self.cell(finding.suppression?.reason ?? "")) |\n"
             }
         }
         return text

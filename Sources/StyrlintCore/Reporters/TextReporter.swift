@@ -36,21 +36,8 @@ public struct TextReporter: Sendable {
         return output
     }
 
-    /// Control characters from documents shown as symbols (␛ for ESC): text from a file
-    /// must never move the cursor, clear the screen or break a line of output.
-    public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else { return text }
-        var output = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0..<0x20: output.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case 0x7F: output.append("\u{2421}")
-            case 0x80...0x9F: output.append("\u{FFFD}")
-            default: output.append(scalar)
-            }
-        }
-        return String(output)
-    }
+    /// Text from a file must never move the cursor, clear the screen or break a line of output.
+    public static func visible(_ text: String) -> String { Escape.terminal(text, singleLine: true) }
 
     public func summary(_ result: CheckResult) -> String {
         let errors = result.count(.fel), warnings = result.count(.varning), infos = result.count(.info)

@@ -1,0 +1,146 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one way styrlint reads a file: opened without blocking (a FIFO or a device named
+/// like a plan must not hang the run), refused unless it is a regular file, capped in
+/// size before a byte is read, read with one `read` loop.
+public enum InputFile {
+    public enum Failure: Error, Equatable {
+        case tooLarge(Int)
+        case notRegular(mode_t)
+        case unreadable(String)
+    }
+
+    /// What a file is to the user, for messages.
+    public enum Role: Sendable {
+        case configuration, baseline, rules, document
+
+        var swedish: String {
+            switch self {
+            case .configuration: "konfigurationsfilen"
+            case .baseline: "baslinjen"
+            case .rules: "regelfilen"
+            case .document: "filen"
+            }
+        }
+    }
+
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(status.st_mode)) }
+        let size = Int(status.st_size)
+        if size > limit { return .failure(.tooLarge(size)) }
+        // One byte more than announced: a file that grows while being read is caught by the cap.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var total = 0
+        while total < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + total, $0.count - total) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable(String(cString: strerror(errno))))
+            }
+            if count == 0 { break }
+            total += count
+            if total > limit { return .failure(.tooLarge(total)) }
+            if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - bytes.count))) }
+        }
+        bytes.removeSubrange(total...)
+        return .success(bytes)
+    }
+
+    /// Reads a settings-like file (configuration, baseline, rules) or throws a usage error
+    /// that names the file and says how to fix it.
+    public static func read(_ path: String, limit: Int, displayPath: String, what role: Role) throws -> [UInt8] {
+        switch read(path, limit: limit) {
+        case .success(let bytes): return bytes
+        case .failure(.tooLarge(let size)):
+            throw StyrlintError("\(displayPath): \(role.swedish) är för stor (\(size / 1024) kB, högst \(limit / 1024) kB) / the file is too large (\(size / 1024) kB, at most \(limit / 1024) kB)")
+        case .failure(.notRegular(let mode)):
+            let kind = kind(of: mode)
+            throw StyrlintError("\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind); ange en fil / is not a regular file but \(kind); name a file")
+        case .failure(.unreadable(let reason)):
+            throw StyrlintError("\(displayPath): \(role.swedish) kan inte läsas (\(reason)) / cannot be read (\(reason))")
+        }
+    }
+
+    static func kind(of mode: mode_t) -> String {
+        let names = kindNames(of: mode)
+        return "\(names.sv) / \(names.en)"
+    }
+
+    static func kindNames(of mode: mode_t) -> (sv: String, en: String) {
+        switch mode & S_IFMT {
+        case S_IFDIR: ("en mapp", "a folder")
+        case S_IFIFO: ("en FIFO", "a FIFO")
+        case S_IFCHR, S_IFBLK: ("en enhetsfil", "a device")
+        case S_IFSOCK: ("en socket", "a socket")
+        default: ("en specialfil", "a special file")
+        }
+    }
+}
+
+/// A file as the system knows it (device and inode): the identity for "have we been
+/// here" and "is this output also an input", which names cannot give (links, `./a`
+/// and `a`, Unicode twins).
+public struct FileIdentity: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    public init?(_ path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
+}
+
+struct ListingFailure: Error { var reason: String }
+
+/// One entry of a folder listing, its name as raw bytes.
+struct DirectoryEntry {
+    var name: [UInt8]
+    /// From `d_type`; nil when the file system does not say (then the caller asks `stat`).
+    var isDirectory: Bool?
+
+    /// The entries sorted by name bytes, `.` and `..` left out.
+    static func list(_ path: String) -> Result<[DirectoryEntry], ListingFailure> {
+        guard let directory = opendir(path) else { return .failure(ListingFailure(reason: String(cString: strerror(errno)))) }
+        defer { closedir(directory) }
+        var entries: [DirectoryEntry] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { return .failure(ListingFailure(reason: String(cString: strerror(errno)))) }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name == [46] || name == [46, 46] { continue }
+            let type = entry.pointee.d_type
+            let isDirectory: Bool? = switch Int32(type) {
+            case Int32(DT_DIR): true
+            case Int32(DT_REG): false
+            default: nil  // links and unknown types: follow with stat
+            }
+            entries.append(DirectoryEntry(name: name, isDirectory: isDirectory))
+        }
+        return .success(entries.sorted { $0.name.lexicographicallyPrecedes($1.name) })
+    }
+}
+
+extension Set where Element == String {
+    /// The member equal to `value` (Swift's canonical equivalence), as its bytes.
+    func firstIndexEqual(to value: String) -> [UInt8]? {
+        guard let index = firstIndex(of: value) else { return nil }
+        return self[index].utf8Bytes
+    }
+}
+
+extension String {
+    var utf8Bytes: [UInt8] { Array(utf8) }
+}

@@ -1,0 +1,192 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one writer of everything styrlint prints or saves.
+///
+/// Standard output is written with `write(2)` so a closed pipe (`| head`), a closed
+/// descriptor or a full disk is an error code, never a trap. A regular file (or a new
+/// one) is written atomically: a temporary file in the same folder, renamed over the
+/// target, removed on every failure and on SIGINT, SIGTERM and SIGHUP. A special file
+/// (`/dev/null`, a FIFO, a terminal) is written in place and never replaced.
+public enum OutputWriter {
+    public enum Failure: Error, Equatable {
+        /// The reader went away (EPIPE): stop writing, as compilers do.
+        case closedPipe
+    }
+
+    /// Writes to standard output; text that is not ours (documents, file names) is
+    /// shown visibly unless the caller escaped it piece by piece already.
+    public static func standardOutput(_ text: String) throws {
+        if StandardStreams.outputWasClosed { throw failure(EBADF, "-") }
+        try writeAll(STDOUT_FILENO, Array(text.utf8), displayPath: "-")
+    }
+
+    /// Writes `text` to `path`. Refuses folders, sockets and block devices.
+    public static func file(_ text: String, to path: String, cwd: String = FileManager.default.currentDirectoryPath) throws {
+        let absolute = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
+        var status = stat()
+        if stat(absolute, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFCHR, S_IFIFO:
+                return try inPlace(text, absolute, displayPath: path)
+            default:
+                throw StyrlintError("\(Escape.terminal(path, singleLine: true)): \(InputFile.kind(of: status.st_mode)) kan inte ta emot en rapport; ange en vanlig fil / cannot take a report; name a regular file")
+            }
+        }
+        // Through a link, the file the link names is replaced, and the link stays a link.
+        let target = RepositoryLoader.realPath(absolute)
+        let folder = (target as NSString).deletingLastPathComponent
+        var folderStatus = stat()
+        guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
+            throw StyrlintError("\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först / the folder does not exist; create it first")
+        }
+        try atomic(text, target: target, folder: folder, displayPath: path, existingMode: status.st_mode)
+    }
+
+    static func inPlace(_ text: String, _ path: String, displayPath: String) throws {
+        // Non-blocking open: a FIFO nobody reads is an error now, not a hang.
+        let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { throw failure(errno, displayPath) }
+        defer { close(descriptor) }
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
+        try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
+    }
+
+    static func atomic(_ text: String, target: String, folder: String, displayPath: String, existingMode: mode_t) throws {
+        var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw failure(errno, displayPath) }
+        let temporary = String(cString: template)
+        TemporaryFiles.register(temporary)
+        var done = false
+        defer {
+            if !done { unlink(temporary) }
+            TemporaryFiles.unregister()
+        }
+        // A new report is readable like any file the user makes; a replaced one keeps its mode.
+        let umaskValue = umask(0o022)
+        umask(umaskValue)
+        let mode: mode_t = existingMode & S_IFMT == S_IFREG ? existingMode & 0o7777 : 0o666 & ~umaskValue
+        fchmod(descriptor, mode)
+        do {
+            try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw failure(errno, displayPath) }
+        guard rename(temporary, target) == 0 else { throw failure(errno, displayPath) }
+        done = true
+    }
+
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], displayPath: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { throw Failure.closedPipe }
+                throw failure(errno, displayPath)
+            }
+            offset += written
+        }
+    }
+
+    /// The system's reason in words a user can act on.
+    static func failure(_ code: Int32, _ path: String) -> StyrlintError {
+        let name = path == "-" ? "standard output" : Escape.terminal(path, singleLine: true)
+        let sv = path == "-" ? "standardutmatningen" : name
+        switch code {
+        case ENOSPC, EDQUOT:
+            return StyrlintError("\(sv): disken är full; frigör utrymme eller skriv till en annan disk / \(name): the disk is full; free space or write elsewhere")
+        case EACCES, EPERM:
+            return StyrlintError("\(sv): saknar behörighet att skriva; kontrollera behörigheterna / \(name): no permission to write; check the permissions")
+        case EROFS:
+            return StyrlintError("\(sv): filsystemet är skrivskyddat / \(name): the file system is read-only")
+        case EBADF:
+            return StyrlintError("\(sv): är stängd; ta bort omdirigeringen som stänger den / \(name): is closed; remove the redirection that closes it")
+        case ENXIO:
+            return StyrlintError("\(sv): ingen läser från FIFO:n / \(name): nobody reads from the FIFO")
+        default:
+            let reason = String(cString: strerror(code))
+            return StyrlintError("\(sv): kan inte skriva (\(reason)) / \(name): cannot write (\(reason))")
+        }
+    }
+}
+
+/// A run started with standard output or error closed (`>&-`) would hand those
+/// numbers to the first files it opens, and a report would land in a document. They are
+/// held on /dev/null, and writing to the closed output is an error.
+public enum StandardStreams {
+    nonisolated(unsafe) public private(set) static var outputWasClosed = false
+
+    public static func guardDescriptors() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) < 0 && errno == EBADF {
+            if descriptor == STDOUT_FILENO { outputWasClosed = true }
+            let placeholder = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if placeholder >= 0 && placeholder != descriptor {
+                dup2(placeholder, descriptor)
+                close(placeholder)
+            }
+        }
+    }
+}
+
+/// The temporary file being written, removed by a signal handler: a killed run leaves
+/// nothing beside the target. A C string so the handler needs no Swift runtime.
+public enum TemporaryFiles {
+    nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
+
+    static func register(_ path: String) {
+        let copy = strdup(path)
+        let old = pending
+        pending = copy
+        free(old)
+    }
+
+    static func unregister() {
+        let old = pending
+        pending = nil
+        free(old)
+    }
+
+    /// Installs the handlers once at start-up; they remove the temporary and exit with 2.
+    public static func installSignalHandlers() {
+        StandardStreams.guardDescriptors()
+        // A closed pipe is an error code from write(2), handled where it happens.
+        signal(SIGPIPE, SIG_IGN)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { _ in
+                if let path = TemporaryFiles.pending { unlink(path) }
+                _exit(2)
+            }
+        }
+    }
+}
+
+/// Refuses an output that is also an input of the run, or named twice: the report
+/// would destroy what it describes, or one report would silently replace another.
+public enum OutputTargets {
+    public static func validate(_ outputs: [String], inputs: [String], cwd: String) throws {
+        let inputIdentities = Set(inputs.compactMap(FileIdentity.init))
+        var seen: [String: String] = [:]
+        for output in outputs {
+            let absolute = RepositoryLoader.absolute(output, cwd: cwd)
+            var status = stat()
+            let isSpecial = stat(absolute, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
+            if !isSpecial, let identity = FileIdentity(absolute), inputIdentities.contains(identity) {
+                throw StyrlintError("--output \(Escape.terminal(output, singleLine: true)): filen läses av körningen (ett dokument, konfigurationen, en regelfil eller baslinjen) och skrivs aldrig över / the file is read by this run (a document, the configuration, a rule file or the baseline) and is never overwritten")
+            }
+            if isSpecial { continue }
+            let key = RepositoryLoader.realPath(absolute)
+            if let first = seen[key] {
+                throw StyrlintError("--output \(Escape.terminal(output, singleLine: true)): samma fil som --output \(Escape.terminal(first, singleLine: true)); ge varje rapport en egen fil / the same file as --output \(Escape.terminal(first, singleLine: true)); give each report a file of its own")
+            }
+            seen[key] = output
+        }
+    }
+}

@@ -89,19 +89,11 @@ enum RedThreadChecks {
             return [Hit(variant: "level", arguments: ["parent": parentID, "parentLevel": parentLevel.rawValue, "level": level.rawValue],
                         location: location, subject: "\(element.subject)/level")]
         }
-        var chain = [document.subjectID]
-        var current = parentID
-        while let plan = context.repository.plan(id: current) {
-            if plan === document || chain.contains(current) {
-                guard plan === document else { return [] }  // a cycle further up is reported at its members
-                return [Hit(variant: "cycle", arguments: ["chain": (chain + [current]).joined(separator: " → ")],
-                            location: location, subject: "\(element.subject)/cycle")]
-            }
-            chain.append(current)
-            guard let next = plan.string("överordnad") else { break }
-            current = next
-        }
-        return []
+        // A cycle further up is reported at its members, not at every plan leading into it.
+        guard let cycle = context.repository.cycle(through: document) else { return [] }
+        let chain = cycle.map(\.subjectID) + [document.subjectID]
+        return [Hit(variant: "cycle", arguments: ["chain": chain.joined(separator: " → ")],
+                    location: location, subject: "\(element.subject)/cycle")]
     }
 
     /// Nämnd and bolag plans directly under a fullmäktige plan.

@@ -84,11 +84,13 @@ public struct Engine: Sendable {
         var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics)
         // Apply in-document suppressions and remember which ones did something.
         let documentsByPath = Dictionary(repository.documents.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var indexes: [String: SuppressionIndex] = [:]
         var used = Set<String>()
         for index in findings.indices {
             let finding = findings[index]
-            guard let document = documentsByPath[finding.file],
-                  let suppression = document.suppressions.first(where: { $0.covers(rule: finding.rule, line: finding.line) }) else { continue }
+            guard let document = documentsByPath[finding.file], !document.suppressions.isEmpty else { continue }
+            if indexes[document.path] == nil { indexes[document.path] = SuppressionIndex(document.suppressions) }
+            guard let suppression = indexes[document.path]!.covering(rule: finding.rule, line: finding.line) else { continue }
             findings[index].suppression = AppliedSuppression(reason: suppression.reason ?? "", line: suppression.line)
             used.insert("\(document.path):\(suppression.line):\(finding.rule)")
         }
@@ -181,3 +183,44 @@ public final class RunStatistics: @unchecked Sendable {
 }
 
 import Foundation
+
+/// The suppressions of one document by rule, sorted by the first line they cover, so
+/// finding the one that covers a line takes a binary search, not a scan of every comment.
+struct SuppressionIndex {
+    struct Entry {
+        var suppression: Suppression
+        /// The largest last covered line among this entry and those before it.
+        var reach: Int
+    }
+    private var byRule: [String: [Entry]] = [:]
+
+    init(_ suppressions: [Suppression]) {
+        var grouped: [String: [Suppression]] = [:]
+        for suppression in suppressions where suppression.reason != nil {
+            for rule in Set(suppression.rules) { grouped[rule, default: []].append(suppression) }
+        }
+        for (rule, list) in grouped {
+            var reach = Int.min
+            byRule[rule] = list.sorted { ($0.coveredLines.lowerBound, $0.line) < ($1.coveredLines.lowerBound, $1.line) }.map { suppression in
+                reach = max(reach, suppression.coveredLines.upperBound)
+                return Entry(suppression: suppression, reach: reach)
+            }
+        }
+    }
+
+    /// The innermost suppression of `rule` whose lines hold `line`.
+    func covering(rule: String, line: Int) -> Suppression? {
+        guard let entries = byRule[rule] else { return nil }
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].suppression.coveredLines.lowerBound <= line { low = middle + 1 } else { high = middle }
+        }
+        var index = low - 1
+        while index >= 0, entries[index].reach >= line {
+            if entries[index].suppression.coveredLines.contains(line) { return entries[index].suppression }
+            index -= 1
+        }
+        return nil
+    }
+}

@@ -31,6 +31,8 @@ public final class Repository: Sendable {
     let organTypesByCouncil: [String: [String: String]]
     let allOrganTypes: [String: String]
     let planIDs: Set<String>
+    /// The `överordnad` chains, resolved once for all plans.
+    let planChains: PlanChains
     let internalControlPlanIDs: Set<String>
 
     public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
@@ -78,6 +80,7 @@ public final class Repository: Sendable {
         plans = self.documents.filter { $0.kind == .verksamhetsplan }
         internalControlPlans = self.documents.filter { $0.kind == .internkontrollplan }
         reports = self.documents.filter { $0.kind == .rapport }
+        planChains = PlanChains(plans: plans, byID: byID)
         reportsByOrgan = Dictionary(grouping: reports.filter { $0.organ != nil }, by: { $0.organ! })
         internalControlPlansByOrgan = Dictionary(grouping: internalControlPlans.filter { $0.organ != nil }, by: { $0.organ! })
         let councils = plans.filter { $0.level == .fullmäktige }
@@ -96,13 +99,14 @@ public final class Repository: Sendable {
 
     /// The fullmäktige plan a plan's röda tråden leads to (following `överordnad`, cycle-safe).
     public func councilPlan(above document: Document) -> Document? {
-        var current: Document? = document
-        var seen = Set<String>()
-        while let plan = current, seen.insert(plan.subjectID).inserted {
-            if plan.level == .fullmäktige { return plan }
-            current = plan.string("överordnad").flatMap(self.plan(id:))
-        }
-        return nil
+        if document.level == .fullmäktige { return document }
+        return planChains.council[ObjectIdentifier(document)] ?? nil
+    }
+
+    /// The plans of the `överordnad` cycle `document` stands on, starting with it; nil
+    /// when it is on none.
+    public func cycle(through document: Document) -> [Document]? {
+        planChains.cycles[ObjectIdentifier(document)]
     }
 
     /// Every fullmäktige plan, or the one above `document` when there is one.
@@ -134,5 +138,49 @@ public final class Repository: Sendable {
         // The config (RP012's subject) counts as checked when a folder was.
         if path == config.explicitFile { return reportedPaths.contains(Config.fileName) }
         return reportedPaths.contains(path)
+    }
+}
+
+/// Every plan's `överordnad` chain resolved in one pass. Each plan has at most one
+/// parent, so the plans form a functional graph: one walk per plan, stopping at the
+/// first plan already resolved, finds every council plan and every cycle in linear
+/// time (a chain of thousands of plans once cost a walk per plan, and more per step).
+struct PlanChains: Sendable {
+    /// Plan → the fullmäktige plan above it (nil inside a value: none).
+    let council: [ObjectIdentifier: Document?]
+    /// Plan on a cycle → the cycle's plans, starting with it.
+    let cycles: [ObjectIdentifier: [Document]]
+
+    init(plans: [Document], byID: [String: [Document]]) {
+        func parent(_ plan: Document) -> Document? {
+            plan.string("överordnad").flatMap { id in byID[id]?.first { $0.kind == .verksamhetsplan } }
+        }
+        var council: [ObjectIdentifier: Document?] = [:]
+        var cycles: [ObjectIdentifier: [Document]] = [:]
+        for start in plans where council[ObjectIdentifier(start)] == nil {
+            var path: [Document] = []
+            var position: [ObjectIdentifier: Int] = [:]
+            var current: Document? = start
+            var answer: Document?
+            while let plan = current {
+                let key = ObjectIdentifier(plan)
+                if plan.level == .fullmäktige { answer = plan; break }
+                if let known = council[key] { answer = known; break }
+                if let index = position[key] {
+                    let ring = Array(path[index...])
+                    for (offset, member) in ring.enumerated() {
+                        cycles[ObjectIdentifier(member)] = Array(ring[offset...] + ring[..<offset])
+                    }
+                    answer = nil
+                    break
+                }
+                position[key] = path.count
+                path.append(plan)
+                current = parent(plan)
+            }
+            for plan in path { council[ObjectIdentifier(plan)] = .some(answer) }
+        }
+        self.council = council
+        self.cycles = cycles
     }
 }

@@ -130,6 +130,10 @@ public enum RepositoryLoader {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
+        let realRoot = realPath(root)
+        for (written, path) in zip(try includePaths(root), configured) where !isInside(realPath(path), realRoot) {
+            throw StyrlintError("\(relative(configFile, to: root)): sökvägar: '\(Escape.terminal(written, singleLine: true))' ligger utanför arkivet \(Escape.terminal(root, singleLine: true)); styrlint läser bara filer i arkivet. Ange en mapp under arkivets rot / lies outside the repository; styrlint reads only files inside it. Name a folder below the repository root")
+        }
         for path in configured where !fileManager.fileExists(atPath: path) {
             throw StyrlintError("\(relative(configFile, to: root)): sökvägar: '\(relative(path, to: root))' finns inte i \(root); rätta sökvägen / does not exist; fix the path")
         }
@@ -193,6 +197,8 @@ public enum RepositoryLoader {
             case unlistable(String)
             /// A name that is not valid UTF-8, shown with its bytes escaped.
             case invalidName
+            /// A link whose target lies outside the repository: never read, never quoted.
+            case outside
         }
         public var path: String
         public var reason: Reason
@@ -213,11 +219,27 @@ public enum RepositoryLoader {
         private var seenRoots = Set<String>()
         private var visited = Set<FileIdentity>()
 
+        /// The root with every link resolved: the boundary nothing is read beyond.
+        let realRoot: String
+
         init(root: String) {
             self.root = root
+            realRoot = RepositoryLoader.realPath(root)
+        }
+
+        /// A link (at any depth below the root) that leads out of the repository.
+        func leadsOutside(_ path: String) -> Bool {
+            var status = stat()
+            guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK else { return false }
+            let target = RepositoryLoader.realPath(path)
+            return !RepositoryLoader.isInside(target, realRoot)
         }
 
         mutating func addFile(_ path: String) {
+            if leadsOutside(path) {
+                skipped.append(Skipped(path: path, reason: .outside))
+                return
+            }
             if let first = seenFiles.firstIndexEqual(to: path) {
                 if first != path.utf8Bytes { skipped.append(Skipped(path: path, reason: .twin(of: String(decoding: first, as: UTF8.self)))) }
                 return
@@ -229,6 +251,10 @@ public enum RepositoryLoader {
         mutating func walk(_ path: String) {
             guard RepositoryLoader.isDirectory(path) else {
                 if excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(path)) { addFile(path) }
+                return
+            }
+            if path != root, leadsOutside(path) {
+                skipped.append(Skipped(path: path, reason: .outside))
                 return
             }
             // Follow links to folders once: a link loop ends here.
@@ -282,6 +308,8 @@ public enum RepositoryLoader {
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: reason, variant: "unlistable"))
             case .invalidName:
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "invalidName"))
+            case .outside:
+                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "outsideRepository"))
             }
         }
         if plan.files.count > config.maxDocuments {

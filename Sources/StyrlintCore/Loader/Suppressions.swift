@@ -27,6 +27,14 @@ enum SuppressionScanner {
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         var suppressions: [Suppression] = []
+        // Both tables are built once, so thousands of comments cost linear time, not a
+        // scan of the following lines and of every node per comment.
+        var nextContent = [Int](repeating: lines.count, count: lines.count + 1)
+        for index in stride(from: lines.count - 1, through: 0, by: -1) {
+            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            nextContent[index] = trimmed.isEmpty || trimmed.hasPrefix("#") ? nextContent[index + 1] : index
+        }
+        let elementEnds = lastLines(in: tree)
         for (index, line) in lines.enumerated() {
             guard line.lowercased().contains(marker), let hash = commentStart(line) else { continue }
             let comment = line[line.index(after: hash)...].trimmingCharacters(in: .whitespaces)
@@ -44,15 +52,11 @@ enum SuppressionScanner {
             let ownLine = line[..<hash].allSatisfy(\.isWhitespace)
             var target = index + 1
             if ownLine {
-                var next = index + 1
-                while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty || lines[next].trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-                    next += 1
-                }
-                target = next + 1
+                target = nextContent[index + 1] + 1
             }
             let column = line.distance(from: line.startIndex, to: hash) + 1
             suppressions.append(Suppression(rules: rules, reason: reason, line: index + 1, column: column,
-                                            coveredLines: target...max(target, lastLine(ofElementStartingOn: target, in: tree))))
+                                            coveredLines: target...max(target, elementEnds[target] ?? target)))
         }
         return suppressions
     }
@@ -112,26 +116,25 @@ enum SuppressionScanner {
         return nil
     }
 
-    /// The last line of what starts on `line`: a mapping or scalar there, or the value of
-    /// a key there. A block list whose first `-` is on the line is not taken whole: the
-    /// comment is about the item, not every item after it.
-    static func lastLine(ofElementStartingOn line: Int, in tree: YAMLTree?) -> Int {
-        guard let tree else { return line }
-        var last = line
+    /// For each line, the last line of what starts on it: a mapping or scalar there, or
+    /// the value of a key there. A block list whose first `-` is on the line is not taken
+    /// whole: the comment is about the item, not every item after it.
+    static func lastLines(in tree: YAMLTree?) -> [Int: Int] {
+        guard let tree else { return [:] }
+        var last: [Int: Int] = [:]
         func endLine(_ record: YAMLTree.Record) -> Int {
             // A block collection ends at the start of the next line: count the line before.
             record.end.line - (record.end.column == 1 && record.end.line > record.start.line ? 1 : 0)
         }
-        for record in tree.records where record.start.line == line && record.kind != .sequence {
-            last = max(last, endLine(record))
+        func note(_ line: Int, _ end: Int) { last[line] = max(last[line] ?? line, end) }
+        for record in tree.records where record.kind != .sequence {
+            note(record.start.line, endLine(record))
         }
         for record in tree.records where record.kind == .mapping {
             let first = Int(record.payload)
             for slot in stride(from: 0, to: Int(record.count), by: 2) {
                 let key = tree.records[Int(tree.children[first + slot])]
-                if key.start.line == line {
-                    last = max(last, endLine(tree.records[Int(tree.children[first + slot + 1])]))
-                }
+                note(key.start.line, endLine(tree.records[Int(tree.children[first + slot + 1])]))
             }
         }
         return last

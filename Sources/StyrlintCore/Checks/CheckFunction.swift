@@ -122,113 +122,6 @@ enum FieldPath {
 }
 
 /// Words of a Swedish text, lowercased; digits stay inside their word.
-enum Words {
-    /// Tokenises on Unicode scalars, with an ASCII fast path: grapheme-level iteration
-    /// is the slow part of scanning every goal text for several word lists.
-    static func tokens(_ text: String) -> [String] {
-        if let cached = TokenCache.shared.tokens(text) { return cached }
-        var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            if !current.isEmpty { tokens.append(String(current)) }
-            current = String.UnicodeScalarView()
-        }
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                let value = scalar.value
-                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
-                    current.append(scalar)
-                } else if (0x41...0x5A).contains(value) {
-                    current.append(Unicode.Scalar(value + 0x20)!)
-                } else {
-                    flush()
-                    if value == 0x25 || value == 0x2C { tokens.append(String(scalar)) }
-                }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark {
-                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-            } else {
-                flush()
-            }
-        }
-        flush()
-        TokenCache.shared.store(text, tokens)
-        return tokens
-    }
-
-    /// A word list entry, parsed once.
-    struct Pattern: Sendable {
-        let text: String
-        let isPrefix: Bool
-
-        init(_ entry: String) {
-            isPrefix = entry.hasSuffix("*")
-            text = isPrefix ? String(entry.dropLast()) : entry
-        }
-
-        func matches(_ token: String) -> Bool {
-            isPrefix ? token.hasPrefix(text) : token == text
-        }
-    }
-
-    /// Entries split into words exactly as texts are, so "e-tjänst" matches "e-tjänst";
-    /// a trailing `*` makes the last word a prefix.
-    static func patterns(_ entries: [String]) -> [[Pattern]] {
-        entries.map { entry in
-            entry.split(whereSeparator: \.isWhitespace).flatMap { part -> [Pattern] in
-                let isPrefix = part.hasSuffix("*")
-                let words = tokens(String(isPrefix ? part.dropLast() : part))
-                return words.enumerated().map { index, word in Pattern(index == words.count - 1 && isPrefix ? word + "*" : word) }
-            }
-        }
-    }
-
-    /// The words of the text that match an entry (a word or a phrase of words), in text
-    /// order; a match inside a longer match ("tas fram" in "ska tas fram") is left out.
-    static func find(_ phrases: [[Pattern]], in tokens: [String]) -> [String] {
-        var spans: [Range<Int>] = []
-        for words in phrases {
-            guard !words.isEmpty, words.count <= tokens.count else { continue }
-            for start in 0...(tokens.count - words.count) where words.indices.allSatisfy({ words[$0].matches(tokens[start + $0]) }) {
-                spans.append(start..<(start + words.count))
-            }
-        }
-        guard !spans.isEmpty else { return [] }
-        let kept = spans.filter { span in !spans.contains { $0 != span && $0.contains(span.lowerBound) && $0.upperBound >= span.upperBound && $0.count > span.count } }
-        var seen = Set<String>()
-        return kept.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
-            .map { tokens[$0].joined(separator: " ") }
-            .filter { seen.insert($0).inserted }
-    }
-
-    /// Numbers written in a text: `60`, `84,2`, `1 200`.
-    static func numbers(_ text: String) -> [Double] {
-        var numbers: [Double] = []
-        var current = ""
-        func flush() {
-            let normalised = current.replacingOccurrences(of: ",", with: ".")
-            if let value = Double(normalised.trimmingCharacters(in: CharacterSet(charactersIn: "."))) { numbers.append(value) }
-            current = ""
-        }
-        let characters = Array(text)
-        for (index, character) in characters.enumerated() {
-            if character.isNumber && character.isASCII {
-                current.append(character)
-            } else if (character == "," || character == "."), !current.isEmpty,
-                      index + 1 < characters.count, characters[index + 1].isNumber {
-                current.append(",")
-            } else if character == " " || character == "\u{00A0}", !current.isEmpty,
-                      index + 3 < characters.count, characters[index + 1...index + 3].allSatisfy(\.isNumber),
-                      index + 4 >= characters.count || !characters[index + 4].isNumber {
-                continue
-            } else if !current.isEmpty {
-                flush()
-            }
-        }
-        if !current.isEmpty { flush() }
-        return numbers
-    }
-}
-
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -255,7 +148,7 @@ final class TokenCache {
         return cache
     }
 
-    private var texts: [String: [String]] = [:]
+    private var texts: [String: GoalText] = [:]
     private var paths: [String: [(key: String, spread: Bool)]] = [:]
 
     /// `a[].b` as [("a", true), ("b", false)].
@@ -269,12 +162,12 @@ final class TokenCache {
         return split
     }
 
-    func tokens(_ text: String) -> [String]? {
+    func goalText(_ text: String) -> GoalText? {
         texts[text]
     }
 
-    func store(_ text: String, _ tokens: [String]) {
+    func store(_ text: String, _ analysed: GoalText) {
         if texts.count > 4096 { texts.removeAll(keepingCapacity: true) }
-        texts[text] = tokens
+        texts[text] = analysed
     }
 }

@@ -83,25 +83,35 @@ enum GenericChecks {
 
     static let wordList = CheckFunction(
         "word-list",
-        "Fires when the text at any of `fields` (default `text`) contains one of `words` or `phrases`. Matching is on whole words (a word ending in `*` matches as a prefix), never a regular expression. `unless_number` skips texts that state a number; `unless_true` skips elements where that path is true. Argument `{matches}`.",
+        "Fires when the text at any of `fields` (default `text`) contains one of `words`: Swedish base forms that match every inflection by stem (`öka` matches ökar, ökade, ökat; a noun such as utvecklingsplan does not match `utveckla`), phrases as sequences, a trailing `*` as a prefix, `:verb` for a word accepted only as a verb. Never a regular expression; linear in the text. `unless_level` skips texts that state a level (a number with a unit or comparison, in digits or words; never a year, date, school year, age, label or time limit); `unless_indicator_target` skips goals whose indicators have a målvärde; `main_clause_only` ignores words in a relative clause; `unless_number` skips texts with any digit; `unless_true` skips elements where that path is true. Argument `{matches}`.",
         parameters: [
             ParameterSpec("fields", .strings, "paths of the texts to search (default: text)"),
-            ParameterSpec("words", .strings, "words or phrases to look for"),
-            ParameterSpec("unless_number", .bool, "do not fire when the text contains a number"),
+            ParameterSpec("words", .strings, "words or phrases to look for, in base form"),
+            ParameterSpec("unless_number", .bool, "do not fire when the text contains a digit"),
+            ParameterSpec("unless_level", .bool, "do not fire when the text states a level"),
+            ParameterSpec("unless_indicator_target", .bool, "do not fire when an indicator of the element has a målvärde"),
+            ParameterSpec("main_clause_only", .bool, "ignore words inside a relative clause"),
+            ParameterSpec("not_after", .strings, "ignore a word right after one of these (e.g. per: 'kostnad per elev')"),
             ParameterSpec("unless_true", .string, "do not fire when this path is true"),
         ] + conditionParameters
     ) { element, context in
         let options = context.options
         guard conditionHolds(element, options) else { return [] }
         if let path = options.string("unless_true"), element.node?.boolean(path) == true { return [] }
+        if options.bool("unless_indicator_target"),
+           element.node?.list("indikatorer").contains(where: { $0["målvärde"]?.number("värde") != nil }) == true { return [] }
         let fields = options["fields"] == nil ? ["text"] : options.strings("fields")
+        let notAfter = Set(options.strings("not_after").map { $0.lowercased() })
         var matches: [String] = []
         var firstField: String?
         for field in fields {
             for text in FieldPath.strings(field, in: element.node) {
-                let tokens = Words.tokens(text)
-                if options.bool("unless_number"), tokens.contains(where: { $0.contains(where: \.isNumber) }) { continue }
-                let found = Words.find(options.patterns["words"] ?? [], in: tokens).filter { !matches.contains($0) }
+                let analysed = GoalText.of(text)
+                if options.bool("unless_number"), analysed.tokens.contains(where: { $0.kind == .number }) { continue }
+                if options.bool("unless_level"), !analysed.levels.isEmpty { continue }
+                let found = (options.patterns["words"]?.find(in: analysed, mainClauseOnly: options.bool("main_clause_only")) ?? [])
+                    .filter { match in notAfter.isEmpty || match.range.lowerBound == 0 || !notAfter.contains(analysed.tokens[match.range.lowerBound - 1].text) }
+                    .map(\.words).filter { !matches.contains($0) }
                 if !found.isEmpty, firstField == nil { firstField = field }
                 matches += found
             }

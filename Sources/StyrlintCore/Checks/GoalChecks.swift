@@ -41,7 +41,7 @@ enum GoalChecks {
 
     static let compoundGoal = CheckFunction(
         "compound-goal",
-        "Fires when the text at `field` (default `text`) holds two or more of `verbs` with one of `joiners` between them: several goals in one. Words ending in `*` match as prefixes. Argument `{verbs}`.",
+        "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`.",
         parameters: [
             ParameterSpec("field", .string, "path of the text"),
             ParameterSpec("verbs", .strings, required: true, "result verbs"),
@@ -50,13 +50,13 @@ enum GoalChecks {
     ) { element, context in
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
-        let tokens = Words.tokens(text)
-        let verbs = (context.options.patterns["verbs"] ?? []).compactMap(\.first)
+        let analysed = GoalText.of(text)
         let joiners = Set(context.options.strings("joiners").map { $0.lowercased() })
-        let positions = tokens.indices.filter { index in verbs.contains { $0.matches(tokens[index]) } }
-        guard positions.count >= 2 else { return [] }
-        for (first, second) in zip(positions, positions.dropFirst()) where tokens[(first + 1)..<second].contains(where: joiners.contains) {
-            return [Hit(arguments: ["verbs": "\"\(tokens[first])\", \"\(tokens[second])\""],
+        let found = context.options.patterns["verbs"]?.find(in: analysed, mainClauseOnly: true) ?? []
+        guard found.count >= 2 else { return [] }
+        for (first, second) in zip(found, found.dropFirst())
+        where analysed.tokens[first.range.upperBound..<second.range.lowerBound].contains(where: { joiners.contains($0.text) }) {
+            return [Hit(arguments: ["verbs": "\"\(first.words)\" och \"\(second.words)\"", "verbs@en": "\"\(first.words)\" and \"\(second.words)\""],
                         location: element.location(key: field), subject: element.subject)]
         }
         return []
@@ -64,21 +64,21 @@ enum GoalChecks {
 
     static let textNumberMatchesTarget = CheckFunction(
         "text-number-matches-target",
-        "On a goal: when its text states numbers (years 1900–2200 aside) and its indicators have målvärden, at least one stated number must equal a målvärde. Arguments `{numbers}`, `{targets}`.",
+        "On a goal: when its text states levels (numbers with a unit or comparison, in digits or words, such as minst 2 050, högst fem procent, hälften; never a year, date, school year, age, label or time limit, and never a change such as öka med 10 procent) and its indicators have målvärden, at least one level must equal a målvärde. Arguments `{numbers}`, `{targets}`.",
         parameters: []
     ) { element, context in
         guard let goal = element.node, let text = goal.text("text") else { return [] }
-        let stated = Words.numbers(text).filter { !($0 == $0.rounded() && (1900...2200).contains($0)) }
+        let stated = GoalText.of(text).levels.filter { $0.kind == .level }
         let targets = goal.list("indikatorer").compactMap { $0["målvärde"]?.number("värde") }
-        guard !stated.isEmpty, !targets.isEmpty, !stated.contains(where: targets.contains) else { return [] }
-        return [Hit(arguments: ["numbers": stated.map(\.formattedPlain).joined(separator: ", "),
+        guard !stated.isEmpty, !targets.isEmpty, !stated.contains(where: { level in targets.contains(where: level.agrees) }) else { return [] }
+        return [Hit(arguments: ["numbers": stated.map(\.written).joined(separator: ", "),
                                 "targets": targets.map(\.formattedPlain).joined(separator: ", ")],
                     location: element.location(key: "text"), subject: element.subject)]
     }
 
     static let absoluteTarget = CheckFunction(
         "absolute-target",
-        "On a goal: a target of 100 % (riktning minst or exakt), a target of 0 with riktning högst or exakt (zero tolerance), or a text that promises `words` (alla, samtliga, ingen, ...). Variants `hundred`, `zero`, `word`; arguments `{indicator}`, `{matches}`.",
+        "On a goal: a target of 100 % (riktning minst or exakt), a target of 0 with riktning högst or exakt (zero tolerance), or a text that promises `words` (alla, samtliga, varje, ingen, ...) as its level: not when the text states a numeric level beside them (\"minst 80 procent av samtliga\": samtliga names the group). Variants `hundred`, `zero`, `word`; arguments `{indicator}`, `{matches}`.",
         parameters: [ParameterSpec("words", .strings, "absolute words in the goal text")]
     ) { element, context in
         guard let goal = element.node else { return [] }
@@ -93,9 +93,13 @@ enum GoalChecks {
                 return [Hit(variant: "zero", arguments: ["indicator": name], location: element.location(target), subject: element.subject)]
             }
         }
-        let found = Words.find(context.options.patterns["words"] ?? [], in: Words.tokens(goal.text("text") ?? ""))
+        let analysed = GoalText.of(goal.text("text") ?? "")
+        // A numeric level other than 100 % or zero is the level; the absolute word then names the group.
+        let numeric = analysed.levels.contains { level in !(level.value == 0 || (level.value == 100 && level.unit == .percent)) }
+        guard !numeric else { return [] }
+        let found = context.options.patterns["words"]?.find(in: analysed) ?? []
         guard !found.isEmpty else { return [] }
-        return [Hit(variant: "word", arguments: ["matches": found.map { "\"\($0)\"" }.joined(separator: ", ")],
+        return [Hit(variant: "word", arguments: ["matches": found.map { "\"\($0.words)\"" }.joined(separator: ", ")],
                     location: element.location(key: "text"), subject: element.subject)]
     }
 }

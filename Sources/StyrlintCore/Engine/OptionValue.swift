@@ -88,16 +88,16 @@ public struct Options: Sendable {
     /// List options resolved once per rule, not once per element.
     private let lists: [String: [String]]
     /// Word-list options parsed into patterns once per rule.
-    let patterns: [String: [[Words.Pattern]]]
+    let patterns: [String: WordPatterns]
 
     public init(values: [String: OptionValue]) {
         self.values = values
         var lists: [String: [String]] = [:]
-        var patterns: [String: [[Words.Pattern]]] = [:]
+        var patterns: [String: WordPatterns] = [:]
         for (name, value) in values {
             guard let strings = value.strings else { continue }
             lists[name] = strings
-            if CheckFunction.wordListOptions.contains(name) { patterns[name] = Words.patterns(strings) }
+            if CheckFunction.wordListOptions.contains(name) { patterns[name] = WordPatterns(strings) }
         }
         self.lists = lists
         self.patterns = patterns

@@ -1,0 +1,182 @@
+/// A goal text read as Swedish: words with their stems, numbers with their values,
+/// punctuation, which words stand in a relative clause, and the quantities the text
+/// states (see `QuantityReader`). Every rule that reads goal text reads this, computed
+/// once per distinct text and thread.
+public struct GoalText: Sendable {
+    public struct Token: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case word, number, punctuation }
+        public var kind: Kind
+        /// Lower-case for words; as written for numbers (`2 050`) and punctuation.
+        public var text: String
+        /// A number's value; nil for a word, punctuation, or a number too long to be one.
+        public var value: Double?
+        /// A number written with a thousands separator (never a year) or a decimal comma.
+        public var grouped = false
+        /// Inside a relative clause ("de åtgärder *som tas fram* ska ..."): not the goal's predicate.
+        public var subordinate = false
+    }
+
+    public let tokens: [Token]
+    public let quantities: [Quantity]
+
+    /// Texts longer than this are read up to here: no goal is a megabyte long, and the
+    /// reading stays linear whatever arrives.
+    public static let maxScalars = 20_000
+
+    public init(_ text: String) {
+        var tokens = GoalText.tokenize(text)
+        GoalText.markRelativeClauses(&tokens)
+        self.tokens = tokens
+        self.quantities = QuantityReader.read(tokens)
+    }
+
+    /// From the per-thread cache: rules reading the same text share one analysis.
+    public static func of(_ text: String) -> GoalText {
+        let cache = TokenCache.shared
+        if let known = cache.goalText(text) { return known }
+        let analysed = GoalText(text)
+        cache.store(text, analysed)
+        return analysed
+    }
+
+    /// The words, lower-case, in order (numbers as written, punctuation left out).
+    public var words: [String] { tokens.filter { $0.kind != .punctuation }.map(\.text) }
+
+    /// The quantities that say how much: what makes a goal's level.
+    public var levels: [Quantity] { quantities.filter(\.isLevel) }
+
+    // MARK: - Tokens
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+            || scalar.properties.generalCategory == .spacingMark
+    }
+
+    /// Invisible characters pasted from Word or the web: read as if absent.
+    static func isIgnorable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: true
+        default: false
+        }
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
+
+    /// Thousands separators Swedish texts use between digit groups.
+    static func isGroupSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\u{00A0}" || scalar == "\u{202F}" || scalar == "\u{2009}"
+    }
+
+    static func tokenize(_ text: String) -> [Token] {
+        let scalars = Array(text.unicodeScalars.prefix(maxScalars))
+        var tokens: [Token] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if isIgnorable(scalar) || scalar.properties.isWhitespace {
+                index += 1
+            } else if isDigit(scalar) {
+                index = readNumber(scalars, from: index, into: &tokens)
+            } else if isWordScalar(scalar) {
+                var word = String.UnicodeScalarView()
+                while index < scalars.count, isWordScalar(scalars[index]) || isIgnorable(scalars[index]) {
+                    if !isIgnorable(scalars[index]) {
+                        word.append(contentsOf: scalars[index].properties.lowercaseMapping.unicodeScalars)
+                    }
+                    index += 1
+                }
+                // Combining marks pasted from other systems: å as a + ring reads as å.
+                let lower = String(word)
+                tokens.append(Token(kind: .word, text: lower.unicodeScalars.contains { $0.properties.generalCategory == .nonspacingMark }
+                                        ? lower.precomposedStringWithCanonicalMapping : lower))
+            } else {
+                switch scalar {
+                case "%", ",", ".", ":", ";", "/", "–", "—", "-", "−", "(", ")", "?", "!", "+", "=", "<", ">", "≥", "≤":
+                    tokens.append(Token(kind: .punctuation, text: scalar == "—" || scalar == "−" ? "–" : String(scalar)))
+                default:
+                    break
+                }
+                index += 1
+            }
+        }
+        return tokens
+    }
+
+    /// Digits with Swedish separators: `2 000`, `2 000`, `2.000` (thousands), `12,5`.
+    static func readNumber(_ scalars: [Unicode.Scalar], from start: Int, into tokens: inout [Token]) -> Int {
+        var index = start
+        var digits = ""
+        var written = ""
+        var grouped = false
+        func run() -> String {
+            var part = ""
+            while index < scalars.count, isDigit(scalars[index]) {
+                part.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            return part
+        }
+        let first = run()
+        digits = first
+        written = first
+        // Groups of exactly three digits after a space or a dot, when the first group has
+        // one to three digits: "2 050" but never "2025 100" or "1.2".
+        if first.count <= 3 {
+            while index + 3 < scalars.count {
+                guard isGroupSpace(scalars[index]) || scalars[index] == "." else { break }
+                let groupStart = index + 1
+                var end = groupStart
+                while end < scalars.count, isDigit(scalars[end]) { end += 1 }
+                guard end - groupStart == 3 else { break }
+                let group = String(String.UnicodeScalarView(scalars[groupStart..<end]))
+                written += String(scalars[index]) + group
+                digits += group
+                grouped = true
+                index = end
+            }
+        }
+        var decimals = ""
+        if index + 1 < scalars.count, scalars[index] == ",", isDigit(scalars[index + 1]) {
+            index += 1
+            decimals = run()
+            written += "," + decimals
+            grouped = true
+        }
+        var value: Double?
+        if digits.count <= 15 {
+            value = Double(decimals.isEmpty ? digits : digits + "." + decimals)
+        }
+        tokens.append(Token(kind: .number, text: written, value: value, grouped: grouped))
+        return index
+    }
+
+    /// Relative clauses open at "som" and close at a clause boundary or where the main
+    /// clause's modal verb resumes ("de åtgärder som tas fram *ska* vara genomförda").
+    static func markRelativeClauses(_ tokens: inout [Token]) {
+        var inside = false
+        for index in tokens.indices {
+            let token = tokens[index]
+            if token.kind == .punctuation, [",", ".", ";", ":", "?", "!", "("].contains(token.text) {
+                inside = false
+                continue
+            }
+            if token.kind == .word {
+                if inside, mainClauseVerbs.contains(token.text) {
+                    inside = false
+                    continue
+                }
+                if token.text == "som" {
+                    inside = true
+                    continue
+                }
+            }
+            tokens[index].subordinate = inside
+        }
+    }
+
+    static let mainClauseVerbs: Set<String> = ["ska", "skall", "bör", "måste", "kommer"]
+}

@@ -1,0 +1,262 @@
+/// A number a goal text states, with what it is: a level to reach (how much), or a
+/// year, date, school year, age, label or time limit that says nothing about how much.
+public struct Quantity: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// How much: "minst 85 procent", "500 besökare", "högst 14 dagar".
+        case level
+        /// A change by an amount: "öka med 10 procent", "minska med fem procent".
+        case change
+        case year, period, date, grade, age, label, duration
+    }
+
+    public enum Comparator: String, Sendable {
+        case atLeast = "minst", atMost = "högst"
+    }
+
+    public enum Unit: String, Sendable {
+        case percent, percentagePoints, money, time, count, none
+    }
+
+    public var kind: Kind
+    public var value: Double
+    /// The upper end of a range ("10–15 procent").
+    public var upper: Double?
+    public var comparator: Comparator?
+    public var unit: Unit
+    /// As written, for messages: "2 050", "fem procent", "hälften".
+    public var written: String
+
+    public var isLevel: Bool { kind == .level || kind == .change }
+
+    /// True when `target` is what this quantity states (a range holds it; a fraction
+    /// written in words is a rounded percentage).
+    public func agrees(with target: Double) -> Bool {
+        if let upper { return target >= min(value, upper) - 0.5 && target <= max(value, upper) + 0.5 }
+        return abs(value - target) <= (value == value.rounded() ? 0.001 : 0.5)
+    }
+}
+
+/// Reads every number of a tokenised text and classifies it from the words around it.
+/// One pass over the tokens with a look at a few neighbours: linear in the text.
+enum QuantityReader {
+    static func read(_ tokens: [GoalText.Token]) -> [Quantity] {
+        var quantities: [Quantity] = []
+        var index = 0
+        while index < tokens.count {
+            guard let (number, end) = number(at: index, tokens) else {
+                index += 1
+                continue
+            }
+            var quantity = number
+            var last = end  // index of the last token of the number (a range's second number)
+            // A range: "10–15", "2024–2026", "16-19".
+            if last + 2 < tokens.count, tokens[last + 1].kind == .punctuation, ["–", "-"].contains(tokens[last + 1].text),
+               let (second, secondEnd) = self.number(at: last + 2, tokens), second.value >= quantity.value {
+                quantity.upper = second.value
+                quantity.written += "–" + second.written
+                last = secondEnd
+            }
+            classify(&quantity, start: index, end: last, tokens)
+            quantities.append(quantity)
+            index = last + 1
+        }
+        return quantities
+    }
+
+    // MARK: - Numbers in digits and in words
+
+    static let numberWords: [String: Double] = [
+        "noll": 0, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
+        "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18,
+        "nitton": 19, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
+        "nittio": 90, "hundra": 100, "etthundra": 100, "tusen": 1000, "ettusen": 1000, "etttusen": 1000,
+    ]
+    static let tens = ["tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"]
+    static let units = ["ett", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio"]
+    /// Fractions, as percentages.
+    static let fractions: [String: Double] = [
+        "hälften": 50, "halva": 50, "tredjedel": 100.0 / 3, "tredjedelar": 100.0 / 3, "fjärdedel": 25, "fjärdedelar": 25,
+        "femtedel": 20, "femtedelar": 20, "tiondel": 10, "tiondelar": 10,
+    ]
+    static let ordinals: [String: Double] = ["andra": 50, "tredje": 100.0 / 3, "fjärde": 25, "femte": 20, "tionde": 10]
+
+    /// "tjugofem", "tvåhundra", "femtusen": compounds of the words above.
+    static func wordValue(_ word: String) -> Double? {
+        if let value = numberWords[word] { return value }
+        for (multiplierWord, multiplier) in [("tusen", 1000.0), ("hundra", 100.0)] {
+            guard let range = word.range(of: multiplierWord) else { continue }
+            let head = String(word[..<range.lowerBound]), tail = String(word[range.upperBound...])
+            let factor = head.isEmpty || head == "ett" || head == "en" ? 1 : wordValue(head)
+            let rest = tail.isEmpty ? 0 : wordValue(tail)
+            if let factor, let rest, factor < 1000 { return factor * multiplier + rest }
+            return nil
+        }
+        for ten in tens where word.hasPrefix(ten) && word.count > ten.count {
+            let unit = String(word.dropFirst(ten.count))
+            if let index = units.firstIndex(of: unit) { return numberWords[ten]! + Double(index == 0 || index == 1 ? 1 : index) }
+        }
+        return nil
+    }
+
+    /// The number starting at `index`, in digits or words, and the index of its last token.
+    static func number(at index: Int, _ tokens: [GoalText.Token]) -> (Quantity, Int)? {
+        let token = tokens[index]
+        if token.kind == .number {
+            guard let value = token.value else { return nil }
+            return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)
+        }
+        guard token.kind == .word else { return nil }
+        let next = index + 1 < tokens.count ? tokens[index + 1].text : ""
+        // "var tredje", "varannan"
+        if token.text == "varannan" || token.text == "vartannat" {
+            return (Quantity(kind: .level, value: 50, unit: .percent, written: token.text), index)
+        }
+        if token.text == "var" || token.text == "vart", let share = ordinals[next] {
+            return (Quantity(kind: .level, value: share, unit: .percent, written: "\(token.text) \(next)"), index + 1)
+        }
+        if token.text == "hälften" || token.text == "halva" {
+            return (Quantity(kind: .level, value: 50, unit: .percent, written: token.text), index)
+        }
+        // "en tredjedel", "två tredjedelar"
+        if let share = fractions[next], let count = token.text == "en" || token.text == "ett" ? 1 : wordValue(token.text) {
+            return (Quantity(kind: .level, value: share * count, unit: .percent, written: "\(token.text) \(next)"), index + 1)
+        }
+        if let share = fractions[token.text], token.text.hasSuffix("del") {
+            return (Quantity(kind: .level, value: share, unit: .percent, written: token.text), index)
+        }
+        // Number words count only where a unit or a comparison makes them a number:
+        // "fem procent", "minst tre", never the noun "sex" or the article "en".
+        guard let value = wordValue(token.text), token.text != "en", token.text != "ett" else { return nil }
+        let previous = index > 0 ? tokens[index - 1].text : ""
+        guard unit(of: next) != nil || comparatorBefore(index, tokens) != nil || previous == "med" || previous == "till" else { return nil }
+        return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)
+    }
+
+    // MARK: - Context
+
+    static let months: Set<String> = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                      "september", "oktober", "november", "december", "jan", "feb", "apr", "jun", "jul",
+                                      "aug", "sep", "sept", "okt", "nov", "dec"]
+    static let gradeWords: Set<String> = ["årskurs", "åk", "årskurserna", "årskurser", "klass", "klasser", "skolår", "betyg", "betyget"]
+    static let labelWords: Set<String> = ["mål", "delmål", "målområde", "nr", "punkt", "steg", "fas", "kapitel", "bilaga", "paragraf"]
+    static let durationWords: Set<String> = ["inom", "efter", "på", "om", "senast", "per", "varje", "i", "före", "innan"]
+    static let ageWords: Set<String> = ["åldern", "ålder", "år", "åring", "åringar", "åriga"]
+
+    static func unit(of word: String) -> Quantity.Unit? {
+        switch word {
+        case "%", "procent", "procentig", "procentiga": .percent
+        case "procentenheter", "procentenhet": .percentagePoints
+        case "kr", "kronor", "krona", "tkr", "mnkr", "mkr", "mdkr", "miljoner", "miljon", "tusen", "sek": .money
+        case "dagar", "dag", "dygn", "veckor", "vecka", "månader", "månad", "timmar", "timme", "minuter", "minut",
+             "arbetsdagar", "arbetsdag", "veckans", "timmars", "dagars", "veckors", "månaders": .time
+        case "st", "stycken": .count
+        default: nil
+        }
+    }
+
+    /// The comparison written before a number, within three words.
+    static func comparatorBefore(_ index: Int, _ tokens: [GoalText.Token]) -> Quantity.Comparator? {
+        let before = tokens[max(0, index - 3)..<index].map(\.text)
+        let last = before.last ?? ""
+        let pair = before.suffix(2).joined(separator: " ")
+        let triple = before.joined(separator: " ")
+        if ["minst", "över", "lägst", "åtminstone", "minimum", "överstiga", "överstiger"].contains(last) { return .atLeast }
+        if ["högst", "under", "max", "maximalt", "maximum", "understiga", "understiger"].contains(last) { return .atMost }
+        if ["mer än", "fler än", "större än", "högre än", "som minst"].contains(pair) || triple.hasSuffix("inte mindre än") { return .atLeast }
+        if ["mindre än", "färre än", "lägre än", "som mest", "upp till", "som högst"].contains(pair) || triple.hasSuffix("inte mer än")
+            || triple.hasSuffix("inte fler än") || triple.hasSuffix("inte överstiga") { return .atMost }
+        return nil
+    }
+
+    static let increaseStems = ["ök", "höj", "förbättr", "stig", "stärk", "utök", "fördubbl", "nå", "uppnå", "uppgå"]
+    static let decreaseStems = ["minsk", "sänk", "förkort", "halver", "reducer", "begräns"]
+
+    /// "öka till", "minska med": the direction of the verb before a number.
+    static func verbDirection(before index: Int, _ tokens: [GoalText.Token]) -> Quantity.Comparator? {
+        for token in tokens[max(0, index - 6)..<index].reversed() where token.kind == .word {
+            let stem = SwedishStemmer.current.stem(token.text)
+            if increaseStems.contains(where: { stem.hasPrefix($0) && stem.count <= $0.count + 3 }) { return .atLeast }
+            if decreaseStems.contains(where: { stem.hasPrefix($0) && stem.count <= $0.count + 3 }) { return .atMost }
+        }
+        return nil
+    }
+
+    static func classify(_ quantity: inout Quantity, start: Int, end: Int, _ tokens: [GoalText.Token]) {
+        let previous = start > 0 ? tokens[start - 1] : nil
+        let previousWord = previous?.kind == .word ? previous!.text : ""
+        let next = end + 1 < tokens.count ? tokens[end + 1] : nil
+        let afterNext = end + 2 < tokens.count ? tokens[end + 2] : nil
+        let isDigits = tokens[start].kind == .number
+        let integer = quantity.value == quantity.value.rounded() && tokens[start].text.allSatisfy(\.isNumber)
+
+        // A date: 2025-03-31, "30 april", "den 15 oktober".
+        if isDigits, tokens[start].text.count == 4, next?.text == "-", afterNext?.kind == .number,
+           end + 4 < tokens.count, tokens[end + 3].text == "-", tokens[end + 4].kind == .number {
+            quantity.kind = .date
+            return
+        }
+        if isDigits, quantity.upper == nil, quantity.value >= 2 && quantity.value <= 12, tokens[start].text.count == 2,
+           start >= 2, tokens[start - 1].text == "-", tokens[start - 2].kind == .number {
+            quantity.kind = .date  // the month or day of an ISO date already classified
+            return
+        }
+        if let next, months.contains(next.text), integer, quantity.value >= 1 && quantity.value <= 31 {
+            quantity.kind = .date
+            return
+        }
+        if isDigits, start >= 2, tokens[start - 1].text == "-", tokens[start - 2].kind == .number, tokens[start - 2].text.count == 4 {
+            quantity.kind = .date
+            return
+        }
+        // A school year or grade: "åk 9", "årskurs 3", "åk 7–9".
+        if gradeWords.contains(previousWord) {
+            quantity.kind = .grade
+            return
+        }
+        // A label: "Mål 2:", "2.", "1.2" or "3)" first in the text.
+        let atStart = start == 0 || (start == 1 && labelWords.contains(previousWord))
+        if labelWords.contains(previousWord) && (next == nil || [":", ".", ")", "–", "-"].contains(next!.text) || next!.kind == .word) && quantity.unit == .none
+            || atStart && isDigits && (next?.text == ":" || next?.text == ")" || next?.text == "." || next?.kind == .number) {
+            quantity.kind = .label
+            return
+        }
+        if isDigits, start >= 2, tokens[start - 1].text == ".", tokens[start - 2].kind == .number, start - 2 == 0 {
+            quantity.kind = .label  // the "2" of "1.2"
+            return
+        }
+        // A year or a period: "2026", "till 2026", "2024–2026", "2025/26".
+        let nextUnit = next.flatMap { unit(of: $0.text) }
+        if isDigits, integer, !tokens[start].grouped, tokens[start].text.count == 4, (1900...2100).contains(quantity.value), nextUnit == nil {
+            let slashYear = next?.text == "/" && afterNext?.kind == .number
+            quantity.kind = quantity.upper != nil || slashYear ? .period : .year
+            return
+        }
+        // Ages and time limits: "16–19 år", "65 år och äldre", "inom 12 månader".
+        if let next, next.text == "år" || next.text == "års" || next.text == "åring" || next.text == "åringar" {
+            quantity.kind = durationWords.contains(previousWord) ? .duration : .age
+            return
+        }
+        if nextUnit == .time, durationWords.contains(previousWord) {
+            quantity.kind = .duration
+            return
+        }
+        if previousWord == "åldern" || previousWord == "ålder" || (next.map { ageWords.contains($0.text) } ?? false) {
+            quantity.kind = .age
+            return
+        }
+        // A level: its unit and comparison.
+        if quantity.unit == .none { quantity.unit = nextUnit ?? (next?.kind == .word ? .count : .none) }
+        if let comparator = comparatorBefore(start, tokens) {
+            quantity.comparator = comparator
+        } else if previousWord == "med" || (start >= 2 && tokens[start - 2].text == "med" && previous?.kind == .word && isDigits == false) {
+            quantity.kind = .change
+            quantity.comparator = verbDirection(before: start, tokens)
+        } else if previousWord == "till" || previousWord == "nå" || previousWord == "uppgå" {
+            quantity.comparator = verbDirection(before: start, tokens)
+        }
+        quantity.kind = quantity.kind == .change ? .change : .level
+        if nextUnit != nil, let next {
+            quantity.written += next.text == "%" ? " %" : " " + next.text
+        }
+    }
+}

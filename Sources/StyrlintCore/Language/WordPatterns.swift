@@ -1,0 +1,164 @@
+/// A word list compiled for matching goal texts by stem.
+///
+/// Entries are written in plain Swedish base forms (`öka`, `förbättra`, `elev`,
+/// `verka för`). A word matches every inflection: the text's word and the entry have the
+/// same Snowball stem, or the word is one of the entry's verb forms (Snowball leaves
+/// short verbs such as "öka"/"ökar" and participles such as "ökad" apart). A noun built
+/// on the word does not match ("utvecklingssamtal" is not "utveckla"). A trailing `*`
+/// still makes a prefix. `:verb` after an entry accepts it only in a verb reading, not
+/// after "sig", "vara", "bli" or as the second of two adjectives ("trygga och säkra").
+/// Phrases match as sequences. Candidates are found by a table lookup per word, so
+/// matching is linear in the text whatever the list's length.
+public struct WordPatterns: Sendable {
+    struct Word: Sendable {
+        let text: String
+        let stem: String
+        let forms: Set<String>
+        let isPrefix: Bool
+        let isNumberOrMark: Bool
+    }
+
+    struct Pattern: Sendable {
+        let words: [Word]
+        let verbOnly: Bool
+    }
+
+    let patterns: [Pattern]
+    /// First-word key (a form or a stem) → patterns starting with it.
+    private let byKey: [String: [Int]]
+    /// Patterns whose first word is a prefix: tested against every word.
+    private let prefixed: [Int]
+
+    public init(_ entries: [String]) {
+        var patterns: [Pattern] = []
+        for entry in entries {
+            var text = entry.trimmingCharacters(in: .whitespaces)
+            var verbOnly = false
+            if text.hasSuffix(":verb") {
+                verbOnly = true
+                text = String(text.dropLast(5)).trimmingCharacters(in: .whitespaces)
+            }
+            var words: [Word] = []
+            for part in text.split(whereSeparator: \.isWhitespace) {
+                let isPrefix = part.hasSuffix("*")
+                let tokens = GoalText.tokenize(String(isPrefix ? part.dropLast() : part))
+                for (index, token) in tokens.enumerated() {
+                    let prefix = isPrefix && index == tokens.count - 1
+                    let isWord = token.kind == .word
+                    words.append(Word(text: token.text, stem: isWord ? SwedishStemmer.current.stem(token.text) : token.text,
+                                      forms: isWord && !prefix ? Self.forms(of: token.text) : [token.text],
+                                      isPrefix: prefix, isNumberOrMark: !isWord))
+                }
+            }
+            if !words.isEmpty { patterns.append(Pattern(words: words, verbOnly: verbOnly)) }
+        }
+        var byKey: [String: [Int]] = [:]
+        var prefixed: [Int] = []
+        for (index, pattern) in patterns.enumerated() {
+            let first = pattern.words[0]
+            if first.isPrefix {
+                prefixed.append(index)
+                continue
+            }
+            for key in first.forms.union([first.isNumberOrMark ? first.text : "stem:" + first.stem]) where byKey[key]?.last != index {
+                byKey[key, default: []].append(index)
+            }
+        }
+        self.patterns = patterns
+        self.byKey = byKey
+        self.prefixed = prefixed
+    }
+
+    public var isEmpty: Bool { patterns.isEmpty }
+
+    /// Inflections of a base form. A verb's infinitive ends in -a (öka, höja, stärka,
+    /// förbättra): present, past, supine, participles and passives of both regular
+    /// conjugations. Anything else is left to the stemmer.
+    static func forms(of word: String) -> Set<String> {
+        var forms: Set<String> = [word]
+        guard word.hasSuffix("a"), word.count >= 3 else { return forms }
+        let root = String(word.dropLast())
+        for ending in ["a", "ar", "as", "ade", "ades", "at", "ats", "ad", "ande", "er", "es", "s", "de", "des", "t", "ts", "d", "da", "te", "tes", "ta", "ts", "ts", "ats", "ades", "ande", "ende"] {
+            forms.insert(root + ending)
+        }
+        // "bidra", "nå": verbs whose root ends in a vowel take -r, -dde, -tt.
+        if let last = root.last, "aeiouyåäö".contains(last) {
+            for ending in ["r", "dde", "tt", "dd", "dda", "s"] { forms.insert(word + ending) }
+        }
+        return forms
+    }
+
+    func matches(_ word: Word, _ token: GoalText.Token) -> Bool {
+        if word.isNumberOrMark { return token.text == word.text }
+        guard token.kind == .word else { return false }
+        if word.isPrefix { return token.text.hasPrefix(word.text) }
+        return word.forms.contains(token.text) || SwedishStemmer.current.stem(token.text) == word.stem
+    }
+
+    /// Words before which a verb-looking word is an adjective or a participle.
+    static let adjectiveContext: Set<String> = ["sig", "är", "vara", "blir", "bli", "var", "varit", "blivit", "känner", "känna",
+                                                "upplever", "uppleva", "känns", "kännas", "mer", "mest", "lika", "så", "mycket",
+                                                "helt", "alltid", "fullt"]
+
+    public struct Match: Sendable, Equatable {
+        /// As the text has it: "förbättras", "verkar för".
+        public let words: String
+        public let range: Range<Int>
+    }
+
+    /// Every match in text order; a match inside a longer one is left out, and with
+    /// `mainClauseOnly`, matches in a relative clause too.
+    public func find(in text: GoalText, mainClauseOnly: Bool = false) -> [Match] {
+        guard !patterns.isEmpty else { return [] }
+        let tokens = text.tokens
+        var matches: [Match] = []
+        var verbAt = Set<Int>()
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            var candidates: [Int] = prefixed
+            if token.kind == .word {
+                candidates += byKey[token.text] ?? []
+                candidates += byKey["stem:" + SwedishStemmer.current.stem(token.text)] ?? []
+            } else {
+                candidates += byKey[token.text] ?? []
+            }
+            var best: Range<Int>?
+            for candidate in candidates {
+                let pattern = patterns[candidate]
+                guard index + pattern.words.count <= tokens.count,
+                      pattern.words.indices.allSatisfy({ self.matches(pattern.words[$0], tokens[index + $0]) }) else { continue }
+                if pattern.verbOnly && !isVerbReading(at: index, tokens, verbAt: verbAt) { continue }
+                let range = index..<(index + pattern.words.count)
+                if best == nil || range.count > best!.count { best = range }
+            }
+            if let best, !(mainClauseOnly && tokens[best.lowerBound].subordinate) {
+                verbAt.insert(best.lowerBound)
+                let written = tokens[best].map(\.text).joined(separator: " ").replacingOccurrences(of: " %", with: " %")
+                matches.append(Match(words: written, range: best))
+                index = best.upperBound
+            } else {
+                index += 1
+            }
+        }
+        return matches
+    }
+
+    /// Modal verbs and infinitive marks before which a word is a verb.
+    static let verbContext: Set<String> = ["ska", "skall", "att", "kan", "bör", "måste", "vill", "kunna", "kommer"]
+
+    func isVerbReading(at index: Int, _ tokens: [GoalText.Token], verbAt: Set<Int>) -> Bool {
+        guard index > 0, tokens[index - 1].kind == .word else { return true }
+        let previous = tokens[index - 1].text
+        if Self.adjectiveContext.contains(previous) { return false }
+        if previous == "och" || previous == "eller" || previous == "samt" {
+            // Coordination joins like with like: "trygga och säkra" (adjectives),
+            // "förbättra och säkra" (verbs).
+            guard index >= 2 else { return true }
+            if verbAt.contains(index - 2) { return true }
+            if index >= 3, Self.verbContext.contains(tokens[index - 3].text) { return true }
+            return false
+        }
+        return true
+    }
+}

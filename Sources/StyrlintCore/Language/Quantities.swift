@@ -160,6 +160,8 @@ enum QuantityReader {
         let last = before.last ?? ""
         let pair = before.suffix(2).joined(separator: " ")
         let triple = before.joined(separator: " ")
+        if triple.hasSuffix("inte mer än") || triple.hasSuffix("inte fler än") || triple.hasSuffix("inte överstiga") { return .atMost }
+        if triple.hasSuffix("inte mindre än") || triple.hasSuffix("inte färre än") || triple.hasSuffix("inte understiga") { return .atLeast }
         if ["minst", "över", "lägst", "åtminstone", "minimum", "överstiga", "överstiger"].contains(last) { return .atLeast }
         if ["högst", "under", "max", "maximalt", "maximum", "understiga", "understiger"].contains(last) { return .atMost }
         if ["mer än", "fler än", "större än", "högre än", "som minst"].contains(pair) || triple.hasSuffix("inte mindre än") { return .atLeast }

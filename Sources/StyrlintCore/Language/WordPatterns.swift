@@ -24,10 +24,18 @@ public struct WordPatterns: Sendable {
     }
 
     let patterns: [Pattern]
-    /// First-word key (a form or a stem) → patterns starting with it.
-    private let byKey: [String: [Int]]
-    /// Patterns whose first word is a prefix: tested against every word.
-    private let prefixed: [Int]
+    /// The patterns as a trie of words: a node's children by match key (a form, or
+    /// `stem:` and a stem), and its prefix children tested one by one. Matching walks
+    /// it from each word of the text, so the cost depends on the text and the longest
+    /// phrase, never on the number of entries.
+    struct Node: Sendable {
+        var children: [String: [Int]] = [:]
+        var prefixChildren: [(prefix: String, node: Int)] = []
+        /// Patterns that end here.
+        var terminal: [Int] = []
+        var childByWord: [String: Int] = [:]
+    }
+    private let nodes: [Node]
 
     public init(_ entries: [String]) {
         var patterns: [Pattern] = []
@@ -52,21 +60,40 @@ public struct WordPatterns: Sendable {
             }
             if !words.isEmpty { patterns.append(Pattern(words: words, verbOnly: verbOnly)) }
         }
-        var byKey: [String: [Int]] = [:]
-        var prefixed: [Int] = []
+        var nodes = [Node()]
         for (index, pattern) in patterns.enumerated() {
-            let first = pattern.words[0]
-            if first.isPrefix {
-                prefixed.append(index)
-                continue
+            var current = 0
+            for word in pattern.words {
+                let identity = (word.isPrefix ? "*" : word.isNumberOrMark ? "#" : "") + word.text
+                if let existing = nodes[current].childByWord[identity] {
+                    current = existing
+                    continue
+                }
+                let child = nodes.count
+                nodes.append(Node())
+                nodes[current].childByWord[identity] = child
+                if word.isPrefix {
+                    nodes[current].prefixChildren.append((word.text, child))
+                } else {
+                    let keys = word.isNumberOrMark ? [word.text] : Array(word.forms) + ["stem:" + word.stem]
+                    for key in keys { nodes[current].children[key, default: []].append(child) }
+                }
+                current = child
             }
-            for key in first.forms.union([first.isNumberOrMark ? first.text : "stem:" + first.stem]) where byKey[key]?.last != index {
-                byKey[key, default: []].append(index)
-            }
+            nodes[current].terminal.append(index)
         }
         self.patterns = patterns
-        self.byKey = byKey
-        self.prefixed = prefixed
+        self.nodes = nodes
+    }
+
+    /// The nodes a token leads to from `node`.
+    private func step(_ node: Int, _ token: GoalText.Token, stem: String?) -> [Int] {
+        var next = nodes[node].children[token.text] ?? []
+        if let stem { next += nodes[node].children["stem:" + stem] ?? [] }
+        if token.kind == .word {
+            for (prefix, child) in nodes[node].prefixChildren where token.text.hasPrefix(prefix) { next.append(child) }
+        }
+        return next
     }
 
     public var isEmpty: Bool { patterns.isEmpty }
@@ -86,13 +113,6 @@ public struct WordPatterns: Sendable {
             for ending in ["r", "dde", "tt", "dd", "dda", "s"] { forms.insert(word + ending) }
         }
         return forms
-    }
-
-    func matches(_ word: Word, _ token: GoalText.Token) -> Bool {
-        if word.isNumberOrMark { return token.text == word.text }
-        guard token.kind == .word else { return false }
-        if word.isPrefix { return token.text.hasPrefix(word.text) }
-        return word.forms.contains(token.text) || SwedishStemmer.current.stem(token.text) == word.stem
     }
 
     /// Words before which a verb-looking word is an adjective or a participle.
@@ -115,22 +135,22 @@ public struct WordPatterns: Sendable {
         var verbAt = Set<Int>()
         var index = 0
         while index < tokens.count {
-            let token = tokens[index]
-            var candidates: [Int] = prefixed
-            if token.kind == .word {
-                candidates += byKey[token.text] ?? []
-                candidates += byKey["stem:" + SwedishStemmer.current.stem(token.text)] ?? []
-            } else {
-                candidates += byKey[token.text] ?? []
-            }
             var best: Range<Int>?
-            for candidate in candidates {
-                let pattern = patterns[candidate]
-                guard index + pattern.words.count <= tokens.count,
-                      pattern.words.indices.allSatisfy({ self.matches(pattern.words[$0], tokens[index + $0]) }) else { continue }
-                if pattern.verbOnly && !isVerbReading(at: index, tokens, verbAt: verbAt) { continue }
-                let range = index..<(index + pattern.words.count)
-                if best == nil || range.count > best!.count { best = range }
+            var active = [0]
+            var end = index
+            while !active.isEmpty, end < tokens.count {
+                let token = tokens[end]
+                let stem = token.kind == .word ? SwedishStemmer.current.stem(token.text) : nil
+                var next: [Int] = []
+                for node in active { next += step(node, token, stem: stem) }
+                active = Array(Set(next))
+                end += 1
+                for node in active {
+                    for pattern in nodes[node].terminal
+                    where !patterns[pattern].verbOnly || isVerbReading(at: index, tokens, verbAt: verbAt) {
+                        if best == nil || end - index > best!.count { best = index..<end }
+                    }
+                }
             }
             if let best, !(mainClauseOnly && tokens[best.lowerBound].subordinate) {
                 verbAt.insert(best.lowerBound)

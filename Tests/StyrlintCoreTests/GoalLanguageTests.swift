@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+@testable import StyrlintCore
+
+/// The goal-text analyser and the rules that read goal language, measured on a labelled
+/// corpus of goal texts written the way Swedish municipalities write them.
+@Suite struct GoalLanguageTests {
+    static let rules = ["SM001", "SM007", "SM008", "SM009", "MV006", "MV008", "MV010"]
+
+    struct Entry {
+        var id: String
+        var level: String
+        var text: String
+        var indicators: [(name: String, unit: String?, target: Double?, direction: String?, bySex: Bool)]
+        var fires: Set<String>
+        var silent: Set<String>
+    }
+
+    static func corpus() throws -> [Entry] {
+        let path = TestSupport.packageRoot + "/Tests/Fixtures/goals/corpus.yaml"
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 16, maxExpandedNodes: 1_000_000))
+        guard let root = parsed.tree?.root, parsed.problems.isEmpty else { throw StyrlintError("corpus.yaml: \(parsed.problems)") }
+        return root.items.map { node in
+            Entry(id: node.text("id") ?? "", level: node.text("nivå") ?? "nämnd", text: node.text("text") ?? "",
+                  indicators: node.list("indikatorer").map { indicator in
+                      (indicator.text("namn") ?? "", indicator.text("enhet"), indicator["målvärde"]?.number("värde"),
+                       indicator["målvärde"]?.text("riktning"), indicator.boolean("könsuppdelad") == true)
+                  },
+                  fires: Set(node["fires"]?.entries.compactMap { $0.0.scalar } ?? []),
+                  silent: Set(node["silent"]?.entries.compactMap { $0.0.scalar } ?? []))
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
+    }
+
+    /// A plan holding the entry's goal, at the entry's level, valid apart from the goal.
+    static func document(_ entry: Entry) -> String {
+        var yaml = """
+        typ: verksamhetsplan
+        id: \(entry.id.lowercased())-vp
+        organ: bun
+        nivå: \(entry.level)
+        period: {från: 2025, till: 2027}
+
+        """
+        switch entry.level {
+        case "fullmäktige": yaml += "målområden: [{id: MO1, namn: Lärande}]\n"
+        case "verksamhet": yaml += "enhet: Enheten\növerordnad: bun-vp-2025\n"
+        default: yaml += "överordnad: kf-vp-2025\n"
+        }
+        yaml += """
+        mål:
+          - id: \(entry.id)
+            text: \(quoted(entry.text))
+            ansvarig: chef
+            klart: 2027
+
+        """
+        if !entry.indicators.isEmpty {
+            yaml += "    indikatorer:\n"
+            for (index, indicator) in entry.indicators.enumerated() {
+                yaml += "      - id: \(entry.id).\(index + 1)\n        namn: \(quoted(indicator.name))\n"
+                if let unit = indicator.unit { yaml += "        enhet: \(quoted(unit))\n" }
+                if let target = indicator.target {
+                    yaml += "        målvärde: {värde: \(target.formattedPlain), år: 2027, riktning: \(indicator.direction ?? "minst")}\n"
+                }
+                if indicator.bySex { yaml += "        könsuppdelad: true\n" }
+            }
+        }
+        return yaml
+    }
+
+    struct Score {
+        var truePositive = 0, falsePositive = 0, falseNegative = 0, trueNegative = 0
+        var misses: [String] = []
+        var precision: Double { truePositive + falsePositive == 0 ? 1 : Double(truePositive) / Double(truePositive + falsePositive) }
+        var recall: Double { truePositive + falseNegative == 0 ? 1 : Double(truePositive) / Double(truePositive + falseNegative) }
+    }
+
+    static func score() throws -> [String: Score] {
+        let entries = try corpus()
+        let files = entries.map { ("goals/\($0.id).yaml", document($0)) }
+        let findings = try InMemoryCheck.run(files: files, configText: nil, rules: TestSupport.builtinRules,
+                                             checkDate: InMemoryCheck.exampleDate, language: .sv)
+        var fired: [String: Set<String>] = [:]
+        for finding in findings where rules.contains(finding.rule) {
+            fired[finding.file, default: []].insert(finding.rule)
+        }
+        var scores: [String: Score] = [:]
+        for entry in entries {
+            let actual = fired["goals/\(entry.id).yaml"] ?? []
+            for rule in rules {
+                let expected = entry.fires.contains(rule), got = actual.contains(rule)
+                switch (expected, got) {
+                case (true, true): scores[rule, default: Score()].truePositive += 1
+                case (false, true):
+                    scores[rule, default: Score()].falsePositive += 1
+                    scores[rule, default: Score()].misses.append("\(entry.id) fires wrongly: \(entry.text)")
+                case (true, false):
+                    scores[rule, default: Score()].falseNegative += 1
+                    scores[rule, default: Score()].misses.append("\(entry.id) missed: \(entry.text)")
+                case (false, false): scores[rule, default: Score()].trueNegative += 1
+                }
+            }
+        }
+        return scores
+    }
+
+    @Test("the corpus is large and labelled for every rule")
+    func corpusShape() throws {
+        let entries = try Self.corpus()
+        #expect(entries.count >= 250)
+        #expect(Set(entries.map(\.id)).count == entries.count)
+        for rule in Self.rules {
+            #expect(entries.filter { $0.fires.contains(rule) }.count >= 20, "\(rule): too few positive examples")
+            #expect(entries.filter { $0.silent.contains(rule) }.count >= 20, "\(rule): too few labelled negatives")
+        }
+        #expect(entries.allSatisfy { $0.fires.isDisjoint(with: $0.silent) })
+    }
+
+    @Test("precision ≥ 0.97 and recall ≥ 0.95 per rule on the goal corpus")
+    func precisionAndRecall() throws {
+        let scores = try Self.score()
+        for rule in Self.rules {
+            let score = scores[rule] ?? Score()
+            print("\(rule): precision \(String(format: "%.3f", score.precision)), recall \(String(format: "%.3f", score.recall)) (tp \(score.truePositive), fp \(score.falsePositive), fn \(score.falseNegative), tn \(score.trueNegative))")
+            #expect(score.precision >= 0.97, "\(rule) precision \(score.precision): \(score.misses.joined(separator: "; "))")
+            #expect(score.recall >= 0.95, "\(rule) recall \(score.recall): \(score.misses.joined(separator: "; "))")
+        }
+    }
+}
+
+/// The quantity reader on every number form Swedish goal texts use.
+@Suite struct QuantityReaderTests {
+    static func levels(_ text: String) -> [Double] { GoalText(text).levels.map(\.value) }
+    static func kinds(_ text: String) -> [Quantity.Kind] { GoalText(text).quantities.map(\.kind) }
+
+    @Test func thousandsAndDecimals() {
+        #expect(Self.levels("minst 2 050 deltagare") == [2050])
+        #expect(Self.levels("minst 2\u{00A0}050 deltagare") == [2050])
+        #expect(Self.levels("minst 2.000 besök") == [2000])
+        #expect(Self.levels("högst 12,5 procent") == [12.5])
+        #expect(GoalText("10–15 procent").levels.first?.upper == 15)
+    }
+
+    @Test func numberWordsAndFractions() {
+        #expect(Self.levels("ska minska med fem procent") == [5])
+        #expect(Self.levels("Högst tjugofem procent") == [25])
+        #expect(Self.levels("minst nittio procent") == [90])
+        #expect(Self.levels("hälften av eleverna") == [50])
+        #expect(Self.levels("två tredjedelar av brukarna").map { ($0 * 10).rounded() } == [667])
+        #expect(Self.levels("var tredje invånare").map { $0.rounded() } == [33])
+        #expect(Self.levels("Barnen ska känna sig trygga") == [])
+        #expect(Self.levels("Det finns sex förskolor").isEmpty)
+    }
+
+    @Test func notLevels() {
+        #expect(Self.kinds("Mål 2: Tryggheten i centrum ska öka") == [.label])
+        #expect(Self.kinds("Tryggheten ska förbättras till 2026") == [.year])
+        #expect(Self.kinds("under perioden 2024–2026") == [.period])
+        #expect(Self.kinds("läsåret 2025/26").first == .period)
+        #expect(Self.kinds("handlagda senast den 30 april") == [.date])
+        #expect(Self.kinds("klart 2025-03-31").first == .date)
+        #expect(Self.kinds("Barnen i årskurs 3 ska läsa") == [.grade])
+        #expect(Self.kinds("elever i åk 9") == [.grade])
+        #expect(Self.kinds("ungdomar 16–19 år") == [.age])
+        #expect(Self.kinds("personer 65 år och äldre") == [.age])
+        #expect(Self.kinds("ska få arbete inom 12 månader") == [.duration])
+        #expect(Self.kinds("1.2 Eleverna ska nå målen").first == .label)
+    }
+
+    @Test func comparators() {
+        #expect(GoalText("minst 85 procent").levels.first?.comparator == .atLeast)
+        #expect(GoalText("högst 14 dagar").levels.first?.comparator == .atMost)
+        #expect(GoalText("färre än 20 anmälningar").levels.first?.comparator == .atMost)
+        #expect(GoalText("mer än 300 besökare").levels.first?.comparator == .atLeast)
+        #expect(GoalText("inte mer än 5 procent").levels.first?.comparator == .atMost)
+        #expect(GoalText("ska minska till 7 procent").levels.first?.comparator == .atMost)
+        #expect(GoalText("ska öka med 10 procent").levels.first?.kind == .change)
+    }
+
+    @Test func hostileTextsStayLinear() {
+        let long = String(repeating: "Förbättra 1 000 ", count: 70_000)
+        #expect(GoalText(long).tokens.count <= GoalText.maxScalars)
+        let digits = String(repeating: "9", count: 10_000)
+        #expect(GoalText("minst \(digits) procent").levels.isEmpty)
+        let numbers = (0..<10_000).map(String.init).joined(separator: " ")
+        #expect(GoalText(numbers).quantities.count > 0)
+        #expect(GoalText("för\u{200B}bättra").words == ["förbättra"])
+        #expect(GoalText("sa\u{030A}kra").words == ["såkra"])
+    }
+}
+
+/// Word lists in base forms matched by stem.
+@Suite struct WordPatternTests {
+    static func found(_ entries: [String], _ text: String, mainClauseOnly: Bool = false) -> [String] {
+        WordPatterns(entries).find(in: GoalText(text), mainClauseOnly: mainClauseOnly).map(\.words)
+    }
+
+    @Test func inflections() {
+        #expect(Self.found(["höja"], "Standarden på gång- och cykelvägarna höjs") == ["höjs"])
+        #expect(Self.found(["minska"], "Antalet hushåll med försörjningsstöd minskar") == ["minskar"])
+        #expect(Self.found(["öka"], "ökad delaktighet") == ["ökad"])
+        #expect(Self.found(["vårdnadshavare"], "Vårdnadshavarnas nöjdhet") == ["vårdnadshavarnas"])
+        #expect(Self.found(["patient"], "Patienternas upplevelse av bemötandet") == ["patienternas"])
+        #expect(Self.found(["verka för"], "Nämnden verkar för trygghet") == ["verkar för"])
+    }
+
+    @Test func nounsDoNotMatchVerbs() {
+        #expect(Self.found(["utveckla"], "Alla nyanställda ska ha en individuell utvecklingsplan") == [])
+        #expect(Self.found(["förbättra"], "förbättringsarbetet fortsätter") == [])
+    }
+
+    @Test func verbReadings() {
+        #expect(Self.found(["säkra:verb"], "Barnen ska känna sig säkra i trafiken") == [])
+        #expect(Self.found(["säkra:verb"], "Parkerna ska vara trygga och säkra") == [])
+        #expect(Self.found(["säkra:verb"], "Säkra tillgången till förskola") == ["säkra"])
+        #expect(Self.found(["öka", "säkra:verb"], "Öka och säkra tillgången") == ["öka", "säkra"])
+        #expect(Self.found(["genomföra:verb"], "ska vara genomförda inom ett år") == [])
+    }
+
+    @Test func relativeClauses() {
+        #expect(Self.found(["ta fram:verb", "tas fram"], "Minst 90 procent av de åtgärder som tas fram ska vara genomförda", mainClauseOnly: true) == [])
+        #expect(Self.found(["tas fram"], "En plan ska tas fram", mainClauseOnly: true) == ["tas fram"])
+    }
+
+    @Test func longListsStayLinear() {
+        let entries = (0..<20_000).map { "ord\($0)" }
+        let text = String(repeating: "ord19999 annat ", count: 500)
+        #expect(Self.found(entries, text).count == 500)
+    }
+}

@@ -32,9 +32,9 @@ enum TestSupport {
 
     /// Runs the CLI; output goes through files so large reports cannot block a pipe.
     static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
-                    timeout: TimeInterval = 120) throws -> Run {
+                    timeout: TimeInterval = 120, executable: String = binary) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment

@@ -210,14 +210,22 @@ struct SuppressionIndex {
 
     /// The innermost suppression of `rule` whose lines hold `line`.
     func covering(rule: String, line: Int) -> Suppression? {
+        var probes = 0
+        return covering(rule: rule, line: line, probes: &probes)
+    }
+
+    /// The same, counting the entries looked at (for the test that keeps this logarithmic).
+    func covering(rule: String, line: Int, probes: inout Int) -> Suppression? {
         guard let entries = byRule[rule] else { return nil }
         var low = 0, high = entries.count
         while low < high {
+            probes += 1
             let middle = (low + high) / 2
             if entries[middle].suppression.coveredLines.lowerBound <= line { low = middle + 1 } else { high = middle }
         }
         var index = low - 1
         while index >= 0, entries[index].reach >= line {
+            probes += 1
             if entries[index].suppression.coveredLines.contains(line) { return entries[index].suppression }
             index -= 1
         }

@@ -150,8 +150,11 @@ struct PlanChains: Sendable {
     let council: [ObjectIdentifier: Document?]
     /// Plan on a cycle → the cycle's plans, starting with it.
     let cycles: [ObjectIdentifier: [Document]]
+    /// Steps taken over all walks: linear in the plans, which a test measures.
+    let steps: Int
 
     init(plans: [Document], byID: [String: [Document]]) {
+        var steps = 0
         func parent(_ plan: Document) -> Document? {
             plan.string("överordnad").flatMap { id in byID[id]?.first { $0.kind == .verksamhetsplan } }
         }
@@ -163,6 +166,7 @@ struct PlanChains: Sendable {
             var current: Document? = start
             var answer: Document?
             while let plan = current {
+                steps += 1
                 let key = ObjectIdentifier(plan)
                 if plan.level == .fullmäktige { answer = plan; break }
                 if let known = council[key] { answer = known; break }
@@ -182,5 +186,6 @@ struct PlanChains: Sendable {
         }
         self.council = council
         self.cycles = cycles
+        self.steps = steps
     }
 }

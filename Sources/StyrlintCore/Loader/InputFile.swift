@@ -10,7 +10,15 @@ public enum InputFile {
     public enum Failure: Error, Equatable {
         case tooLarge(Int)
         case notRegular(mode_t)
-        case unreadable(String)
+        case unreadable(Int32)
+
+        public var reason: String {
+            switch self {
+            case .unreadable(let code): String(cString: strerror(code))
+            case .tooLarge(let size): "\(size)"
+            case .notRegular(let mode): InputFile.kind(of: mode)
+            }
+        }
     }
 
     /// What a file is to the user, for messages.
@@ -29,10 +37,10 @@ public enum InputFile {
 
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard descriptor >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard descriptor >= 0 else { return .failure(.unreadable(errno)) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(errno)) }
         guard (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(status.st_mode)) }
         let size = Int(status.st_size)
         if size > limit { return .failure(.tooLarge(size)) }
@@ -43,7 +51,7 @@ public enum InputFile {
             let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + total, $0.count - total) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(.unreadable(String(cString: strerror(errno))))
+                return .failure(.unreadable(errno))
             }
             if count == 0 { break }
             total += count
@@ -64,8 +72,8 @@ public enum InputFile {
         case .failure(.notRegular(let mode)):
             let kind = kind(of: mode)
             throw StyrlintError("\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind); ange en fil / is not a regular file but \(kind); name a file")
-        case .failure(.unreadable(let reason)):
-            throw StyrlintError("\(displayPath): \(role.swedish) kan inte läsas (\(reason)) / cannot be read (\(reason))")
+        case .failure(let failure):
+            throw StyrlintError("\(displayPath): \(role.swedish) kan inte läsas (\(failure.reason)) / cannot be read (\(failure.reason))")
         }
     }
 

@@ -330,7 +330,11 @@ public enum RepositoryLoader {
         case .failure(.notRegular(let mode)):
             let names = InputFile.kindNames(of: mode)
             return DocumentLoader.unreadable(path: relativePath, reason: names.en, swedishReason: names.sv, variant: "notRegular")
-        case .failure(.unreadable(let reason)):
+        case .failure(.unreadable(let code)):
+            if code == ENAMETOOLONG {
+                return DocumentLoader.unreadable(path: relativePath, reason: "\(PATH_MAX)", variant: "pathTooLong")
+            }
+            let reason = String(cString: strerror(code))
             if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
                 return DocumentLoader.unreadable(path: relativePath, reason: "länken pekar på \(target), som inte finns / the link points to \(target), which does not exist")
             }

@@ -91,7 +91,8 @@ enum GenericChecks {
             ParameterSpec("unless_level", .bool, "do not fire when the text states a level"),
             ParameterSpec("unless_indicator_target", .bool, "do not fire when an indicator of the element has a målvärde"),
             ParameterSpec("main_clause_only", .bool, "ignore words inside a relative clause"),
-            ParameterSpec("not_after", .strings, "ignore a word right after one of these (e.g. per: 'kostnad per elev')"),
+            ParameterSpec("not_after", .strings, "ignore a word right after one of these, or after one and a number (per: 'kostnad per elev', 'per 100 elever')"),
+            ParameterSpec("not_before", .strings, "ignore a word right before one of these (än: 'äldre än 30 dagar')"),
             ParameterSpec("unless_true", .string, "do not fire when this path is true"),
         ] + conditionParameters
     ) { element, context in
@@ -102,6 +103,7 @@ enum GenericChecks {
            element.node?.list("indikatorer").contains(where: { $0["målvärde"]?.number("värde") != nil }) == true { return [] }
         let fields = options["fields"] == nil ? ["text"] : options.strings("fields")
         let notAfter = Set(options.strings("not_after").map { $0.lowercased() })
+        let notBefore = Set(options.strings("not_before").map { $0.lowercased() })
         var matches: [String] = []
         var firstField: String?
         for field in fields {
@@ -110,7 +112,8 @@ enum GenericChecks {
                 if options.bool("unless_number"), analysed.tokens.contains(where: { $0.kind == .number }) { continue }
                 if options.bool("unless_level"), !analysed.levels.isEmpty { continue }
                 let found = (options.patterns["words"]?.find(in: analysed, mainClauseOnly: options.bool("main_clause_only")) ?? [])
-                    .filter { match in notAfter.isEmpty || match.range.lowerBound == 0 || !notAfter.contains(analysed.tokens[match.range.lowerBound - 1].text) }
+                    .filter { match in !Self.follows(notAfter, match.range.lowerBound, analysed.tokens) }
+                    .filter { match in notBefore.isEmpty || match.range.upperBound >= analysed.tokens.count || !notBefore.contains(analysed.tokens[match.range.upperBound].text) }
                     .map(\.words).filter { !matches.contains($0) }
                 if !found.isEmpty, firstField == nil { firstField = field }
                 matches += found
@@ -120,6 +123,22 @@ enum GenericChecks {
         return [Hit(arguments: ["matches": matches.map { "\"\($0)\"" }.joined(separator: ", ")],
                     location: element.location(FieldPath.keyNode(firstField ?? "text", in: element.node) ?? element.node),
                     subject: element.subject)]
+    }
+
+    /// True when the word at `index` stands right after one of `words`, or after one of
+    /// them and a number ("per 100 elever").
+    static func follows(_ words: Set<String>, _ index: Int, _ tokens: [GoalText.Token]) -> Bool {
+        guard !words.isEmpty, index > 0 else { return false }
+        for entry in words {
+            let phrase = entry.split(separator: " ").map(String.init)
+            for start in [index - phrase.count, index - phrase.count - 1] where start >= 0 {
+                // Directly before, or before a number that stands between ("per 100 elever").
+                let skipsNumber = start == index - phrase.count - 1
+                if skipsNumber && tokens[index - 1].kind != .number { continue }
+                if phrase.indices.allSatisfy({ tokens[start + $0].text == phrase[$0] }) { return true }
+            }
+        }
+        return false
     }
 
     static let mask = CheckFunction(

@@ -169,7 +169,11 @@ public struct GoalText: Sendable {
                     inside = false
                     continue
                 }
-                if token.text == "som" {
+                if inside, token.text == "samt" {
+                    inside = false
+                    continue
+                }
+                if relativeOpeners.contains(token.text) {
                     inside = true
                     continue
                 }
@@ -179,4 +183,5 @@ public struct GoalText: Sendable {
     }
 
     static let mainClauseVerbs: Set<String> = ["ska", "skall", "bör", "måste", "kommer"]
+    static let relativeOpeners: Set<String> = ["som", "vilket", "vilka", "vilken", "vars", "där"]
 }

@@ -25,6 +25,8 @@ public struct Quantity: Sendable, Equatable {
     public var unit: Unit
     /// As written, for messages: "2 050", "fem procent", "hälften".
     public var written: String
+    /// A share written in words ("en tredjedel", "var tredje"): a rounded percentage.
+    public var approximate = false
 
     public var isLevel: Bool { kind == .level || kind == .change }
 
@@ -32,7 +34,7 @@ public struct Quantity: Sendable, Equatable {
     /// written in words is a rounded percentage).
     public func agrees(with target: Double) -> Bool {
         if let upper { return target >= min(value, upper) - 0.5 && target <= max(value, upper) + 0.5 }
-        return abs(value - target) <= (value == value.rounded() ? 0.001 : 0.5)
+        return abs(value - target) <= (approximate ? 0.5 : 1e-9)
     }
 }
 
@@ -112,17 +114,21 @@ enum QuantityReader {
             return (Quantity(kind: .level, value: 50, unit: .percent, written: token.text), index)
         }
         if token.text == "var" || token.text == "vart", let share = ordinals[next] {
-            return (Quantity(kind: .level, value: share, unit: .percent, written: "\(token.text) \(next)"), index + 1)
+            return (Quantity(kind: .level, value: share, unit: .percent, written: "\(token.text) \(next)", approximate: true), index + 1)
         }
         if token.text == "hälften" || token.text == "halva" {
             return (Quantity(kind: .level, value: 50, unit: .percent, written: token.text), index)
         }
         // "en tredjedel", "två tredjedelar"
         if let share = fractions[next], let count = token.text == "en" || token.text == "ett" ? 1 : wordValue(token.text) {
-            return (Quantity(kind: .level, value: share * count, unit: .percent, written: "\(token.text) \(next)"), index + 1)
+            return (Quantity(kind: .level, value: share * count, unit: .percent, written: "\(token.text) \(next)", approximate: true), index + 1)
         }
         if let share = fractions[token.text], token.text.hasSuffix("del") {
-            return (Quantity(kind: .level, value: share, unit: .percent, written: token.text), index)
+            return (Quantity(kind: .level, value: share, unit: .percent, written: token.text, approximate: true), index)
+        }
+        // "minst en gång per vecka": the article is a number after a comparison.
+        if token.text == "en" || token.text == "ett", comparatorBefore(index, tokens) != nil {
+            return (Quantity(kind: .level, value: 1, unit: .none, written: token.text), index)
         }
         // Number words count only where a unit or a comparison makes them a number:
         // "fem procent", "minst tre", never the noun "sex" or the article "en".
@@ -222,7 +228,8 @@ enum QuantityReader {
             quantity.kind = .label
             return
         }
-        if isDigits, start >= 2, tokens[start - 1].text == ".", tokens[start - 2].kind == .number, start - 2 == 0 {
+        if isDigits, start >= 2, tokens[start - 1].text == ".", tokens[start - 2].kind == .number,
+           start - 2 == 0 || next?.text == ":" || (start >= 3 && labelWords.contains(tokens[start - 3].text)) {
             quantity.kind = .label  // the "2" of "1.2"
             return
         }

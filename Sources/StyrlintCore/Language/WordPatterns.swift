@@ -16,6 +16,11 @@ public struct WordPatterns: Sendable {
         let forms: Set<String>
         let isPrefix: Bool
         let isNumberOrMark: Bool
+        /// Agent nouns in -are (besökare, brukare): Snowball strips -are and would
+        /// conflate them with their base ("besök", "bruk"), so only their forms match.
+        var formsOnly: Bool { !isNumberOrMark && text.hasSuffix("are") && text.count > 5 }
+        /// The infinitive's root, for telling a participle (genomförd, ökad) from a verb.
+        var verbRoot: String? { text.hasSuffix("a") && text.count >= 3 ? String(text.dropLast()) : nil }
     }
 
     struct Pattern: Sendable {
@@ -34,6 +39,8 @@ public struct WordPatterns: Sendable {
         /// Patterns that end here.
         var terminal: [Int] = []
         var childByWord: [String: Int] = [:]
+        /// The length of the entry word that leads here.
+        var length = 0
     }
     private let nodes: [Node]
 
@@ -70,12 +77,12 @@ public struct WordPatterns: Sendable {
                     continue
                 }
                 let child = nodes.count
-                nodes.append(Node())
+                nodes.append(Node(length: word.text.count))
                 nodes[current].childByWord[identity] = child
                 if word.isPrefix {
                     nodes[current].prefixChildren.append((word.text, child))
                 } else {
-                    let keys = word.isNumberOrMark ? [word.text] : Array(word.forms) + ["stem:" + word.stem]
+                    let keys = word.isNumberOrMark ? [word.text] : Array(word.forms) + (word.formsOnly ? [] : ["stem:" + word.stem])
                     for key in keys { nodes[current].children[key, default: []].append(child) }
                 }
                 current = child
@@ -89,7 +96,11 @@ public struct WordPatterns: Sendable {
     /// The nodes a token leads to from `node`.
     private func step(_ node: Int, _ token: GoalText.Token, stem: String?) -> [Int] {
         var next = nodes[node].children[token.text] ?? []
-        if let stem { next += nodes[node].children["stem:" + stem] ?? [] }
+        if let stem {
+            // A stem match needs a word about as long as the entry's: Snowball takes
+            // "samtliga" down to "samt", which must not make the conjunction "samt" match.
+            next += (nodes[node].children["stem:" + stem] ?? []).filter { token.text.count + 2 >= nodes[$0].length }
+        }
         if token.kind == .word {
             for (prefix, child) in nodes[node].prefixChildren where token.text.hasPrefix(prefix) { next.append(child) }
         }
@@ -103,6 +114,12 @@ public struct WordPatterns: Sendable {
     /// conjugations. Anything else is left to the stemmer.
     static func forms(of word: String) -> Set<String> {
         var forms: Set<String> = [word]
+        if word.hasSuffix("are"), word.count > 5 {
+            // brukare, brukaren, brukarens, brukarna, brukarnas, brukares
+            let root = String(word.dropLast())
+            for form in [word + "n", word + "ns", word + "s", root + "na", root + "nas"] { forms.insert(form) }
+            return forms
+        }
         guard word.hasSuffix("a"), word.count >= 3 else { return forms }
         let root = String(word.dropLast())
         for ending in ["a", "ar", "as", "ade", "ades", "at", "ats", "ad", "ande", "er", "es", "s", "de", "des", "t", "ts", "d", "da", "te", "tes", "ta", "ts", "ts", "ats", "ades", "ande", "ende"] {
@@ -147,7 +164,7 @@ public struct WordPatterns: Sendable {
                 end += 1
                 for node in active {
                     for pattern in nodes[node].terminal
-                    where !patterns[pattern].verbOnly || isVerbReading(at: index, tokens, verbAt: verbAt) {
+                    where !patterns[pattern].verbOnly || isVerbReading(at: index, tokens, verbAt: verbAt, root: patterns[pattern].words[0].verbRoot) {
                         if best == nil || end - index > best!.count { best = index..<end }
                     }
                 }
@@ -167,17 +184,27 @@ public struct WordPatterns: Sendable {
     /// Modal verbs and infinitive marks before which a word is a verb.
     static let verbContext: Set<String> = ["ska", "skall", "att", "kan", "bör", "måste", "vill", "kunna", "kommer"]
 
-    func isVerbReading(at index: Int, _ tokens: [GoalText.Token], verbAt: Set<Int>) -> Bool {
+    /// Endings after a verb's root that make a participle (genomförd, införda, upprättad,
+    /// stärkt): an adjective or a state, not the goal's predicate, unless "har" makes it
+    /// a perfect tense.
+    static let participleEndings: Set<String> = ["d", "da", "dd", "dda", "ad", "ade", "at", "t", "ta", "tt", "de"]
+
+    func isVerbReading(at index: Int, _ tokens: [GoalText.Token], verbAt: Set<Int>, root: String? = nil) -> Bool {
+        let previous = index > 0 && tokens[index - 1].kind == .word ? tokens[index - 1].text : ""
+        if let root, tokens[index].text.hasPrefix(root), Self.participleEndings.contains(String(tokens[index].text.dropFirst(root.count))),
+           !["har", "hade", "ha", "har"].contains(previous) {
+            return false
+        }
         guard index > 0, tokens[index - 1].kind == .word else { return true }
-        let previous = tokens[index - 1].text
         if Self.adjectiveContext.contains(previous) { return false }
         if previous == "och" || previous == "eller" || previous == "samt" {
-            // Coordination joins like with like: "trygga och säkra" (adjectives),
-            // "förbättra och säkra" (verbs).
-            guard index >= 2 else { return true }
+            // Coordination joins like with like: after an adjective ("trygga och säkra")
+            // the word is an adjective too; after a verb or an object ("höja kvaliteten
+            // och sänka kostnaden") it is a verb.
+            guard index >= 2, tokens[index - 2].kind == .word else { return true }
             if verbAt.contains(index - 2) { return true }
-            if index >= 3, Self.verbContext.contains(tokens[index - 3].text) { return true }
-            return false
+            let before = tokens[index - 2].text
+            return !(before.hasSuffix("a") && !before.hasSuffix("na")) || (index >= 3 && Self.verbContext.contains(tokens[index - 3].text))
         }
         return true
     }

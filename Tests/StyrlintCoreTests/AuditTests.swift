@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func documentTextIsEscaped() throws {
-        let board = CIOutputTests.board().replacingOccurrences(of: "Förbättra elevernas läsförmåga.", with: "\"<script>alert('x')</script> & <b>fet</b>\"")
+        let board = CIOutputTests.board().replacingOccurrences(of: "Förbättra elevernas läsförmåga och minska frånvaron.", with: "\"<script>alert('x')</script> & <b>fet</b>\"")
         let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\n", "plans/kf.yaml": CLITests.council, "plans/bun.yaml": board])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let run = try TestSupport.run(["report", "--per", "2026-02-15", "--output", "r.html"], in: root)

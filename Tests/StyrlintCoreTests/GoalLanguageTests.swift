@@ -220,6 +220,10 @@ import Testing
         #expect(Self.found(["säkra:verb"], "Säkra tillgången till förskola") == ["säkra"])
         #expect(Self.found(["öka", "säkra:verb"], "Öka och säkra tillgången") == ["öka", "säkra"])
         #expect(Self.found(["genomföra:verb"], "ska vara genomförda inom ett år") == [])
+        #expect(Self.found(["förbättra:verb", "minska:verb"], "Förbättra elevernas läsförmåga och minska frånvaron") == ["förbättra", "minska"])
+        #expect(Self.found(["säkra:verb"], "Trygga och säkra skolvägar") == [])
+        #expect(Self.found(["öka:verb", "stärka:verb"], "Ökad delaktighet och stärkt inflytande") == [])
+        #expect(Self.found(["samtliga"], "Resultaten ska förbättras samt tryggheten öka") == [])
     }
 
     @Test func relativeClauses() {

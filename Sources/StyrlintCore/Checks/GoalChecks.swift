@@ -64,13 +64,23 @@ enum GoalChecks {
 
     static let textNumberMatchesTarget = CheckFunction(
         "text-number-matches-target",
-        "On a goal: when its text states levels (numbers with a unit or comparison, in digits or words, such as minst 2 050, högst fem procent, hälften; never a year, date, school year, age, label or time limit, and never a change such as öka med 10 procent) and its indicators have målvärden, at least one level must equal a målvärde. Arguments `{numbers}`, `{targets}`.",
+        "On a goal: when its text states levels (numbers with a unit or comparison, in digits or words, such as minst 2 050, högst fem procent, hälften; never a year, date, school year, age, label or time limit) and its indicators have målvärden, at least one level must equal a målvärde. A change (öka med 3 procentenheter) is compared with målvärde − utgångsvärde, absolute or relative, and only where an indicator has both. Arguments `{numbers}`, `{targets}`.",
         parameters: []
     ) { element, context in
         guard let goal = element.node, let text = goal.text("text") else { return [] }
-        let stated = GoalText.of(text).levels.filter { $0.kind == .level }
-        let targets = goal.list("indikatorer").compactMap { $0["målvärde"]?.number("värde") }
-        guard !stated.isEmpty, !targets.isEmpty, !stated.contains(where: { level in targets.contains(where: level.agrees) }) else { return [] }
+        let indicators = goal.list("indikatorer")
+        let targets = indicators.compactMap { $0["målvärde"]?.number("värde") }
+        // A change ("öka med 3 procentenheter") is compared with målvärde − utgångsvärde,
+        // absolute or relative, and only where an indicator has both.
+        let changes = indicators.flatMap { indicator -> [Double] in
+            guard let target = indicator["målvärde"]?.number("värde"), let baseline = indicator["utgångsvärde"]?.number("värde") else { return [] }
+            return [abs(target - baseline)] + (baseline != 0 ? [abs(target - baseline) / abs(baseline) * 100] : [])
+        }
+        let stated = GoalText.of(text).levels.filter { $0.kind == .level || !changes.isEmpty }
+        func agrees(_ level: Quantity) -> Bool {
+            level.kind == .change ? changes.contains { level.agrees(with: $0) || abs($0 - level.value) < 0.05 } : targets.contains(where: level.agrees)
+        }
+        guard !stated.isEmpty, !targets.isEmpty, !stated.contains(where: agrees) else { return [] }
         return [Hit(arguments: ["numbers": stated.map(\.written).joined(separator: ", "),
                                 "targets": targets.map(\.formattedPlain).joined(separator: ", ")],
                     location: element.location(key: "text"), subject: element.subject)]

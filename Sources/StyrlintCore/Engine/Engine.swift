@@ -157,7 +157,7 @@ public struct Engine: Sendable {
             rule: rule.rule.id, name: rule.rule.name, severity: rule.severity, file: hit.location.file,
             line: hit.location.range.start.line, column: hit.location.range.start.column,
             endLine: hit.location.range.end.line, endColumn: hit.location.range.end.column,
-            message: MessageTemplate.render(template, arguments), subject: "\(rule.rule.id):\(hit.subject)",
+            message: MessageTemplate.render(template, NumberText.localize(arguments, language)), subject: "\(rule.rule.id):\(hit.subject)",
             fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"))
     }
 }

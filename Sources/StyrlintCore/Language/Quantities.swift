@@ -269,3 +269,63 @@ enum QuantityReader {
         }
     }
 }
+
+/// Numbers as each language writes them: 56 097 and 3,5 in Swedish, 56,097 and 3.5 in
+/// English. Messages format numeric placeholders through this, so no check needs to.
+public enum NumberText {
+    public static func format(_ value: Double, _ language: Language) -> String {
+        let negative = value < 0
+        let magnitude = abs(value)
+        var integer = magnitude.rounded(.towardZero)
+        var fraction = ""
+        if magnitude != integer {
+            // At most two decimals, trailing zeros dropped: 3.5, 84.25.
+            var scaled = ((magnitude - integer) * 100).rounded()
+            if scaled >= 100 { integer += 1; scaled = 0 }
+            if scaled > 0 {
+                fraction = String(Int(scaled))
+                if scaled < 10 { fraction = "0" + fraction }
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+            }
+        }
+        guard integer < 1e15 else { return value.formattedPlain }
+        let digits = String(Int(integer))
+        var grouped = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0, digits.count >= 4 { grouped += language == .sv ? " " : "," }
+            grouped.append(digit)
+        }
+        let decimal = language == .sv ? "," : "."
+        return (negative ? "-" : "") + grouped + (fraction.isEmpty ? "" : decimal + fraction)
+    }
+
+    /// A list in running text: "85, 90 och 95" / "85, 90 and 95".
+    public static func list(_ items: [String], _ language: Language) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + (language == .sv ? " och " : " and ") + items.last!
+    }
+
+    /// Placeholders that carry numbers (one, or a list joined by ", ").
+    static let numericPlaceholders: Set<String> = ["min", "max", "value", "deviation", "percent", "budget", "forecast", "target",
+                                                   "targets", "baseline", "ram", "frame", "difference", "limit", "years", "threshold",
+                                                   "score", "count"]
+
+    /// The arguments with their numbers written as `language` writes them.
+    static func localize(_ arguments: [String: String], _ language: Language) -> [String: String] {
+        var result = arguments
+        for key in numericPlaceholders {
+            guard let text = arguments[key], !text.isEmpty else { continue }
+            let parts = text.components(separatedBy: ", ")
+            // Only plain decimals that a Double holds exactly as written: a 23-digit value
+            // from a document is quoted as the user wrote it.
+            guard parts.allSatisfy({ part in
+                let digits = part.drop { $0 == "-" }
+                return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+            }) else { continue }
+            let numbers = parts.compactMap { Double($0) }
+            guard numbers.count == parts.count, numbers.allSatisfy(\.isFinite) else { continue }
+            result[key] = list(numbers.map { format($0, language) }, language)
+        }
+        return result
+    }
+}

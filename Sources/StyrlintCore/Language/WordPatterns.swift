@@ -198,13 +198,18 @@ public struct WordPatterns: Sendable {
         guard index > 0, tokens[index - 1].kind == .word else { return true }
         if Self.adjectiveContext.contains(previous) { return false }
         if previous == "och" || previous == "eller" || previous == "samt" {
-            // Coordination joins like with like: after an adjective ("trygga och säkra")
-            // the word is an adjective too; after a verb or an object ("höja kvaliteten
-            // och sänka kostnaden") it is a verb.
+            // Coordination joins like with like. The first conjunct tells the reading:
+            // an adjective after "vara", "sig", ... ("ska vara trygga och säkra") or an
+            // adjective opening the text ("Trygga och säkra skolvägar") makes this one an
+            // adjective; a verb or an object ("förbättra läsförmåga och minska
+            // frånvaron") makes it a verb.
             guard index >= 2, tokens[index - 2].kind == .word else { return true }
             if verbAt.contains(index - 2) { return true }
-            let before = tokens[index - 2].text
-            return !(before.hasSuffix("a") && !before.hasSuffix("na")) || (index >= 3 && Self.verbContext.contains(tokens[index - 3].text))
+            let first = tokens[index - 2].text
+            let beforeFirst = index >= 3 && tokens[index - 3].kind == .word ? tokens[index - 3].text : nil
+            if let beforeFirst, Self.adjectiveContext.contains(beforeFirst) { return false }
+            if beforeFirst == nil, first.hasSuffix("a") || first.hasSuffix("e") { return false }
+            return true
         }
         return true
     }

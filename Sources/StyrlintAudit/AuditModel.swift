@@ -98,7 +98,7 @@ public struct AuditModel: Sendable {
 
     public var municipality: String
     public var checkDate: Day
-    public var version = Version.current
+    public var version = Version.full
     public var organs: [OrganSummary]
     public var trees: [Tree]
     public var riskMatrices: [RiskMatrix]

@@ -19,6 +19,8 @@ public struct JSONReporter: Sendable {
 
         var version: Int
         var tool: String
+        /// The commit styrlint was built from: which code produced the findings.
+        var toolCommit = Version.commit
         var findings: [Finding]
         var staleBaseline: [Baseline.Entry]
         var summary: Summary
@@ -47,5 +49,9 @@ enum JSON {
 }
 
 public enum Version {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
+    /// The commit the binary was built from (the first 12 hex digits), or "unknown".
+    public static let commit = BuildInfo.commit
+    /// "0.2.0 (3f2a9c1e0b7d)", as `--version` prints it and every report records it.
+    public static let full = "\(current) (\(commit))"
 }

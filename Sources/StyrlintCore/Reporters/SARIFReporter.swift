@@ -38,6 +38,7 @@ public struct SARIFReporter: Sendable {
         var name = "styrlint"
         var version = Version.current
         var semanticVersion = Version.current
+        var fullName = "styrlint \(Version.full)"
         var informationUri = "https://github.com/styrlint/styrlint"
         var rules: [ReportingDescriptor]
     }

@@ -156,12 +156,15 @@ public struct AuditModel: Sendable {
         let findingsByGoal = Dictionary(grouping: result.active.compactMap { finding in Self.goalID(of: finding).map { ($0, finding.rule) } }, by: \.0)
             .mapValues { Set($0.map(\.1)) }
         let unadoptedPlans = Set(result.active.filter { $0.rule == "SM003" }.map(\.file))
+        var countsByOrgan: [String: [Severity: Int]] = [:]
+        for finding in result.active { countsByOrgan[organOfPath[finding.file] ?? "", default: [:]][finding.severity, default: 0] += 1 }
+        let goalDocumentsByOrgan = Dictionary(grouping: documents.filter { [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) },
+                                              by: { $0.document.organ ?? "" })
         organs = organIDs.map { organ in
-            var counts: [Severity: Int] = [:]
-            for finding in result.active where organOfPath[finding.file] == organ { counts[finding.severity, default: 0] += 1 }
+            let counts = countsByOrgan[organ] ?? [:]
             let light: Light = (counts[.fel] ?? 0) > 0 ? .röd : (counts[.varning] ?? 0) > 0 ? .gul : .grön
             var smart: [Criterion: (met: Int, total: Int)] = [:]
-            let goals = documents.filter { $0.document.organ == organ && [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) }
+            let goals = (goalDocumentsByOrgan[organ] ?? [])
                 .flatMap { entry in entry.document.goals.compactMap { goal in goal.text("id").map { ($0, entry.path) } } }
             for criterion in Criterion.allCases {
                 let met = goals.filter { id, path in
@@ -190,38 +193,54 @@ public struct AuditModel: Sendable {
                         isUnattached: !goal.has("grund") && links.allSatisfy { !known.contains($0) }, coverage: nil)
     }
 
+    /// The röda tråden per fullmäktige plan. Every lookup goes through an index built
+    /// once (plans by parent, goals by the id they link to), so the tree costs time in
+    /// proportion to the plans and goals, not their square.
     static func trees(_ documents: [(path: String, document: Document, repository: Repository)]) -> [Tree] {
+        typealias Entry = (path: String, document: Document, repository: Repository)
         let plans = documents.filter { $0.document.kind == .verksamhetsplan }
+        var childrenOf: [String: [Entry]] = [:]
+        for plan in plans {
+            guard let parent = plan.document.string("överordnad") else { continue }
+            childrenOf["\(ObjectIdentifier(plan.repository))|\(parent)", default: []].append(plan)
+        }
+        func children(of plan: Entry, id: String) -> [Entry] { childrenOf["\(ObjectIdentifier(plan.repository))|\(id)"] ?? [] }
+        func byLink(_ nodes: [GoalNode]) -> [String: [GoalNode]] {
+            var index: [String: [GoalNode]] = [:]
+            for node in nodes {
+                for link in Set(node.links) { index[link, default: []].append(node) }
+            }
+            return index
+        }
         var trees: [Tree] = []
         for council in plans where council.document.level == .fullmäktige {
             guard let councilID = council.document.id, let root = council.document.root else { continue }
-            let boards = plans.filter { $0.document.string("överordnad") == councilID && $0.repository === council.repository }
+            let boards = children(of: council, id: councilID)
             let councilGoalIDs = Set(council.document.goals.compactMap { $0.text("id") })
             let areaIDs = Set(root.list("målområden").compactMap { $0.text("id") })
             var unattached: [GoalNode] = []
-            func units(below board: (path: String, document: Document, repository: Repository)) -> [(path: String, document: Document, repository: Repository)] {
-                plans.filter { $0.document.string("överordnad") == board.document.id && $0.repository === board.repository }
-            }
             // Board goals with their unit goals underneath.
             var boardGoals: [GoalNode] = []
             for board in boards {
                 let boardIDs = Set(board.document.goals.compactMap { $0.text("id") })
-                let unitGoals = units(below: board).flatMap { unit in
+                let unitGoals = (board.document.id.map { children(of: board, id: $0) } ?? []).flatMap { unit in
                     unit.document.goals.map { goalNode($0, unit.document, path: unit.path, known: boardIDs) }
                 }
+                let unitsByLink = byLink(unitGoals)
                 for goal in board.document.goals {
                     var node = goalNode(goal, board.document, path: board.path, known: councilGoalIDs)
-                    node.children = unitGoals.filter { $0.links.contains(node.id) }
+                    node.children = unitsByLink[node.id] ?? []
                     if node.isUnattached { unattached.append(node) }
                     boardGoals.append(node)
                 }
                 unattached += unitGoals.filter(\.isUnattached)
             }
+            let boardsByLink = byLink(boardGoals)
             let areas = root.list("målområden").map { area -> AreaNode in
                 let id = area.text("id") ?? "?"
                 let goals = council.document.goals.filter { $0.strings("bidrar_till").contains(id) }.map { goal -> GoalNode in
                     var node = goalNode(goal, council.document, path: council.path, known: areaIDs)
-                    node.children = boardGoals.filter { $0.links.contains(node.id) }
+                    node.children = boardsByLink[node.id] ?? []
                     node.coverage = node.children.count
                     return node
                 }

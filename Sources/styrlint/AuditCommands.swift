@@ -5,7 +5,8 @@ import StyrlintCore
 
 extension CheckOptions {
     /// A run that keeps its repositories, for views that show the documents themselves.
-    func auditRun() throws -> CheckResult {
+    func auditRun(output: String? = nil) throws -> CheckResult {
+        try precheckOutput(output)
         var request = request()
         request.keepRepositories = true
         request.progress = nil
@@ -14,6 +15,10 @@ extension CheckOptions {
 }
 
 /// Refuses to write a report over a file the run read.
+func precheckOutput(_ path: String?) throws {
+    try OutputTargets.precheck(path.map { [$0] } ?? [], cwd: FileManager.default.currentDirectoryPath)
+}
+
 func guardOutput(_ path: String?, _ result: CheckResult) throws {
     guard let path else { return }
     try OutputTargets.validate([path], inputs: Array(result.readFiles), cwd: FileManager.default.currentDirectoryPath)
@@ -34,10 +39,10 @@ struct Report: ParsableCommand {
     var output: String = "rapport.html"
 
     func run() throws {
-        let result = try options.auditRun()
+        let result = try options.auditRun(output: output)
         try guardOutput(output, result)
         let html = HTMLReport(model: AuditModel(result: result), language: options.lang).render()
-        try Output.write(html, to: output)
+        try Output.write(html, to: output, context: .markup)
         try Output.print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
     }
 }
@@ -63,13 +68,14 @@ struct Graph: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let result = try options.auditRun()
+        let result = try options.auditRun(output: output)
         try guardOutput(output, result)
         var organ = self.organ
         if let wanted = organ {
             let known = RedThreadGraph.organs(in: result.loaded)
             guard let match = known.first(where: { $0.lowercased() == wanted.lowercased() }) else {
-                throw StyrlintError("--organ \(wanted): inget organ med plan har det id:t / no organ with a plan has that id; kända / known: \(known.joined(separator: ", "))")
+                throw StyrlintError(sv: "--organ \(wanted): inget organ med plan har det id:t; kända: \(known.joined(separator: ", "))",
+                                    en: "--organ \(wanted): no organ with a plan has that id; known: \(known.joined(separator: ", "))")
             }
             organ = match
         }
@@ -80,13 +86,13 @@ struct Graph: ParsableCommand {
         case .mermaid: text = graph.mermaid(language: options.lang)
         case .svg: text = try Self.svg(graph.dot(language: options.lang))
         }
-        try Output.write(text, to: output)
+        try Output.write(text, to: output, context: format == .svg ? .markup : .terminal)
     }
 
     static func svg(_ dot: String) throws -> String {
         let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
         guard let executable = searchPath.map({ "\($0)/dot" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw StyrlintError("--format svg behöver Graphviz: installera det med `apt-get install graphviz` (Debian/Ubuntu) eller `brew install graphviz`, eller använd --format dot / Graphviz is needed for --format svg: install it with `apt-get install graphviz` or `brew install graphviz`, or use --format dot")
+            throw StyrlintError(sv: "--format svg behöver Graphviz: installera det med `apt-get install graphviz` (Debian/Ubuntu) eller `brew install graphviz`, eller använd --format dot", en: "--format svg behöver Graphviz: Graphviz is needed for --format svg: install it with `apt-get install graphviz` or `brew install graphviz`, or use --format dot")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -138,14 +144,15 @@ struct Stickprov: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard antal >= 1 else { throw ValidationError("--antal must be at least 1") }
+        guard antal >= 1 else { throw ValidationError(Language.messages == .en ? "--antal must be at least 1" : "--antal måste vara minst 1") }
     }
 
     func run() throws {
-        let result = try options.auditRun()
+        let result = try options.auditRun(output: output)
         try guardOutput(output, result)
         let sample = SpotCheck(result: result, kind: typ, count: antal, seed: frö)
         let text = format == .markdown ? sample.markdown(language: options.lang, checkDate: result.checkDate) : try sample.csv(language: options.lang)
-        try Output.write(text, to: output)
+        // CSV cells are escaped one by one (a formula prefix must see the raw first character).
+        try Output.write(text, to: output, context: format == .markdown ? .terminal : .escaped)
     }
 }

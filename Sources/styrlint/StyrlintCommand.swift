@@ -33,6 +33,16 @@ extension Severity: ExpressibleByArgument {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, github, gitlab, markdown
+
+    /// How the writer makes this format safe for where it is read.
+    var context: OutputContext {
+        switch self {
+        case .text, .github: .escaped
+        case .json, .sarif, .gitlab: .json
+        case .junit: .markup
+        case .markdown: .terminal
+        }
+    }
 }
 
 /// Options every command that checks a repository shares.
@@ -63,9 +73,9 @@ struct CheckOptions: ParsableArguments {
 
     func validate() throws {
         if let per, Day(iso: per) == nil {
-            throw ValidationError("--per: skriv ett datum YYYY-MM-DD / write a date YYYY-MM-DD, e.g. 2026-02-15")
+            throw ValidationError(Language.messages == .en ? "--per: write a date YYYY-MM-DD, e.g. 2026-02-15" : "--per: skriv ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-02-15")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError(Language.messages == .en ? "--jobs must be at least 1" : "--jobs måste vara minst 1") }
     }
 
     func request() -> CheckRequest {
@@ -119,7 +129,9 @@ struct Check: ParsableCommand {
     func validate() throws {
         let formats = format.isEmpty ? [OutputFormat.text] : format
         guard output.isEmpty ? formats.count == 1 : output.count == formats.count else {
-            throw ValidationError("give one --output per --format (or a single --format without --output for standard output)")
+            throw ValidationError(Language.messages == .en
+                ? "give one --output per --format (or a single --format without --output for standard output)"
+                : "ange en --output per --format (eller ett enda --format utan --output för standardutmatningen)")
         }
     }
 
@@ -129,13 +141,14 @@ struct Check: ParsableCommand {
         let failingRules = Set(failOnRules.map { $0.uppercased() })
         let knownRules = failingRules.isEmpty ? [] : Set(try RuleSource.load(directories: options.ruleDirectories).map(\.id))
         for rule in failingRules.sorted() where !knownRules.contains(rule) {
-            throw StyrlintError("--fail-on-rule: okänd regel / unknown rule '\(rule)'; `styrlint rules` lists them")
+            throw StyrlintError(sv: "--fail-on-rule: okänd regel", en: "--fail-on-rule: unknown rule '\(rule)'; `styrlint rules` lists them")
         }
         let cwd = FileManager.default.currentDirectoryPath
+        try OutputTargets.precheck(output, cwd: cwd)
         let result = try Checker.run(request)
         ProgressBar.clear(if: request.progress != nil)
         for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
-            throw StyrlintError("--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen / the rule is turned off in the configuration, so it can never fail the run")
+            throw StyrlintError(sv: "--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen", en: "--fail-on-rule \(rule): the rule is turned off in the configuration, so it can never fail the run")
         }
         try OutputTargets.validate(output, inputs: Array(result.readFiles) + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
         let formats = format.isEmpty ? [OutputFormat.text] : format
@@ -147,7 +160,7 @@ struct Check: ParsableCommand {
                 rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor).render(result, summary: false)
             }
             do {
-                try Output.write(rendered, to: destination, escaped: format == .text)
+                try Output.write(rendered, to: destination, context: format.context)
             } catch OutputWriter.Failure.closedPipe {
                 // Nobody reads any more (`| head`): the exit code still tells the result.
                 break
@@ -193,7 +206,7 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let result = try Checker.run(options.request())
             try guardOutput(file, result)
-            try Output.write(try Baseline(findings: result.findings).encoded(), to: file)
+            try Output.write(try Baseline(findings: result.findings).encoded(), to: file, context: .json)
             try Output.print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
                                       : "\(result.findings.filter { $0.suppression == nil }.count) findings written to \(file).")
         }
@@ -206,7 +219,7 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Skriv ut JSON Schema för formatet / print the JSON Schema (draft 2020-12) of the input format.")
 
     func run() throws {
-        try Output.print(JSONSchemaGenerator.generate(), terminator: "")
+        try Output.write(JSONSchemaGenerator.generate(), to: nil, context: .json)
     }
 }
 
@@ -265,15 +278,15 @@ enum Terminal {
 }
 
 enum Output {
-    /// Standard output or FILE through the one writer. `escaped` says the text was made
-    /// safe piece by piece (the coloured text format); anything else is escaped whole
-    /// for the terminal, which leaves JSON, XML and CSV (already free of raw controls) as they are.
-    static func write(_ text: String, to path: String?, escaped: Bool = false) throws {
-        guard let path else {
-            try OutputWriter.standardOutput(escaped ? text : Escape.terminal(text))
+    /// Standard output (no path, or `-`) or FILE through the one writer, with the
+    /// escaping policy of the output's context applied either way.
+    static func write(_ text: String, to path: String?, context: OutputContext = .terminal) throws {
+        let safe = context.apply(text)
+        guard let path, path != "-" else {
+            try OutputWriter.standardOutput(safe)
             return
         }
-        try OutputWriter.file(text, to: path)
+        try OutputWriter.file(safe, to: path)
     }
 
     static func print(_ text: String, terminator: String = "\n") throws {

@@ -5,6 +5,7 @@ import StyrlintCore
 /// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage,
 /// configuration or I/O error. ArgumentParser's own usage code (64) is mapped to 2.
 TemporaryFiles.installSignalHandlers()
+Language.messages = Language.fromEnvironment(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
 do {
     var command = try StyrlintCommand.parseAsRoot()
     try command.run()
@@ -21,8 +22,15 @@ do {
     if let exitCode = error as? ExitCode {
         exit(exitCode.rawValue)
     }
-    let message = (error as? StyrlintError)?.message ?? (error as? RuleLoader.Failure)?.description
+    var message = (error as? StyrlintError)?.message ?? (error as? RuleLoader.Failure)?.description
         ?? StyrlintCommand.fullMessage(for: error)
+    if Language.messages == .sv {
+        // ArgumentParser's own frame, in the language of the rest.
+        message = message.replacingOccurrences(of: "Error: ", with: "Fel: ")
+            .replacingOccurrences(of: "Usage: ", with: "Användning: ")
+            .replacingOccurrences(of: "for more information.", with: "för mer information.")
+            .replacingOccurrences(of: "  See '", with: "  Se '")
+    }
     // Messages quote paths, keys and arguments: the terminal policy applies to stderr too.
     let line = "styrlint: \(Escape.terminal(message))\n"
     _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }

@@ -25,7 +25,7 @@ public struct Baseline: Sendable, Codable {
         do {
             return try JSONDecoder().decode(Baseline.self, from: Data(bytes))
         } catch {
-            throw StyrlintError("\(path): ogiltig baslinje; skriv en ny med `styrlint baseline write \(path)` / invalid baseline file; write a new one with `styrlint baseline write \(path)`")
+            throw StyrlintError(sv: "\(path): ogiltig baslinje; skriv en ny med `styrlint baseline write \(path)`", en: "\(path): invalid baseline file; write a new one with `styrlint baseline write \(path)`")
         }
     }
 

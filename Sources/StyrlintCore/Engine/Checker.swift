@@ -105,17 +105,24 @@ public enum Checker {
         }
         // One repository at a time per worker: memory holds at most `threads` repositories'
         // trees, whatever the corpus size. A single repository uses the threads itself.
-        let configsByRoot = try Dictionary(uniqueKeysWithValues: plans.map { ($0.root, try config(for: $0.root)) })
-        let ruleSets = try Dictionary(uniqueKeysWithValues: plans.map { plan -> (String, [Rule]) in
+        let configsByRoot = try Dictionary(plans.map { ($0.root, try config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
+        let ruleSets = try Dictionary(plans.map { plan -> (String, [Rule]) in
             let configRules = try configsByRoot[plan.root]!.ruleDirectories.flatMap { directory in
-                try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: plan.root), displayPrefix: directory)
+                // Rules named by a repository's config are part of the repository: the same
+                // boundary as for sökvägar, so a config cannot make styrlint read /etc.
+                let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
+                let realRoot = RepositoryLoader.realPath(plan.root)
+                guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
+                    throw StyrlintError(sv: "\(configsByRoot[plan.root]!.file ?? Config.fileName): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules", en: "\(configsByRoot[plan.root]!.file ?? Config.fileName): lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
+                }
+                return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
             }
             return (plan.root, try merge(builtin, configRules + extraRules))
-        })
-        let engines = try Dictionary(uniqueKeysWithValues: plans.map { plan in
+        }, uniquingKeysWith: { first, _ in first })
+        let engines = try Dictionary(plans.map { plan in
             (plan.root, try Engine(rules: ruleSets[plan.root]!, config: configsByRoot[plan.root]!, language: request.language,
                                    knownRuleIDs: Set(ruleSets[plan.root]!.map(\.id))))
-        })
+        }, uniquingKeysWith: { first, _ in first })
         let outerThreads = plans.count > 1 ? request.threads : 1
         let innerThreads = plans.count > 1 ? 1 : request.threads
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
@@ -189,7 +196,7 @@ public enum Checker {
         var byID = Dictionary(uniqueKeysWithValues: builtin.map { ($0.id, $0) })
         for rule in extra {
             if let existing = byID[rule.id] {
-                throw StyrlintError("\(rule.origin):\(rule.idPosition.line):\(rule.idPosition.column): regel-id \(rule.id) finns redan i \(existing.origin); välj ett eget id, t.ex. EGEN001 / rule id \(rule.id) is already defined in \(existing.origin); choose an id of your own, e.g. EGEN001")
+                throw StyrlintError(sv: "\(rule.origin):\(rule.idPosition.line):\(rule.idPosition.column): regel-id \(rule.id) finns redan i \(existing.origin); välj ett eget id, t.ex. EGEN001", en: "rule id \(rule.id) is already defined in \(existing.origin); choose an id of your own, e.g. EGEN001")
             }
             byID[rule.id] = rule
         }

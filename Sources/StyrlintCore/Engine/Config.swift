@@ -148,7 +148,7 @@ struct ConfigReader {
     let file: String
 
     func error(at position: SourcePosition, _ message: String) -> StyrlintError {
-        StyrlintError("\(file):\(position.line):\(position.column): \(message)")
+        StyrlintError(at: "\(file):\(position.line):\(position.column)", bilingual: message)
     }
 
     func error(_ node: YAMLNode, _ message: String) -> StyrlintError {
@@ -259,35 +259,71 @@ struct ConfigReader {
 }
 
 /// Path globs for `ignorera`: `*` within a segment, `**` across segments, `?` one character.
+///
+/// Matched by dynamic programming over (pattern token, path position) with two rows:
+/// time proportional to pattern × path whatever the stars, where a backtracking matcher
+/// takes seconds on a long path and a pattern of many `**/`.
 enum Glob {
-    static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = Array(pattern), s = Array(path)
-        // Memoised so patterns with many stars stay polynomial.
-        var memo = [Int: Bool]()
-        func match(_ i: Int, _ j: Int) -> Bool {
-            let key = i * (s.count + 1) + j
-            if let known = memo[key] { return known }
-            var result: Bool
-            if i == p.count {
-                result = j == s.count
-            } else if p[i] == "*" {
-                let doubleStar = i + 1 < p.count && p[i + 1] == "*"
-                let next = doubleStar ? (i + 2 < p.count && p[i + 2] == "/" ? i + 3 : i + 2) : i + 1
-                result = match(next, j)
-                var k = j
-                while !result && k < s.count && (doubleStar || s[k] != "/") {
-                    k += 1
-                    result = match(next, k)
+    enum Token: Equatable {
+        case literal(Character), one, star, anyDepth, anyFolders
+    }
+
+    static func tokens(_ pattern: String) -> [Token] {
+        let characters = Array(pattern)
+        var tokens: [Token] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "*" {
+                if index + 1 < characters.count, characters[index + 1] == "*" {
+                    if index + 2 < characters.count, characters[index + 2] == "/" {
+                        if tokens.last != .anyFolders { tokens.append(.anyFolders) }
+                        index += 3
+                    } else {
+                        tokens.append(.anyDepth)
+                        index += 2
+                    }
+                    continue
                 }
-            } else if j < s.count && (p[i] == "?" ? s[j] != "/" : p[i] == s[j]) {
-                result = match(i + 1, j + 1)
+                if tokens.last != .star { tokens.append(.star) }
+            } else if character == "?" {
+                tokens.append(.one)
             } else {
-                result = false
+                tokens.append(.literal(character))
             }
-            memo[key] = result
-            return result
+            index += 1
         }
-        return match(0, 0)
+        return tokens
+    }
+
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        let text = Array(path)
+        var current = [Bool](repeating: false, count: text.count + 1)
+        current[0] = true
+        for token in tokens(pattern) {
+            var next = [Bool](repeating: false, count: text.count + 1)
+            switch token {
+            case .literal(let character):
+                for j in 0..<text.count where current[j] && text[j] == character { next[j + 1] = true }
+            case .one:
+                for j in 0..<text.count where current[j] && text[j] != "/" { next[j + 1] = true }
+            case .star:
+                for j in 0...text.count {
+                    next[j] = current[j] || (j > 0 && next[j - 1] && text[j - 1] != "/")
+                }
+            case .anyDepth:
+                for j in 0...text.count { next[j] = current[j] || (j > 0 && next[j - 1]) }
+            case .anyFolders:
+                // Nothing, or any run of whole folders: "a/", "a/b/".
+                var reachable = false
+                for j in 0...text.count {
+                    next[j] = current[j] || (j > 0 && text[j - 1] == "/" && reachable)
+                    if current[j] { reachable = true }
+                }
+            }
+            current = next
+        }
+        return current[text.count]
     }
 }
 

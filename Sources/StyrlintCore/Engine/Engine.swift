@@ -36,12 +36,12 @@ public struct Engine: Sendable {
         for ignore in config.ignores {
             for id in ignore.rules ?? [] where !known.contains(id) {
                 let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
-                throw StyrlintError("\(file): ignorera: okänd regel / unknown rule '\(id)' (sökväg \(ignore.pattern)).\(hint)")
+                throw StyrlintError(sv: "\(file): ignorera: okänd regel", en: "\(file): unknown rule '\(id)' (sökväg \(ignore.pattern)).\(hint)")
             }
         }
         for id in config.rules.keys.sorted() where !known.contains(id) {
             let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
-            throw StyrlintError("\(place(config.rules[id]?.position)): regler: okänd regel / unknown rule '\(id)'.\(hint)")
+            throw StyrlintError(sv: "\(place(config.rules[id]?.position)): regler: okänd regel", en: "\(place(config.rules[id]?.position)): unknown rule '\(id)'.\(hint)")
         }
         var active: [ActiveRule] = []
         for rule in rules.sorted(by: { $0.id < $1.id }) {

@@ -23,6 +23,22 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 
 public enum Language: String, Sendable, CaseIterable, Codable {
     case sv, en
+
+    /// The language of error and usage messages for this process: `--lang`, else the
+    /// environment's `LANG`/`LC_ALL`/`LC_MESSAGES` when it names English, else Swedish.
+    nonisolated(unsafe) public static var messages: Language = .sv
+
+    public static func fromEnvironment(arguments: [String], environment: [String: String]) -> Language {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--lang", index + 1 < arguments.count, let language = Language(rawValue: arguments[index + 1]) { return language }
+            if argument.hasPrefix("--lang="), let language = Language(rawValue: String(argument.dropFirst(7))) { return language }
+        }
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[key], !value.isEmpty else { continue }
+            return value.hasPrefix("en") ? .en : .sv
+        }
+        return .sv
+    }
 }
 
 /// Where a finding points: a repository-relative path and a range in it.
@@ -83,11 +99,37 @@ public struct Finding: Sendable, Hashable, Codable {
 
 /// An error that stops a run (usage, configuration, I/O): exit code 2.
 public struct StyrlintError: Error, Sendable, CustomStringConvertible {
-    public var message: String
+    public var swedish: String
+    public var english: String
 
+    /// A message that reads the same in both languages (a path, a name, a tool's own words).
     public init(_ message: String) {
-        self.message = message
+        swedish = message
+        english = message
     }
+
+    public init(sv: String, en: String) {
+        swedish = sv
+        english = en
+    }
+
+    /// A message in the project's "svenska / English" convention (the config reader's
+    /// messages), with a location that both languages carry.
+    public init(at location: String, bilingual message: String) {
+        let parts = message.components(separatedBy: " / ")
+        if parts.count == 2 {
+            swedish = "\(location): \(parts[0])"
+            english = "\(location): \(parts[1])"
+        } else {
+            swedish = "\(location): \(message)"
+            english = swedish
+        }
+    }
+
+    /// In the language of this process's messages.
+    public var message: String { Language.messages == .en ? english : swedish }
+
+    public func message(_ language: Language) -> String { language == .en ? english : swedish }
 
     public var description: String { message }
 }

@@ -161,16 +161,19 @@ public enum RuleLoader {
     }
 
     /// Every `.yaml`/`.yml` file of a folder, sorted.
-    public static func rules(inDirectory directory: String, displayPrefix: String) throws -> [Rule] {
+    public static func rules(inDirectory directory: String, displayPrefix: String, boundary: String? = nil) throws -> [Rule] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StyrlintError("\(displayPrefix): regelmappen finns inte / the rule folder does not exist")
+            throw StyrlintError(sv: "\(displayPrefix): regelmappen finns inte", en: "\(displayPrefix): the rule folder does not exist")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
             .sorted()
         return try names.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
+            if let boundary, !RepositoryLoader.isInside(RepositoryLoader.realPath(path), boundary) {
+                throw StyrlintError(sv: "\(displayPrefix)/\(name): regelfilen är en länk ut ur arkivet och läses inte", en: "\(displayPrefix)/\(name): the rule file links out of the repository and is not read")
+            }
             let bytes = try InputFile.read(path, limit: 1 << 20, displayPath: "\(displayPrefix)/\(name)", what: .rules)
             return try parse(text: String(decoding: bytes, as: UTF8.self), origin: "\(displayPrefix)/\(name)")
         }

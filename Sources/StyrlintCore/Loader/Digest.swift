@@ -5,10 +5,11 @@ import CCrypto
 public enum SHA256Digest {
     public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+        let hashed: Bool? = bytes.withContiguousStorageIfAvailable { buffer in
             _ = CCrypto.SHA256(buffer.baseAddress, buffer.count, &digest)
+            return true
         }
-        if contiguous == nil {
+        if hashed == nil {
             let copy = Array(bytes)
             copy.withUnsafeBufferPointer { buffer in _ = CCrypto.SHA256(buffer.baseAddress, buffer.count, &digest) }
         }

@@ -68,12 +68,13 @@ public enum InputFile {
         switch read(path, limit: limit) {
         case .success(let bytes): return bytes
         case .failure(.tooLarge(let size)):
-            throw StyrlintError("\(displayPath): \(role.swedish) är för stor (\(size / 1024) kB, högst \(limit / 1024) kB) / the file is too large (\(size / 1024) kB, at most \(limit / 1024) kB)")
+            throw StyrlintError(sv: "\(displayPath): \(role.swedish) är för stor (\(size / 1024) kB, högst \(limit / 1024) kB)",
+                                en: "\(displayPath): the file is too large (\(size / 1024) kB, at most \(limit / 1024) kB)")
         case .failure(.notRegular(let mode)):
-            let kind = kind(of: mode)
-            throw StyrlintError("\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind); ange en fil / is not a regular file but \(kind); name a file")
+            let kind = kindNames(of: mode)
+            throw StyrlintError(sv: "\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind.sv); ange en fil", en: "\(displayPath): is not a regular file but \(kind.en); name a file")
         case .failure(let failure):
-            throw StyrlintError("\(displayPath): \(role.swedish) kan inte läsas (\(failure.reason)) / cannot be read (\(failure.reason))")
+            throw StyrlintError(sv: "\(displayPath): \(role.swedish) kan inte läsas (\(failure.reason))", en: "\(displayPath): cannot be read (\(failure.reason))")
         }
     }
 

@@ -69,7 +69,7 @@ public enum RepositoryLoader {
         return (ups + target[common...].map(String.init)).joined(separator: "/")
     }
 
-    static func isInside(_ path: String, _ folder: String) -> Bool {
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
         path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
@@ -87,7 +87,7 @@ public enum RepositoryLoader {
         for path in paths {
             let full = absolute(path, cwd: cwd)
             guard fileManager.fileExists(atPath: full) else {
-                throw StyrlintError("\(path): sökvägen finns inte / no such file or folder")
+                throw StyrlintError(sv: "\(path): sökvägen finns inte", en: "\(path): no such file or folder")
             }
             let directory = isDirectory(full)
             let start = directory ? full : (full as NSString).deletingLastPathComponent
@@ -132,10 +132,10 @@ public enum RepositoryLoader {
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
         let realRoot = realPath(root)
         for (written, path) in zip(try includePaths(root), configured) where !isInside(realPath(path), realRoot) {
-            throw StyrlintError("\(relative(configFile, to: root)): sökvägar: '\(Escape.terminal(written, singleLine: true))' ligger utanför arkivet \(Escape.terminal(root, singleLine: true)); styrlint läser bara filer i arkivet. Ange en mapp under arkivets rot / lies outside the repository; styrlint reads only files inside it. Name a folder below the repository root")
+            throw StyrlintError(sv: "\(relative(configFile, to: root)): sökvägar: '\(Escape.terminal(written, singleLine: true))' ligger utanför arkivet \(Escape.terminal(root, singleLine: true)); styrlint läser bara filer i arkivet. Ange en mapp under arkivets rot", en: "\(relative(configFile, to: root)): lies outside the repository; styrlint reads only files inside it. Name a folder below the repository root")
         }
         for path in configured where !fileManager.fileExists(atPath: path) {
-            throw StyrlintError("\(relative(configFile, to: root)): sökvägar: '\(relative(path, to: root))' finns inte i \(root); rätta sökvägen / does not exist; fix the path")
+            throw StyrlintError(sv: "\(relative(configFile, to: root)): sökvägar: '\(relative(path, to: root))' finns inte i \(root); rätta sökvägen", en: "\(relative(configFile, to: root)): does not exist; fix the path")
         }
         let includes = configured.isEmpty ? [root] : configured
         // The config file is settings, never a document, even when named.
@@ -225,6 +225,8 @@ public enum RepositoryLoader {
         init(root: String) {
             self.root = root
             realRoot = RepositoryLoader.realPath(root)
+            // A link back to the root (`plans/loop -> ..`) is a loop, not a nested repository.
+            if let identity = FileIdentity(root) { visited.insert(identity) }
         }
 
         /// A link (at any depth below the root) that leads out of the repository.
@@ -258,7 +260,7 @@ public enum RepositoryLoader {
                 return
             }
             // Follow links to folders once: a link loop ends here.
-            guard let identity = FileIdentity(path), visited.insert(identity).inserted else { return }
+            guard let identity = FileIdentity(path), visited.insert(identity).inserted || path == root else { return }
             if !excluded.isEmpty, excluded.contains(RepositoryLoader.realPath(path)) { return }
             if path != root, fileManager.fileExists(atPath: (path as NSString).appendingPathComponent(Config.fileName)) {
                 if let first = seenRoots.firstIndexEqual(to: path) {

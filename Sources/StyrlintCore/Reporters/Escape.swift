@@ -1,3 +1,24 @@
+/// The context a piece of output is written for; the writer applies its policy.
+public enum OutputContext: Sendable {
+    /// Lines for a terminal or a log: controls shown visibly, newlines kept.
+    case terminal
+    /// Already escaped piece by piece by its reporter (coloured text, GitHub commands, CSV cells).
+    case escaped
+    /// JSON (also SARIF, GitLab Code Quality, baselines).
+    case json
+    /// XML or HTML (JUnit, SVG, the report).
+    case markup
+
+    public func apply(_ text: String) -> String {
+        switch self {
+        case .terminal: Escape.terminal(text)
+        case .escaped: text
+        case .json: Escape.jsonText(text)
+        case .markup: Escape.xmlCharacters(text)
+        }
+    }
+}
+
 /// One escaping policy per output context. Every byte of a document, a file name, a
 /// config key or an argument reaches the user through one of these, applied by the
 /// writer of that context, so no text can move a cursor, retitle a terminal, break an
@@ -24,7 +45,10 @@ public enum Escape {
         case 0x09: return !keepNewline
         case 0x0A: return !keepNewline
         case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        // Bidirectional overrides reorder what a reader sees; line and paragraph
+        // separators break lines; zero-width characters hide text; noncharacters.
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200B...0x200F, 0x061C, 0x2028, 0x2029, 0x2060...0x2064, 0xFEFF, 0xFFFE, 0xFFFF:
+            return true
         default: return false
         }
     }
@@ -35,6 +59,23 @@ public enum Escape {
         if scalar.value == 0x7F { return "\u{2421}" }
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+    }
+
+    /// JSON that a terminal, a log viewer or a CI page may show: every character the
+    /// terminal policy would make visible is written as a `\uXXXX` escape, which keeps
+    /// the JSON valid and means the same string. (JSONEncoder escapes C0 only.)
+    public static func jsonText(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { isUnsafe($0, keepNewline: true) }) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if isUnsafe(scalar, keepNewline: true) {
+                let hex = String(scalar.value, radix: 16)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     /// Raw bytes that may not be UTF-8 (a file name): valid text kept, the rest as `\xNN`.

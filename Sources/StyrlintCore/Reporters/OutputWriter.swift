@@ -33,15 +33,21 @@ public enum OutputWriter {
             case S_IFCHR, S_IFIFO:
                 return try inPlace(text, absolute, displayPath: path)
             default:
-                throw StyrlintError("\(Escape.terminal(path, singleLine: true)): \(InputFile.kind(of: status.st_mode)) kan inte ta emot en rapport; ange en vanlig fil / cannot take a report; name a regular file")
+                throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).sv) kan inte ta emot en rapport; ange en vanlig fil", en: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).en) cannot take a report; name a regular file")
             }
         }
-        // Through a link, the file the link names is replaced, and the link stays a link.
-        let target = RepositoryLoader.realPath(absolute)
+        // Through a link, the file the link names is replaced (or made), and the link stays a link.
+        var target = RepositoryLoader.realPath(absolute)
+        var linkStatus = stat()
+        if target == absolute, lstat(absolute, &linkStatus) == 0, (linkStatus.st_mode & S_IFMT) == S_IFLNK,
+           let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute) {
+            target = destination.hasPrefix("/") ? destination
+                : ((absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+        }
         let folder = (target as NSString).deletingLastPathComponent
         var folderStatus = stat()
         guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
-            throw StyrlintError("\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först / the folder does not exist; create it first")
+            throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först", en: "\(Escape.terminal(path, singleLine: true)): the folder does not exist; create it first")
         }
         try atomic(text, target: target, folder: folder, displayPath: path, existingMode: status.st_mode)
     }
@@ -53,14 +59,19 @@ public enum OutputWriter {
         defer { close(descriptor) }
         let flags = fcntl(descriptor, F_GETFL)
         _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
-        try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
+        do {
+            try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
+        } catch Failure.closedPipe {
+            // A reader of a named FIFO that leaves before the end lost part of the report.
+            throw failure(EPIPE, displayPath)
+        }
     }
 
     static func atomic(_ text: String, target: String, folder: String, displayPath: String, existingMode: mode_t) throws {
         var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw failure(errno, displayPath) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         TemporaryFiles.register(temporary)
         var done = false
         defer {
@@ -102,18 +113,18 @@ public enum OutputWriter {
         let sv = path == "-" ? "standardutmatningen" : name
         switch code {
         case ENOSPC, EDQUOT:
-            return StyrlintError("\(sv): disken är full; frigör utrymme eller skriv till en annan disk / \(name): the disk is full; free space or write elsewhere")
+            return StyrlintError(sv: "\(sv): disken är full; frigör utrymme eller skriv till en annan disk", en: "\(sv): \(name): the disk is full; free space or write elsewhere")
         case EACCES, EPERM:
-            return StyrlintError("\(sv): saknar behörighet att skriva; kontrollera behörigheterna / \(name): no permission to write; check the permissions")
+            return StyrlintError(sv: "\(sv): saknar behörighet att skriva; kontrollera behörigheterna", en: "\(sv): \(name): no permission to write; check the permissions")
         case EROFS:
-            return StyrlintError("\(sv): filsystemet är skrivskyddat / \(name): the file system is read-only")
+            return StyrlintError(sv: "\(sv): filsystemet är skrivskyddat", en: "\(sv): \(name): the file system is read-only")
         case EBADF:
-            return StyrlintError("\(sv): är stängd; ta bort omdirigeringen som stänger den / \(name): is closed; remove the redirection that closes it")
+            return StyrlintError(sv: "\(sv): är stängd; ta bort omdirigeringen som stänger den", en: "\(sv): \(name): is closed; remove the redirection that closes it")
         case ENXIO:
-            return StyrlintError("\(sv): ingen läser från FIFO:n / \(name): nobody reads from the FIFO")
+            return StyrlintError(sv: "\(sv): ingen läser från FIFO:n", en: "\(sv): \(name): nobody reads from the FIFO")
         default:
             let reason = String(cString: strerror(code))
-            return StyrlintError("\(sv): kan inte skriva (\(reason)) / \(name): cannot write (\(reason))")
+            return StyrlintError(sv: "\(sv): kan inte skriva (\(reason))", en: "\(sv): \(name): cannot write (\(reason))")
         }
     }
 }
@@ -171,20 +182,37 @@ public enum TemporaryFiles {
 /// Refuses an output that is also an input of the run, or named twice: the report
 /// would destroy what it describes, or one report would silently replace another.
 public enum OutputTargets {
+    /// Before any work: each output's folder exists and the output is not a folder, so
+    /// a typo in `--output` fails in a moment, not after a long run.
+    public static func precheck(_ outputs: [String], cwd: String) throws {
+        for output in outputs where output != "-" {
+            let absolute = RepositoryLoader.absolute(output, cwd: cwd)
+            var status = stat()
+            if stat(absolute, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                throw StyrlintError(sv: "--output \(Escape.terminal(output, singleLine: true)): är en mapp; ange en fil", en: "--output \(Escape.terminal(output, singleLine: true)): is a folder; name a file")
+            }
+            let folder = (RepositoryLoader.realPath(absolute) as NSString).deletingLastPathComponent
+            var folderStatus = stat()
+            guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
+                throw StyrlintError(sv: "--output \(Escape.terminal(output, singleLine: true)): mappen finns inte; skapa den först", en: "--output \(Escape.terminal(output, singleLine: true)): the folder does not exist; create it first")
+            }
+        }
+    }
+
     public static func validate(_ outputs: [String], inputs: [String], cwd: String) throws {
         let inputIdentities = Set(inputs.compactMap(FileIdentity.init))
         var seen: [String: String] = [:]
-        for output in outputs {
+        for output in outputs where output != "-" {
             let absolute = RepositoryLoader.absolute(output, cwd: cwd)
             var status = stat()
             let isSpecial = stat(absolute, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
             if !isSpecial, let identity = FileIdentity(absolute), inputIdentities.contains(identity) {
-                throw StyrlintError("--output \(Escape.terminal(output, singleLine: true)): filen läses av körningen (ett dokument, konfigurationen, en regelfil eller baslinjen) och skrivs aldrig över / the file is read by this run (a document, the configuration, a rule file or the baseline) and is never overwritten")
+                throw StyrlintError(sv: "--output \(Escape.terminal(output, singleLine: true)): filen läses av körningen (ett dokument, konfigurationen, en regelfil eller baslinjen) och skrivs aldrig över", en: "--output \(Escape.terminal(output, singleLine: true)): the file is read by this run (a document, the configuration, a rule file or the baseline) and is never overwritten")
             }
             if isSpecial { continue }
             let key = RepositoryLoader.realPath(absolute)
             if let first = seen[key] {
-                throw StyrlintError("--output \(Escape.terminal(output, singleLine: true)): samma fil som --output \(Escape.terminal(first, singleLine: true)); ge varje rapport en egen fil / the same file as --output \(Escape.terminal(first, singleLine: true)); give each report a file of its own")
+                throw StyrlintError(sv: "--output \(Escape.terminal(output, singleLine: true)): samma fil som --output \(Escape.terminal(first, singleLine: true)); ge varje rapport en egen fil", en: "--output \(Escape.terminal(output, singleLine: true)): the same file as --output \(Escape.terminal(first, singleLine: true)); give each report a file of its own")
             }
             seen[key] = output
         }

@@ -34,6 +34,9 @@ debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian > 
 no_toolchain() { [ ! -e "$rootfs/usr/bin/swift" ] && ! ls "$rootfs"/usr/lib/x86_64-linux-gnu/libyaml* >/dev/null 2>&1; }
 check "the fresh root has neither Swift nor libyaml" no_toolchain
 
+# A running system has /proc: the Swift runtime finds itself through /proc/self/exe.
+mount -t proc proc "$rootfs/proc"
+trap 'umount "$rootfs/proc" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$rootfs/opt" "$rootfs/work"
 tar xzf "$tarball" -C "$rootfs/opt"
 install_dir=$(basename "$(dirname "$(dirname "$binary_in_tar")")")
@@ -65,12 +68,12 @@ report_ok() {
         && grep -q 'id="underlag"' "$rootfs/work/rapport.html"
 }
 check "styrlint report writes the HTML report" report_ok
-man_ok() { [ -s "$rootfs/opt/$install_dir/share/man/man1/styrlint.1" ] && grep -q '^\.TH' "$rootfs/opt/$install_dir/share/man/man1/styrlint.1"; }
+man_ok() { [ -s "$rootfs/opt/$install_dir/share/man/man1/styrlint.1" ] && grep -q -e '^\.Dt' -e '^\.TH' "$rootfs/opt/$install_dir/share/man/man1/styrlint.1"; }
 check "the man page is there" man_ok
 completions_ok() {
     grep -q 'complete' "$rootfs/opt/$install_dir/share/bash-completion/completions/styrlint" \
         && grep -q '#compdef styrlint' "$rootfs/opt/$install_dir/share/zsh/site-functions/_styrlint" \
-        && grep -q 'complete -c styrlint' "$rootfs/opt/$install_dir/share/fish/vendor_completions.d/styrlint.fish"
+        && grep -q "complete -c 'styrlint'" "$rootfs/opt/$install_dir/share/fish/vendor_completions.d/styrlint.fish"
 }
 check "bash, zsh and fish completions are there" completions_ok
 

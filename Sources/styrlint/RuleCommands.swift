@@ -70,7 +70,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let rules = try source.load()
         guard let rule = rules.first(where: { $0.id == id.uppercased() || $0.name == id }) else {
-            throw StyrlintError(sv: "okänd regel", en: "unknown rule '\(id)'; `styrlint rules` lists them")
+            throw StyrlintError(sv: "okänd regel '\(id)'; `styrlint rules` visar dem", en: "unknown rule '\(id)'; `styrlint rules` lists them")
         }
         try Output.print(RuleCatalog.explain(rule, language: lang), terminator: "")
     }

@@ -141,7 +141,7 @@ struct Check: ParsableCommand {
         let failingRules = Set(failOnRules.map { $0.uppercased() })
         let knownRules = failingRules.isEmpty ? [] : Set(try RuleSource.load(directories: options.ruleDirectories).map(\.id))
         for rule in failingRules.sorted() where !knownRules.contains(rule) {
-            throw StyrlintError(sv: "--fail-on-rule: okänd regel", en: "--fail-on-rule: unknown rule '\(rule)'; `styrlint rules` lists them")
+            throw StyrlintError(sv: "--fail-on-rule: okänd regel '\(rule)'; `styrlint rules` visar dem", en: "--fail-on-rule: unknown rule '\(rule)'; `styrlint rules` lists them")
         }
         let cwd = FileManager.default.currentDirectoryPath
         try OutputTargets.precheck(output, cwd: cwd)

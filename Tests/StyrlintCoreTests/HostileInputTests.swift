@@ -68,6 +68,27 @@ import Testing
         case "directory-named-yaml"?:
             try FileManager.default.createDirectory(atPath: "\(root)/x.yaml", withIntermediateDirectories: true)
             try Data(plan.utf8).write(to: URL(fileURLWithPath: "\(root)/x.yaml/inner.yaml"))
+        case "twin-names"?:
+            // FileManager would treat the two names as one: create them through POSIX.
+            for name in ["\u{E5}.yaml", "a\u{30A}.yaml"] {
+                let descriptor = open(root + "/" + name, O_CREAT | O_WRONLY, 0o644)
+                _ = plan.withCString { write(descriptor, $0, strlen($0)) }
+                close(descriptor)
+            }
+        case "fifo-plan"?:
+            mkfifo(root + "/plan.yaml", 0o644)
+        case "outside-link"?:
+            try FileManager.default.createSymbolicLink(atPath: "\(root)/hemlig.yaml", withDestinationPath: "/etc/passwd")
+        case "long-chain"?:
+            for index in 0..<3_000 {
+                let parent = index == 0 ? "" : "överordnad: p\(index - 1)\n"
+                let text = "typ: verksamhetsplan\nid: p\(index)\norgan: o\(index)\nnivå: \(index == 0 ? "fullmäktige" : "nämnd")\n\(parent)period: {från: 2025, till: 2026}\n"
+                try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/p\(index).yaml"))
+            }
+        case "suppression-flood"?:
+            var text = plan + "\n"
+            for index in 0..<20_000 { text += "# styrlint: ignorera SM00\(index % 9 + 1) -- skäl \(index)\n" }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/kf.yaml"))
         default:
             break
         }

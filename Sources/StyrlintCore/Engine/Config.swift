@@ -59,7 +59,7 @@ public struct Config: Sendable {
         let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 32, maxExpandedNodes: 50_000))
         let reader = ConfigReader(file: displayPath)
         if let problem = parsed.problems.first {
-            throw reader.error(at: problem.position, "ogiltig YAML / invalid YAML: \(problem.summary)")
+            throw reader.error(at: problem.position, "ogiltig YAML: \(YAMLMessages.swedish(problem.summary)) / invalid YAML: \(problem.summary)")
         }
         guard let root = parsed.tree?.root else { return config }
         if root.isNull { return config }
@@ -77,7 +77,8 @@ public struct Config: Sendable {
             case "risk":
                 config.risk = try RiskSettings(value, reader)
                 if config.risk.threshold > config.risk.scale * config.risk.scale {
-                    throw reader.error(value, "risk.tröskel \(config.risk.threshold) är högre än det högsta riskvärdet \(config.risk.scale * config.risk.scale) på skalan \(config.risk.scale), så IK004 kan aldrig slå till / risk.tröskel is above the highest risk value on the scale, so IK004 could never fire")
+                    throw reader.error(value, sv: "risk.tröskel \(config.risk.threshold) är högre än det högsta riskvärdet \(config.risk.scale * config.risk.scale) på skalan \(config.risk.scale), så IK004 kan aldrig slå till",
+                                       en: "risk.tröskel \(config.risk.threshold) is above the highest risk value \(config.risk.scale * config.risk.scale) on the scale \(config.risk.scale), so IK004 could never fire")
                 }
             case "budgetavvikelse": config.deviation = try DeviationSettings(value, reader)
             case "årshjul":
@@ -155,10 +156,16 @@ struct ConfigReader {
         error(at: node.start, message)
     }
 
+    func error(_ node: YAMLNode, sv: String, en: String) -> StyrlintError {
+        let location = "\(file):\(node.start.line):\(node.start.column)"
+        return StyrlintError(sv: "\(location): \(sv)", en: "\(location): \(en)")
+    }
+
     func unknownKey(_ key: YAMLNode, known: [String]) -> StyrlintError {
         let name = key.scalar ?? ""
-        let hint = Suggestion.closest(to: name, among: known).map { " Menade du / did you mean '\($0)'?" } ?? ""
-        return error(key, "okänd nyckel / unknown key '\(name)'.\(hint) Kända / known: \(known.joined(separator: ", "))")
+        let suggestion = Suggestion.closest(to: name, among: known)
+        return error(key, sv: "okänd nyckel '\(name)'.\(suggestion.map { " Menade du '\($0)'?" } ?? "") Kända: \(known.joined(separator: ", "))",
+                     en: "unknown key '\(name)'.\(suggestion.map { " Did you mean '\($0)'?" } ?? "") Known: \(known.joined(separator: ", "))")
     }
 
     func expectMapping(_ node: YAMLNode, _ what: String) throws {
@@ -182,7 +189,7 @@ struct ConfigReader {
 
     func number(_ node: YAMLNode, _ what: String, min: Double) throws -> Double {
         guard case .success(let value) = ScalarValue.number(node), value >= min else {
-            throw error(node, "\(what): ska vara ett tal ≥ \(min) / must be a number ≥ \(min) (skriv 1.5, inte \"1,5\")")
+            throw error(node, sv: "\(what): ska vara ett tal ≥ \(min) (skriv 1.5, inte \"1,5\")", en: "\(what): must be a number ≥ \(min) (write 1.5, not \"1,5\")")
         }
         return value
     }

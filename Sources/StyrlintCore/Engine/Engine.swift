@@ -35,13 +35,15 @@ public struct Engine: Sendable {
         }
         for ignore in config.ignores {
             for id in ignore.rules ?? [] where !known.contains(id) {
-                let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
-                throw StyrlintError(sv: "\(file): ignorera: okänd regel", en: "\(file): unknown rule '\(id)' (sökväg \(ignore.pattern)).\(hint)")
+                let suggestion = Suggestion.closest(to: id, among: Array(known))
+                throw StyrlintError(sv: "\(file): ignorera: okänd regel '\(id)' (sökväg \(ignore.pattern)).\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                    en: "\(file): ignorera: unknown rule '\(id)' (sökväg \(ignore.pattern)).\(suggestion.map { " Did you mean \($0)?" } ?? "")")
             }
         }
         for id in config.rules.keys.sorted() where !known.contains(id) {
-            let hint = Suggestion.closest(to: id, among: Array(known)).map { " Menade du / did you mean \($0)?" } ?? ""
-            throw StyrlintError(sv: "\(place(config.rules[id]?.position)): regler: okänd regel", en: "\(place(config.rules[id]?.position)): unknown rule '\(id)'.\(hint)")
+            let suggestion = Suggestion.closest(to: id, among: Array(known))
+            throw StyrlintError(sv: "\(place(config.rules[id]?.position)): regler: okänd regel '\(id)'.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                en: "\(place(config.rules[id]?.position)): regler: unknown rule '\(id)'.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
         }
         var active: [ActiveRule] = []
         for rule in rules.sorted(by: { $0.id < $1.id }) {
@@ -58,8 +60,10 @@ public struct Engine: Sendable {
                 for (name, value) in setting?.parameters ?? [:] {
                     guard function.parameters.contains(where: { $0.name == name }) else {
                         let names = function.parameters.map(\.name)
-                        let hint = Suggestion.closest(to: name, among: names).map { " Menade du / did you mean '\($0)'?" } ?? ""
-                        throw StyrlintError("\(place(setting?.parameterPositions[name])): regler.\(rule.id).parametrar: okänd parameter / unknown parameter '\(name)'.\(hint) Kända / known: \(names.joined(separator: ", "))")
+                        let suggestion = Suggestion.closest(to: name, among: names)
+                        let where_ = "\(place(setting?.parameterPositions[name])): regler.\(rule.id).parametrar"
+                        throw StyrlintError(sv: "\(where_): okänd parameter '\(name)'.\(suggestion.map { " Menade du '\($0)'?" } ?? "") Kända: \(names.joined(separator: ", "))",
+                                            en: "\(where_): unknown parameter '\(name)'.\(suggestion.map { " Did you mean '\($0)'?" } ?? "") Known: \(names.joined(separator: ", "))")
                     }
                     values[name] = value
                 }

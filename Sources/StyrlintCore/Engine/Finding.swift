@@ -119,7 +119,13 @@ public struct StyrlintError: Error, Sendable, CustomStringConvertible {
         let parts = message.components(separatedBy: " / ")
         if parts.count == 2 {
             swedish = "\(location): \(parts[0])"
-            english = "\(location): \(parts[1])"
+            // "årshjul.delår: en lista … / a list …": the key before the colon names the
+            // place in both languages.
+            var prefix = ""
+            if let colon = parts[0].range(of: ": "), !parts[0][..<colon.lowerBound].contains(" "), !parts[1].hasPrefix(parts[0][..<colon.upperBound]) {
+                prefix = String(parts[0][..<colon.upperBound])
+            }
+            english = "\(location): \(prefix)\(parts[1])"
         } else {
             swedish = "\(location): \(message)"
             english = swedish

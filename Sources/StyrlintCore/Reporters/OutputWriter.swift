@@ -109,22 +109,24 @@ public enum OutputWriter {
 
     /// The system's reason in words a user can act on.
     static func failure(_ code: Int32, _ path: String) -> StyrlintError {
-        let name = path == "-" ? "standard output" : Escape.terminal(path, singleLine: true)
-        let sv = path == "-" ? "standardutmatningen" : name
+        let en = path == "-" ? "standard output" : Escape.terminal(path, singleLine: true)
+        let sv = path == "-" ? "standardutmatningen" : en
         switch code {
         case ENOSPC, EDQUOT:
-            return StyrlintError(sv: "\(sv): disken är full; frigör utrymme eller skriv till en annan disk", en: "\(sv): \(name): the disk is full; free space or write elsewhere")
+            return StyrlintError(sv: "\(sv): disken är full; frigör utrymme eller skriv till en annan disk", en: "\(en): the disk is full; free space or write elsewhere")
         case EACCES, EPERM:
-            return StyrlintError(sv: "\(sv): saknar behörighet att skriva; kontrollera behörigheterna", en: "\(sv): \(name): no permission to write; check the permissions")
+            return StyrlintError(sv: "\(sv): saknar behörighet att skriva; kontrollera behörigheterna", en: "\(en): no permission to write; check the permissions")
         case EROFS:
-            return StyrlintError(sv: "\(sv): filsystemet är skrivskyddat", en: "\(sv): \(name): the file system is read-only")
+            return StyrlintError(sv: "\(sv): filsystemet är skrivskyddat", en: "\(en): the file system is read-only")
         case EBADF:
-            return StyrlintError(sv: "\(sv): är stängd; ta bort omdirigeringen som stänger den", en: "\(sv): \(name): is closed; remove the redirection that closes it")
+            return StyrlintError(sv: "\(sv): är stängd; ta bort omdirigeringen som stänger den", en: "\(en): is closed; remove the redirection that closes it")
         case ENXIO:
-            return StyrlintError(sv: "\(sv): ingen läser från FIFO:n", en: "\(sv): \(name): nobody reads from the FIFO")
+            return StyrlintError(sv: "\(sv): ingen läser från FIFO:n", en: "\(en): nobody reads from the FIFO")
+        case EPIPE:
+            return StyrlintError(sv: "\(sv): läsaren stängde innan rapporten var skriven", en: "\(en): the reader closed before the report was written")
         default:
             let reason = String(cString: strerror(code))
-            return StyrlintError(sv: "\(sv): kan inte skriva (\(reason))", en: "\(sv): \(name): cannot write (\(reason))")
+            return StyrlintError(sv: "\(sv): kan inte skriva (\(reason))", en: "\(en): cannot write (\(reason))")
         }
     }
 }

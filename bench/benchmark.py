@@ -64,6 +64,7 @@ def main():
     parser.add_argument("--sample", type=int, default=10, help="municipalities the slow alternatives are measured on")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--compare", help="an earlier styrlint binary, measured in the same run for before/after ratios")
     args = parser.parse_args()
 
     print("Building (release)…", file=sys.stderr)
@@ -102,11 +103,22 @@ def main():
         ("(b) styrlint check, 1 thread", timed(check + ["--jobs", "1"], args.repeat, cwd=folder)),
         (f"(b) styrlint check, {cores} threads", timed(check + ["--jobs", str(cores)], args.repeat, cwd=folder)),
     ]
+    if args.compare:
+        rows.append(("(b) the earlier binary (--compare), 1 thread",
+                     timed([args.compare] + check[1:] + ["--jobs", "1"], args.repeat, cwd=folder)))
     table(f"National corpus ({args.kommuner} municipalities)", rows, baseline[0], len(files), size)
+    if args.compare:
+        print(f"\nThis build against the earlier one, 1 thread: {rows[1][1][0] / rows[-1][1][0]:.3f}× the time.")
     single, parallel = rows[1][1][0], rows[2][1][0]
     print(f"\nTargets: 1 thread {single / baseline[0]:.2f}× libyaml (target ≤ 1.5×); "
           f"{cores} threads {single / parallel:.2f}× faster than 1 (target ≥ 1.7×); "
           f"peak RSS {rows[1][1][1] / 1024:.0f} MB (target < 150 MB).")
+
+    # The goal-language rules' quality on the labelled corpus: part of what a user gets.
+    corpus_file = os.path.join(ROOT, "Tests", "Fixtures", "goals", "corpus.yaml")
+    print("\nGoal-language rules on Tests/Fixtures/goals/corpus.yaml:")
+    scored = subprocess.run([styrlint, "verify-rules", "--goal-corpus", corpus_file], text=True, capture_output=True).stdout
+    print("\n".join(line for line in scored.splitlines() if line[:2] in ("SM", "MV")))
 
     # The tools a user would pick instead are far slower: measured on a sample, with the
     # C baseline measured again on the same files.

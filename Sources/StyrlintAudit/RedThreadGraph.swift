@@ -57,14 +57,13 @@ public struct RedThreadGraph: Sendable {
         }
         if let organ {
             // The organ's goals and everything above them.
+            // A breadth-first walk up the edges: each edge is followed once, however long
+            // the chain of plans (a fixed-point loop over all edges was quadratic).
             var keep = Set(nodes.values.filter { $0.organ == organ && ($0.kind == .board || $0.kind == .unit) }.map(\.key))
-            var changed = true
-            while changed {
-                changed = false
-                for edge in edges where keep.contains(edge.from) && !keep.contains(edge.to) {
-                    keep.insert(edge.to)
-                    changed = true
-                }
+            let upward = Dictionary(grouping: edges, by: \.from)
+            var queue = Array(keep)
+            while let key = queue.popLast() {
+                for edge in upward[key] ?? [] where keep.insert(edge.to).inserted { queue.append(edge.to) }
             }
             nodes = nodes.filter { keep.contains($0.key) }
             edges = edges.filter { keep.contains($0.from) && keep.contains($0.to) }

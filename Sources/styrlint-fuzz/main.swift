@@ -1,7 +1,10 @@
-// libFuzzer target over load + check: every input is a plan document checked with the
-// whole rule pack next to a fixed fullmäktige plan, and is also read as a styrlint.yml
-// and as a rule file. Built only with -DFUZZING (see scripts/fuzz.sh); a plain build
-// gets a stub so the package always links.
+// libFuzzer target over load + check + report: an input is split at lines `#---` into up
+// to four documents, each named by its first line (so names collide, differ only in
+// Unicode normalisation, or carry control characters), checked with the whole rule pack
+// next to a fixed fullmäktige plan they can refer to; the findings then go through every
+// output format and its escaping policy. Each input is also read as a styrlint.yml and as
+// a rule file. Built only with -DFUZZING (see scripts/fuzz.sh); a plain build gets a stub
+// so the package always links.
 #if FUZZING
 import Foundation
 import StyrlintCore
@@ -23,8 +26,14 @@ mål: [{id: KF1, text: Alla ska lära sig läsa., bidrar_till: [MO1], perspektiv
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let text = String(decoding: bytes, as: UTF8.self)
-    _ = try? InMemoryCheck.run(files: [("kf.yaml", council), ("fuzz.yaml", text)], configText: nil, rules: rules,
-                               checkDate: InMemoryCheck.exampleDate)
+    if let findings = try? InMemoryCheck.run(files: [("kf.yaml", council)] + InMemoryCheck.documents(splitting: text), configText: nil,
+                                             rules: rules, checkDate: InMemoryCheck.exampleDate),
+       !InMemoryCheck.renderEverywhere(findings, rules: rules) {
+        // An output that lets a control character through, or JSON that does not parse.
+        fatalError("an output format escaped its context")
+    }
+    _ = Escape.spreadsheetCell(text)
+    _ = Escape.bytes(bytes)
     _ = try? Config.parse(bytes: bytes, displayPath: "styrlint.yml")
     _ = try? RuleLoader.parse(text: text, origin: "fuzz.yaml")
     return 0

@@ -91,8 +91,15 @@ struct VerifyRules: ParsableCommand {
 
     @OptionGroup var source: RuleSource
 
+    @Option(name: .customLong("goal-corpus"), help: "Also score the goal-language rules on a labelled corpus of goal texts (precision and recall per rule).")
+    var goalCorpus: String?
+
     func run() throws {
         let rules = try source.load()
+        if let goalCorpus {
+            let scores = try GoalCorpus.score(try GoalCorpus.load(goalCorpus), rules: rules)
+            try Output.print(GoalCorpus.table(scores), terminator: "")
+        }
         var failures = 0, total = 0
         for rule in rules {
             for outcome in RuleExamples.run(rule, pack: rules) {

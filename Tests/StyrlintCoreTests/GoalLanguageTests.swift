@@ -5,116 +5,14 @@ import Testing
 /// The goal-text analyser and the rules that read goal language, measured on a labelled
 /// corpus of goal texts written the way Swedish municipalities write them.
 @Suite struct GoalLanguageTests {
-    static let rules = ["SM001", "SM007", "SM008", "SM009", "MV006", "MV008", "MV010"]
-
-    struct Entry {
-        var id: String
-        var level: String
-        var text: String
-        var indicators: [(name: String, unit: String?, target: Double?, direction: String?, bySex: Bool)]
-        var fires: Set<String>
-        var silent: Set<String>
-    }
-
-    static func corpus() throws -> [Entry] {
-        let path = TestSupport.packageRoot + "/Tests/Fixtures/goals/corpus.yaml"
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 16, maxExpandedNodes: 1_000_000))
-        guard let root = parsed.tree?.root, parsed.problems.isEmpty else { throw StyrlintError("corpus.yaml: \(parsed.problems)") }
-        return root.items.map { node in
-            Entry(id: node.text("id") ?? "", level: node.text("nivå") ?? "nämnd", text: node.text("text") ?? "",
-                  indicators: node.list("indikatorer").map { indicator in
-                      (indicator.text("namn") ?? "", indicator.text("enhet"), indicator["målvärde"]?.number("värde"),
-                       indicator["målvärde"]?.text("riktning"), indicator.boolean("könsuppdelad") == true)
-                  },
-                  fires: Set(node["fires"]?.entries.compactMap { $0.0.scalar } ?? []),
-                  silent: Set(node["silent"]?.entries.compactMap { $0.0.scalar } ?? []))
-        }
-    }
-
-    static func quoted(_ text: String) -> String {
-        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
-    }
-
-    /// A plan holding the entry's goal, at the entry's level, valid apart from the goal.
-    static func document(_ entry: Entry) -> String {
-        var yaml = """
-        typ: verksamhetsplan
-        id: \(entry.id.lowercased())-vp
-        organ: bun
-        nivå: \(entry.level)
-        period: {från: 2025, till: 2027}
-
-        """
-        switch entry.level {
-        case "fullmäktige": yaml += "målområden: [{id: MO1, namn: Lärande}]\n"
-        case "verksamhet": yaml += "enhet: Enheten\növerordnad: bun-vp-2025\n"
-        default: yaml += "överordnad: kf-vp-2025\n"
-        }
-        yaml += """
-        mål:
-          - id: \(entry.id)
-            text: \(quoted(entry.text))
-            ansvarig: chef
-            klart: 2027
-
-        """
-        if !entry.indicators.isEmpty {
-            yaml += "    indikatorer:\n"
-            for (index, indicator) in entry.indicators.enumerated() {
-                yaml += "      - id: \(entry.id).\(index + 1)\n        namn: \(quoted(indicator.name))\n"
-                if let unit = indicator.unit { yaml += "        enhet: \(quoted(unit))\n" }
-                if let target = indicator.target {
-                    yaml += "        målvärde: {värde: \(target.formattedPlain), år: 2027, riktning: \(indicator.direction ?? "minst")}\n"
-                }
-                if indicator.bySex { yaml += "        könsuppdelad: true\n" }
-            }
-        }
-        return yaml
-    }
-
-    struct Score {
-        var truePositive = 0, falsePositive = 0, falseNegative = 0, trueNegative = 0
-        var misses: [String] = []
-        var precision: Double { truePositive + falsePositive == 0 ? 1 : Double(truePositive) / Double(truePositive + falsePositive) }
-        var recall: Double { truePositive + falseNegative == 0 ? 1 : Double(truePositive) / Double(truePositive + falseNegative) }
-    }
-
-    static func score() throws -> [String: Score] {
-        let entries = try corpus()
-        let files = entries.map { ("goals/\($0.id).yaml", document($0)) }
-        let findings = try InMemoryCheck.run(files: files, configText: nil, rules: TestSupport.builtinRules,
-                                             checkDate: InMemoryCheck.exampleDate, language: .sv)
-        var fired: [String: Set<String>] = [:]
-        for finding in findings where rules.contains(finding.rule) {
-            fired[finding.file, default: []].insert(finding.rule)
-        }
-        var scores: [String: Score] = [:]
-        for entry in entries {
-            let actual = fired["goals/\(entry.id).yaml"] ?? []
-            for rule in rules {
-                let expected = entry.fires.contains(rule), got = actual.contains(rule)
-                switch (expected, got) {
-                case (true, true): scores[rule, default: Score()].truePositive += 1
-                case (false, true):
-                    scores[rule, default: Score()].falsePositive += 1
-                    scores[rule, default: Score()].misses.append("\(entry.id) fires wrongly: \(entry.text)")
-                case (true, false):
-                    scores[rule, default: Score()].falseNegative += 1
-                    scores[rule, default: Score()].misses.append("\(entry.id) missed: \(entry.text)")
-                case (false, false): scores[rule, default: Score()].trueNegative += 1
-                }
-            }
-        }
-        return scores
-    }
+    static let path = TestSupport.packageRoot + "/Tests/Fixtures/goals/corpus.yaml"
 
     @Test("the corpus is large and labelled for every rule")
     func corpusShape() throws {
-        let entries = try Self.corpus()
+        let entries = try GoalCorpus.load(Self.path)
         #expect(entries.count >= 250)
         #expect(Set(entries.map(\.id)).count == entries.count)
-        for rule in Self.rules {
+        for rule in GoalCorpus.rules {
             #expect(entries.filter { $0.fires.contains(rule) }.count >= 20, "\(rule): too few positive examples")
             #expect(entries.filter { $0.silent.contains(rule) }.count >= 20, "\(rule): too few labelled negatives")
         }
@@ -123,10 +21,10 @@ import Testing
 
     @Test("precision ≥ 0.97 and recall ≥ 0.95 per rule on the goal corpus")
     func precisionAndRecall() throws {
-        let scores = try Self.score()
-        for rule in Self.rules {
-            let score = scores[rule] ?? Score()
-            print("\(rule): precision \(String(format: "%.3f", score.precision)), recall \(String(format: "%.3f", score.recall)) (tp \(score.truePositive), fp \(score.falsePositive), fn \(score.falseNegative), tn \(score.trueNegative))")
+        let scores = try GoalCorpus.score(try GoalCorpus.load(Self.path), rules: TestSupport.builtinRules)
+        print(GoalCorpus.table(scores), terminator: "")
+        for rule in GoalCorpus.rules {
+            let score = scores[rule] ?? GoalCorpus.Score()
             #expect(score.precision >= 0.97, "\(rule) precision \(score.precision): \(score.misses.joined(separator: "; "))")
             #expect(score.recall >= 0.95, "\(rule) recall \(score.recall): \(score.misses.joined(separator: "; "))")
         }

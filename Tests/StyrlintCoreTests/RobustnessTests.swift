@@ -7,13 +7,16 @@ import Testing
 @Suite struct RobustnessTests {
     static let council = (try? String(contentsOfFile: TestSupport.packageRoot + "/plans/kf-2025.yaml", encoding: .utf8)) ?? ""
 
-    /// What the fuzz target does with one input: load and check it with the whole pack.
-    func exercise(_ bytes: [UInt8]) {
+    /// What the fuzz target does with one input: load and check its documents with the
+    /// whole pack, then render every format; false when an output escapes its context.
+    @discardableResult
+    func exercise(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes, as: UTF8.self)
-        _ = try? InMemoryCheck.run(files: [("kf.yaml", Self.council), ("fuzz.yaml", text)], configText: nil,
-                                   rules: TestSupport.builtinRules, checkDate: InMemoryCheck.exampleDate)
         _ = try? Config.parse(bytes: bytes, displayPath: "styrlint.yml")
         _ = try? RuleLoader.parse(text: text, origin: "fuzz.yaml")
+        guard let findings = try? InMemoryCheck.run(files: [("kf.yaml", Self.council)] + InMemoryCheck.documents(splitting: text), configText: nil,
+                                                    rules: TestSupport.builtinRules, checkDate: InMemoryCheck.exampleDate) else { return true }
+        return InMemoryCheck.renderEverywhere(findings, rules: TestSupport.builtinRules)
     }
 
     static let fuzzFixtures: [String] = {
@@ -23,10 +26,8 @@ import Testing
 
     @Test("fuzz regressions", arguments: RobustnessTests.fuzzFixtures)
     func fuzzRegression(_ path: String) throws {
-        // A crash here takes the test process down: reaching the end is the assertion.
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        exercise(bytes)
-        #expect(!bytes.isEmpty)
+        #expect(exercise(bytes), "an output format let a control character through or wrote invalid JSON")
     }
 
     static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
@@ -64,16 +65,15 @@ import Testing
         let files = try FileManager.default.subpathsOfDirectory(atPath: TestSupport.packageRoot + "/plans")
             .filter { $0.hasSuffix(".yaml") }.sorted().prefix(12)
         var random = SeededRandom(seed: 20_261_127)  // fixed, so a failing mutation can be replayed
-        var runs = 0
+        var escaped: [String] = []
         for file in files {
             var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestSupport.packageRoot + "/plans/" + file)))
-            for _ in 0..<25 {
+            for round in 0..<25 {
                 bytes = Self.mutate(bytes, &random)
-                exercise(bytes)
-                runs += 1
+                if !exercise(bytes) { escaped.append("\(file) round \(round)") }
             }
         }
-        #expect(runs == files.count * 25)
+        #expect(escaped.isEmpty, "mutations whose output escaped its context: \(escaped)")
     }
 
     /// FNV-1a of every file under a folder, by relative path.

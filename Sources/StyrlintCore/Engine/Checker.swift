@@ -68,6 +68,14 @@ public struct CheckResult: Sendable {
     public var documentsChecked: Int { repositories.reduce(0) { $0 + $1.documentsReported } }
     public var checkedFiles: [String] { repositories.flatMap(\.files) }
 
+    /// A result for findings computed in memory (the fuzz target and tests).
+    public static func inMemory(findings: [Finding], rules: [Rule], checkDate: Day) -> CheckResult {
+        let files = Array(Set(findings.map(\.file))).sorted()
+        return CheckResult(findings: findings, repositories: [RepositorySummary(root: "", documents: files.count, documentsReported: files.count,
+                                                                                files: files, waivers: Config().waivers, config: nil)],
+                           checkDate: checkDate, rulesRun: rules.map(\.id), rules: rules)
+    }
+
     /// Active findings of a severity.
     public func count(_ severity: Severity) -> Int { active.filter { $0.severity == severity }.count }
 }

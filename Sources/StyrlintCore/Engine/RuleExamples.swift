@@ -1,6 +1,34 @@
+import Foundation
 /// Runs rules over in-memory repositories: the rule examples (`styrlint verify-rules`,
 /// the test suite) and anyone embedding the engine.
 public enum InMemoryCheck {
+    /// Several documents in one text, split at lines `#---`, each named by its first line
+    /// when that is a comment (`# name`): how the fuzz target and the mutation tests put
+    /// colliding names, twins and references between documents into one input.
+    public static func documents(splitting text: String) -> [(path: String, text: String)] {
+        text.components(separatedBy: "\n#---").prefix(4).enumerated().map { index, part in
+            let firstLine = part.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            let name = firstLine.hasPrefix("# ") ? String(firstLine.dropFirst(2).prefix(64)) : "fuzz-\(index)"
+            return ("plans/\(name).yaml", part)
+        }
+    }
+
+    /// Every output format rendered and made safe for its context; true when none lets a
+    /// control character through and the JSON formats parse.
+    public static func renderEverywhere(_ findings: [Finding], rules: [Rule]) -> Bool {
+        let result = CheckResult.inMemory(findings: findings, rules: rules, checkDate: exampleDate)
+        let json = [(try? JSONReporter().render(result)), (try? SARIFReporter(language: .en).render(result)),
+                    (try? GitLabReporter().render(result))].compactMap { $0 }.map(OutputContext.json.apply)
+        let text = [TextReporter(language: .sv, color: false).render(result), GitHubReporter().render(result),
+                    OutputContext.markup.apply(JUnitReporter().render(result, files: result.checkedFiles)),
+                    OutputContext.terminal.apply(MarkdownReporter(language: .sv).render(result))] + json
+        let clean = text.allSatisfy { output in
+            !output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || (0x7F...0x9F).contains($0.value) }
+        }
+        let parses = json.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }
+        return clean && parses && json.count == 3
+    }
+
     /// The check date rule examples use unless they name one, so examples never age.
     public static let exampleDate = Day(year: 2026, month: 2, day: 15)!
 

@@ -264,7 +264,7 @@ enum QuantityReader {
             quantity.comparator = verbDirection(before: start, tokens)
         }
         quantity.kind = quantity.kind == .change ? .change : .level
-        if nextUnit != nil, let next {
+        if let next, nextUnit != nil || (quantity.unit == .count && next.kind == .word) {
             quantity.written += next.text == "%" ? " %" : " " + next.text
         }
     }

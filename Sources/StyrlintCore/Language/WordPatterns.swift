@@ -109,6 +109,20 @@ public struct WordPatterns: Sendable {
 
     public var isEmpty: Bool { patterns.isEmpty }
 
+    /// How one entry is matched, for `styrlint explain`: "höja → stam höj; höjer, höjs, höjde, …".
+    public static func explain(_ entry: String) -> String {
+        guard let pattern = WordPatterns([entry]).patterns.first else { return "–" }
+        let words = pattern.words.map { word -> String in
+            if word.isNumberOrMark { return word.text }
+            if word.isPrefix { return "\(word.text)* (prefix)" }
+            let forms = word.forms.subtracting([word.text]).sorted()
+            let stem = word.formsOnly ? "" : "stam \(word.stem)"
+            let shown = forms.prefix(8).joined(separator: ", ") + (forms.count > 8 ? ", …" : "")
+            return [stem, shown].filter { !$0.isEmpty }.joined(separator: "; ")
+        }
+        return words.joined(separator: " + ") + (pattern.verbOnly ? " (bara som verb)" : "")
+    }
+
     /// Inflections of a base form. A verb's infinitive ends in -a (öka, höja, stärka,
     /// förbättra): present, past, supine, participles and passives of both regular
     /// conjugations. Anything else is left to the stemmer.

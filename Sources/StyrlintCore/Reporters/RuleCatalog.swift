@@ -21,6 +21,7 @@ public enum RuleCatalog {
         text += "\(labels.function): \(rule.checks.map(describe).joined(separator: "; "))\n"
         if !rule.source.isEmpty { text += "\(labels.source): \(rule.source)\n" }
         text += "\n\(rule.description.text(language).trimmed)\n\n\(labels.why): \(rule.rationale.text(language).trimmed)\n"
+        text += wordLists(rule, language: language)
         if let example = rule.triggering.first {
             text += "\n\(labels.bad):\n\n" + indent(example.files.map(\.text).joined(separator: "\n---\n")) + "\n"
         }
@@ -36,6 +37,22 @@ public enum RuleCatalog {
         text += (language == .sv ? "Varför: " : "Why: ") + rule.rationale.text(language).trimmed + "\n"
         if let example = rule.triggering.first {
             text += "\n" + (language == .sv ? "Utlöser:" : "Triggers:") + "\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+        }
+        return text
+    }
+
+    /// How each word list of the rule is read: the stem of every entry and the forms it
+    /// adds, so a rule author sees what a base form will match.
+    static func wordLists(_ rule: Rule, language: Language, config: [String: [String]] = [:]) -> String {
+        var text = ""
+        for check in rule.checks {
+            for name in CheckFunction.wordListOptions.sorted() {
+                guard let entries = config[name] ?? check.options[name]?.strings, !entries.isEmpty, name != "joiners" else { continue }
+                text += language == .sv ? "\nOrdlistan \(name) läses så (ord → stam; böjningsformer):\n" : "\nThe word list \(name) is read as (word → stem; inflections):\n"
+                for entry in entries {
+                    text += "  \(entry) → " + WordPatterns.explain(entry) + "\n"
+                }
+            }
         }
         return text
     }

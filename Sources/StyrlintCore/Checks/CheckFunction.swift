@@ -167,7 +167,9 @@ final class TokenCache {
     }
 
     func store(_ text: String, _ analysed: GoalText) {
-        if texts.count > 4096 { texts.removeAll(keepingCapacity: true) }
+        // Analyses are larger than plain token lists: keep fewer, enough for the rules of
+        // one document to share them.
+        if texts.count > 512 { texts.removeAll(keepingCapacity: false) }
         texts[text] = analysed
     }
 }

@@ -97,7 +97,7 @@ public struct Options: Sendable {
         for (name, value) in values {
             guard let strings = value.strings else { continue }
             lists[name] = strings
-            if CheckFunction.wordListOptions.contains(name) { patterns[name] = WordPatterns(strings) }
+            if CheckFunction.wordListOptions.contains(name) { patterns[name] = WordPatterns.shared(strings) }
         }
         self.lists = lists
         self.patterns = patterns

@@ -50,7 +50,7 @@ public final class SwedishStemmer {
                 }
             }
         }
-        if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+        if cache.count > 20_000 { cache.removeAll(keepingCapacity: false) }
         cache[word] = result
         return result
     }

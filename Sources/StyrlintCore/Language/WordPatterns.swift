@@ -1,3 +1,5 @@
+import Foundation
+
 /// A word list compiled for matching goal texts by stem.
 ///
 /// Entries are written in plain Swedish base forms (`öka`, `förbättra`, `elev`,
@@ -108,6 +110,23 @@ public struct WordPatterns: Sendable {
     }
 
     public var isEmpty: Bool { patterns.isEmpty }
+
+    /// One compiled list per distinct entry list for the whole process: every repository's
+    /// engine carries the same rule options, and a trie with its forms per repository
+    /// made memory grow with the number of repositories.
+    public static func shared(_ entries: [String]) -> WordPatterns {
+        Registry.lock.lock()
+        defer { Registry.lock.unlock() }
+        if let known = Registry.compiled[entries] { return known }
+        let made = WordPatterns(entries)
+        Registry.compiled[entries] = made
+        return made
+    }
+
+    private enum Registry {
+        static let lock = NSLock()
+        nonisolated(unsafe) static var compiled: [[String]: WordPatterns] = [:]
+    }
 
     /// How one entry is matched, for `styrlint explain`: "höja → stam höj; höjer, höjs, höjde, …".
     public static func explain(_ entry: String) -> String {

@@ -20,13 +20,57 @@ public struct Baseline: Sendable, Codable {
         }.sorted { ($0.file, $0.rule, $0.subject, $0.fingerprint) < ($1.file, $1.rule, $1.subject, $1.fingerprint) }
     }
 
-    public static func load(_ path: String) throws -> Baseline {
-        let bytes = try InputFile.read(path, limit: 64 << 20, displayPath: path, what: .baseline)
+    public static func load(_ path: String, displayPath: String? = nil) throws -> Baseline {
+        let shown = displayPath ?? path
+        let bytes = try InputFile.read(path, limit: 64 << 20, displayPath: shown, what: .baseline)
         do {
             return try JSONDecoder().decode(Baseline.self, from: Data(bytes))
         } catch {
-            throw StyrlintError(sv: "\(path): ogiltig baslinje; skriv en ny med `styrlint baseline write \(path)`", en: "\(path): invalid baseline file; write a new one with `styrlint baseline write \(path)`")
+            // The place of the problem (broken JSON, a wrong or missing value), then the way out.
+            let place = Self.place(of: error, in: bytes)
+            throw StyrlintError(sv: "\(shown)\(place): ogiltig baslinje; skriv en ny med `styrlint baseline write \(shown)`",
+                                en: "\(shown)\(place): invalid baseline file; write a new one with `styrlint baseline write \(shown)`")
         }
+    }
+
+    /// ":line:column" of a decoding error: from the parser's byte offset when the JSON
+    /// is broken, else from the first line that names the failing key.
+    static func place(of error: Error, in bytes: [UInt8]) -> String {
+        func lineAndColumn(_ offset: Int) -> String {
+            let prefix = bytes.prefix(max(0, min(offset, bytes.count)))
+            let line = prefix.filter { $0 == 0x0A }.count + 1
+            let column = prefix.count - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            return ":\(line):\(column)"
+        }
+        // Broken JSON: JSONSerialization names the character ("around character 13"), or
+        // the end of the file.
+        if case DecodingError.dataCorrupted = error {
+            do {
+                _ = try JSONSerialization.jsonObject(with: Data(bytes))
+            } catch {
+                let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+                if let range = description.range(of: "around character "),
+                   let offset = Int(description[range.upperBound...].prefix { $0.isNumber }) {
+                    return lineAndColumn(offset)
+                }
+                if description.contains("end of file") { return lineAndColumn(bytes.count) }
+            }
+            return ":1:1"
+        }
+        // A wrong or missing value: the first place its key is written.
+        let path: [CodingKey]
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context): path = context.codingPath
+        case DecodingError.keyNotFound(let key, let context): path = context.codingPath + [key]
+        default: path = []
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for key in path.reversed() where key.intValue == nil {
+            if let found = text.range(of: "\"\(key.stringValue)\"") {
+                return lineAndColumn(text.utf8.distance(from: text.startIndex, to: found.lowerBound))
+            }
+        }
+        return ":1:1"
     }
 
     public func encoded() throws -> String {

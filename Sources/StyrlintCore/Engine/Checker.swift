@@ -104,7 +104,8 @@ public enum Checker {
             paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
             excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
                 + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []),
-            ruleFolders: { root in try config(for: root).ruleDirectories }
+            ruleFolders: { root in try config(for: root).ruleDirectories },
+            pathPositions: { root in try config(for: root).pathPositions }
         ) { root in
             try config(for: root).paths
         }
@@ -168,7 +169,7 @@ public enum Checker {
         if let baselineFile = request.baselineFile {
             // Entries for files this run did not check are not stale: a one-file check says nothing about them.
             let checked = Set(summaries.flatMap(\.files))
-            stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory)).apply(to: &findings)
+            stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory), displayPath: baselineFile).apply(to: &findings)
                 .filter { checked.contains($0.file) }
         }
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,

@@ -19,6 +19,8 @@ public struct Config: Sendable {
     }
 
     public var paths: [String] = []
+    /// Where each of `paths` is written, for errors about it.
+    public var pathPositions: [SourcePosition] = []
     public var ruleDirectories: [String] = []
     public var rules: [String: RuleSetting] = [:]
     public var ignores: [Ignore] = []
@@ -69,7 +71,9 @@ public struct Config: Sendable {
             switch name {
             case "version":
                 guard ScalarValue.integer(value) == 1 else { throw reader.error(value, "version: bara 1 stöds / only 1 is supported") }
-            case "sökvägar": config.paths = try reader.stringList(value, name)
+            case "sökvägar":
+                config.paths = try reader.stringList(value, name)
+                config.pathPositions = value.isSequence ? value.items.map(\.start) : []
             case "regelmappar": config.ruleDirectories = try reader.stringList(value, name)
             case "regler": config.rules = try reader.ruleSettings(value)
             case "ignorera": config.ignores = try reader.ignores(value)

@@ -78,6 +78,7 @@ public enum RepositoryLoader {
     /// files) are skipped, as when a pre-commit hook passes every changed YAML file.
     public static func plan(paths: [String], cwd: String, forceExclude: Bool = false, excludedFolders: [String] = [],
                             ruleFolders: (String) throws -> [String] = { _ in [] },
+                            pathPositions: (String) throws -> [SourcePosition] = { _ in [] },
                             includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         var inputsByRoot: [String: [String]] = [:]
         if paths.isEmpty {
@@ -97,7 +98,7 @@ public enum RepositoryLoader {
         var plans: [RepositoryPlan] = []
         for root in inputsByRoot.keys.sorted() {
             plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude,
-                                excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, includePaths: includePaths)
+                                excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, pathPositions: pathPositions, includePaths: includePaths)
         }
         // Two roots equal after Unicode normalisation (twin folders named on the command
         // line) are one repository to every index keyed by path: keep the first.
@@ -126,16 +127,24 @@ public enum RepositoryLoader {
 
     /// The files of `root` (and of nested repositories found below it).
     static func expand(root: String, inputs allInputs: [String], forceExclude: Bool, excluded: Set<String>,
-                       ruleFolders: (String) throws -> [String], includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
+                       ruleFolders: (String) throws -> [String], pathPositions: (String) throws -> [SourcePosition],
+                       includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
         let configured = try includePaths(root).map { absolute($0, cwd: root) }
         let realRoot = realPath(root)
-        for (written, path) in zip(try includePaths(root), configured) where !isInside(realPath(path), realRoot) {
-            throw StyrlintError(sv: "\(relative(configFile, to: root)): sökvägar: '\(Escape.terminal(written, singleLine: true))' ligger utanför arkivet \(Escape.terminal(root, singleLine: true)); styrlint läser bara filer i arkivet. Ange en mapp under arkivets rot", en: "\(relative(configFile, to: root)): lies outside the repository; styrlint reads only files inside it. Name a folder below the repository root")
+        let positions = try pathPositions(root)
+        func place(_ index: Int) -> String {
+            let file = relative(configFile, to: root)
+            return index < positions.count ? "\(file):\(positions[index].line):\(positions[index].column)" : file
         }
-        for path in configured where !fileManager.fileExists(atPath: path) {
-            throw StyrlintError(sv: "\(relative(configFile, to: root)): sökvägar: '\(relative(path, to: root))' finns inte i \(root); rätta sökvägen", en: "\(relative(configFile, to: root)): does not exist; fix the path")
+        for (index, (written, path)) in zip(try includePaths(root), configured).enumerated() where !isInside(realPath(path), realRoot) {
+            throw StyrlintError(sv: "\(place(index)): sökvägar: '\(Escape.terminal(written, singleLine: true))' ligger utanför arkivet \(Escape.terminal(root, singleLine: true)); styrlint läser bara filer i arkivet. Ange en mapp under arkivets rot",
+                                en: "\(place(index)): sökvägar: '\(Escape.terminal(written, singleLine: true))' lies outside the repository \(Escape.terminal(root, singleLine: true)); styrlint reads only files inside it. Name a folder below the repository root")
+        }
+        for (index, path) in configured.enumerated() where !fileManager.fileExists(atPath: path) {
+            throw StyrlintError(sv: "\(place(index)): sökvägar: '\(Escape.terminal(relative(path, to: root), singleLine: true))' finns inte i arkivet; rätta sökvägen eller skapa mappen",
+                                en: "\(place(index)): sökvägar: '\(Escape.terminal(relative(path, to: root), singleLine: true))' does not exist in the repository; fix the path or create the folder")
         }
         let includes = configured.isEmpty ? [root] : configured
         // The config file is settings, never a document, even when named.
@@ -182,7 +191,7 @@ public enum RepositoryLoader {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }
             plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, excluded: excluded,
-                                ruleFolders: ruleFolders, includePaths: includePaths)
+                                ruleFolders: ruleFolders, pathPositions: pathPositions, includePaths: includePaths)
         }
         // A folder that only holds repositories is not a repository itself.
         return plans.filter { !$0.files.isEmpty || !$0.skipped.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
@@ -355,7 +364,11 @@ public enum ConcurrentMap {
         if workers <= 1 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // The results were copied out; the slots still own theirs until deinitialized.
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let box = ResultsBox(results)
         let next = NextIndex()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

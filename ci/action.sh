@@ -108,28 +108,16 @@ insert_after() {
     rm -f "$file.prefixed"
 }
 
-# The folder of the checked plan repository relative to the checkout, with a trailing
-# slash ("" at the checkout root). styrlint reports paths relative to the plan
-# repository's root (the folder of its styrlint.yml); GitHub and GitLab read them
-# relative to the checkout.
+# The working directory relative to the checkout, with a trailing slash ("" at the
+# checkout root). styrlint writes paths relative to the folder it runs in; GitHub reads
+# them relative to the checkout.
 checkout_prefix() {
-    local json=$1 workspace base roots count
+    local workspace base
     workspace=${GITHUB_WORKSPACE:-${CI_PROJECT_DIR:-}}
     [ -n "$workspace" ] || workspace=$(git rev-parse --show-toplevel 2>/dev/null || true)
-    [ -n "$workspace" ] && [ -d "$workspace" ] && [ -f "$json" ] || return 0
+    [ -n "$workspace" ] && [ -d "$workspace" ] || return 0
     workspace=$(cd "$workspace" && pwd -P)
-    # One repository: its paths are relative to its root. Several: styrlint already
-    # prefixes each with its folder as seen from here.
-    count=$(grep -c '^ *"root" : "' "$json" || true)
-    base=$PWD
-    if [ "$count" = 1 ]; then
-        roots=$(sed -n 's/^ *"root" : "\(.*\)",\{0,1\}$/\1/p' "$json")
-        case "$roots" in
-            *\\*) printf 'styrlint-action: %s\n' "varning: mappen $roots kan inte tolkas; sökvägarna lämnas som de är / warning: paths left unchanged" >&2; return 0 ;;
-        esac
-        [ -z "$roots" ] || base="$PWD/$roots"
-    fi
-    base=$(cd "$base" 2>/dev/null && pwd -P) || return 0
+    base=$(pwd -P)
     case "$base/" in
         "$workspace/") ;;
         "$workspace/"*) printf '%s/' "${base#"$workspace"/}" ;;
@@ -181,8 +169,8 @@ check() {
     for format in "${formats[@]}"; do
         arguments+=(--format "$format" --output "styrlint.$format")
     done
-    # The run also writes, for the action itself: text for the log, JSON for the
-    # repository root, Markdown for the job summary (unless requested anyway).
+    # The run also writes, for the action itself: text for the log, JSON for scripts
+    # that follow, Markdown for the job summary (unless requested anyway).
     local text=styrlint.text json=styrlint.json markdown=styrlint.markdown
     case "$has" in *" text "*) ;; *) text="$work/styrlint.text" && arguments+=(--format text --output "$text") ;; esac
     case "$has" in *" json "*) ;; *) json="$work/styrlint.json" && arguments+=(--format json --output "$json") ;; esac

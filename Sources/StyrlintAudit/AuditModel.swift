@@ -128,8 +128,7 @@ public struct AuditModel: Sendable {
         // Documents under the names findings use.
         var documents: [(path: String, document: Document, repository: Repository)] = []
         for (summary, repository) in zip(result.repositories, result.loaded) {
-            let prefix = result.loaded.count > 1 && !summary.root.isEmpty ? summary.root + "/" : ""
-            for document in repository.documents { documents.append((prefix + document.path, document, repository)) }
+            for document in repository.documents { documents.append((summary.displayPath(document.path), document, repository)) }
         }
         municipality = documents.lazy.compactMap { $0.document.string("kommun") }.first ?? ""
         configurations = zip(result.repositories, result.loaded).map { summary, repository in

@@ -24,9 +24,8 @@ public struct SpotCheck: Sendable {
     public init(result: CheckResult, kind: Kind?, count: Int, seed: UInt64) {
         var population: [Item] = []
         for (summary, repository) in zip(result.repositories, result.loaded) {
-            let prefix = result.loaded.count > 1 && !summary.root.isEmpty ? summary.root + "/" : ""
             for document in repository.documents where repository.isReported(document.path) {
-                let path = prefix + document.path
+                let path = summary.displayPath(document.path)
                 let related = result.findings.filter { $0.file == path }
                 // A finding belongs to the element whose lines hold it.
                 func findings(within node: YAMLNode) -> [Finding] {

@@ -32,6 +32,11 @@ public struct CheckRequest: Sendable {
 }
 
 public struct RepositorySummary: Sendable, Encodable {
+    /// A document's path as findings name it: relative to the current folder.
+    public func displayPath(_ documentPath: String) -> String {
+        root.isEmpty ? documentPath : "\(root)/\(documentPath)"
+    }
+
     public var root: String
     public var documents: Int
     public var documentsReported: Int
@@ -146,9 +151,19 @@ public enum Checker {
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
             var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
-            let prefix = plans.count > 1 ? RepositoryLoader.relative(plan.root, to: cwd) : ""
-            if !prefix.isEmpty {
-                for index in repositoryFindings.indices { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
+            // Paths as seen from where the user stands, as compilers write them: a terminal
+            // opens them, and GitHub, GitLab and SARIF viewers attach them to the file when the
+            // plan repository is a folder of the git repository.
+            let prefix = RepositoryLoader.relativePath(plan.root, from: cwd)
+            for index in repositoryFindings.indices {
+                if !prefix.isEmpty { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
+                // Ids repeat across repositories: in a run over several, the repository is part
+                // of a finding's identity (fingerprint, baseline), so no two collide.
+                if plans.count > 1 {
+                    let subject = "\(prefix.isEmpty ? "." : prefix):\(repositoryFindings[index].subject)"
+                    repositoryFindings[index].subject = subject
+                    repositoryFindings[index].fingerprint = Fingerprint.of(subject)
+                }
             }
             let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
             return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relativePath(plan.root, from: cwd),

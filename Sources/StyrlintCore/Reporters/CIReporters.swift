@@ -30,7 +30,9 @@ public struct JUnitReporter: Sendable {
             }
             var used = [String: Int]()
             for finding in findings {
-                var name = "\(finding.rule) \(finding.file):\(finding.line):\(finding.column)"
+                // Named by what the finding is about, never its line: a finding that moves
+                // stays the same test case instead of one fixed and one new.
+                var name = finding.subject
                 used[name, default: 0] += 1
                 if used[name]! > 1 { name += " #\(used[name]!)" }
                 let testcase = XMLElement(name: "testcase")

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import StyrlintCore
+
+/// Paths in every format are relative to the folder styrlint runs in, and findings of
+/// several repositories keep distinct identities.
+@Suite struct PathTests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    static func files(_ run: TestSupport.Run) throws -> Set<String> {
+        Set(((try json(run.stdout))["findings"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String })
+    }
+
+    @Test func pathsFollowTheCurrentFolder() throws {
+        let git = FileManager.default.temporaryDirectory.appendingPathComponent("styrlint-paths-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: git) }
+        try FileManager.default.createDirectory(atPath: git + "/kommun", withIntermediateDirectories: true)
+        for item in ["plans", "reports", "styrlint.yml"] {
+            try FileManager.default.copyItem(atPath: TestSupport.packageRoot + "/" + item, toPath: git + "/kommun/" + item)
+        }
+        let fromInside = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "json"], in: git + "/kommun")
+        let fromParent = try TestSupport.run(["check", "kommun", "--per", "2026-02-15", "--format", "json"], in: git)
+        let inside = try Self.files(fromInside), parent = try Self.files(fromParent)
+        #expect(!inside.isEmpty)
+        #expect(parent == Set(inside.map { "kommun/" + $0 }))
+        for file in parent { #expect(FileManager.default.fileExists(atPath: git + "/" + file), "\(file) does not name a file from the parent") }
+        let github = try TestSupport.run(["check", "kommun", "--per", "2026-02-15", "--format", "github"], in: git)
+        #expect(github.stdout.split(separator: "\n").allSatisfy { $0.contains("file=kommun/") })
+        let gitlab = try TestSupport.run(["check", "kommun", "--per", "2026-02-15", "--format", "gitlab"], in: git)
+        #expect(gitlab.stdout.contains("\"path\" : \"kommun/plans/"))
+        // The same findings, so the same fingerprints, whichever folder the run starts in.
+        func fingerprints(_ run: TestSupport.Run) throws -> [String] {
+            ((try Self.json(run.stdout))["findings"] as? [[String: Any]] ?? []).compactMap { $0["fingerprint"] as? String }.sorted()
+        }
+        #expect(try fingerprints(fromInside) == fingerprints(fromParent))
+        let deeper = try TestSupport.run(["check", "bun-2025.yaml", "--per", "2026-02-15", "--format", "json"], in: git + "/kommun/plans")
+        #expect(try Self.files(deeper) == ["../plans/bun-2025.yaml"])
+    }
+
+    @Test func twoRepositoriesNeverShareAFingerprint() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("styrlint-two-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+            for item in ["plans", "reports", "styrlint.yml"] {
+                try FileManager.default.copyItem(atPath: TestSupport.packageRoot + "/" + item, toPath: "\(root)/\(name)/\(item)")
+            }
+        }
+        let sarif = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "sarif"], in: root)
+        let results = ((try Self.json(sarif.stdout))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?.values.first }
+        #expect(!fingerprints.isEmpty)
+        #expect(Set(fingerprints).count == fingerprints.count, "SARIF partialFingerprints collide across repositories")
+        let junit = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "junit"], in: root)
+        let names = junit.stdout.components(separatedBy: "<testcase name=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!names.isEmpty)
+        #expect(names.allSatisfy { name in !name.contains(".yaml:") }, "JUnit test names carry no line numbers")
+        #expect(Set(names).count == names.count)
+    }
+}

@@ -60,3 +60,27 @@ import Testing
         #expect(Set(names).count == names.count)
     }
 }
+
+/// A value off its enumeration only by letter case is reported once, and the other
+/// checks read the value meant instead of going silent or misfiring.
+@Suite struct CascadeTests {
+    static let plan = TestSupport.boardPlanHeader + """
+      - id: BUN1
+        text: Förbättra elevernas läsförmåga och minska frånvaron.
+        perspektiv: Ekonomi
+        ansvarig: chef
+        klart: 2027
+
+    """
+
+    @Test func aValueInAnotherCaseIsReportedOnceAndReadAsMeant() throws {
+        let exact = try TestSupport.findings(["plans/bun.yaml": Self.plan.replacingOccurrences(of: "perspektiv: Ekonomi", with: "perspektiv: ekonomi")])
+        let capital = try TestSupport.findings(["plans/bun.yaml": Self.plan.replacingOccurrences(of: "nivå: nämnd", with: "nivå: Nämnd")])
+        #expect(capital.filter { $0.rule == "DOK005" }.count == 2)  // Nämnd and Ekonomi, once each
+        // Every other finding is the one the correctly written plan gets.
+        func others(_ findings: [Finding]) -> [String] { findings.filter { $0.rule != "DOK005" }.map { "\($0.rule)@\($0.line)" }.sorted() }
+        #expect(others(capital) == others(exact))
+        #expect(!capital.contains { $0.rule == "VP001" && $0.message.contains("perspektivet ekonomi") })
+        #expect(capital.contains { $0.rule == "SM007" })
+    }
+}

@@ -40,7 +40,8 @@ public enum DocumentLoader {
         var validator = SchemaValidator(subjectPrefix: subject)
         validator.validate(root, as: Schema.schema(for: kind))
         problems += validator.problems
-        return Document(path: path, digest: digest, tree: tree, kind: kind, loadProblems: problems, suppressions: suppressions)
+        return Document(path: path, digest: digest, tree: tree.replacingScalars(validator.intended), kind: kind, loadProblems: problems,
+                        suppressions: suppressions)
     }
 
     /// A document that could not be read at all.

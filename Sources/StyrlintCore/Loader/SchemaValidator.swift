@@ -2,6 +2,10 @@
 /// missing keys (DOK004), wrong types and forms (DOK005) and unknown keys (DOK006).
 struct SchemaValidator {
     private(set) var problems: [LoadProblem] = []
+    /// Values reported once as off their enumeration but with one clear intended value
+    /// (another letter case, stray spaces): the checks read the intended one, so one
+    /// typo does not switch off or mislead every check that depends on it.
+    private(set) var intended: [Int32: String] = [:]
     let subjectPrefix: String
     /// The path to the value being checked, as segments; joined only when reporting,
     /// since most documents have nothing to report.
@@ -175,6 +179,8 @@ struct SchemaValidator {
             if Month(iso: text) == nil { report(.type, "monthOrYear", arguments, node) }
         case .oneOf(let values):
             if !values.contains(text) {
+                let folded = text.trimmingCharacters(in: .whitespaces).lowercased()
+                if let meant = values.first(where: { $0.lowercased() == folded }) { intended[node.index] = meant }
                 var arguments = arguments
                 arguments["accepted"] = values.joined(separator: ", ")
                 if let suggestion = Suggestion.closest(to: text, among: values) {

@@ -59,6 +59,17 @@ public final class YAMLTree: Sendable {
     let tags: [String]
     let rootIndex: Int32
 
+    /// The same tree with some scalars read as another value (by node): how a value the
+    /// schema recognises in another letter case reaches the checks as the value meant.
+    func replacingScalars(_ replacements: [Int32: String]) -> YAMLTree {
+        guard !replacements.isEmpty else { return self }
+        var scalars = self.scalars
+        for (node, text) in replacements where records[Int(node)].kind == .scalar {
+            scalars[Int(records[Int(node)].payload)] = text
+        }
+        return YAMLTree(records: records, children: children, scalars: scalars, tags: tags, rootIndex: rootIndex)
+    }
+
     init(records: [Record], children: [Int32], scalars: [String], tags: [String], rootIndex: Int32) {
         self.records = records
         self.children = children

@@ -210,10 +210,12 @@ public struct HTMLReport: Sendable {
             .h2(.text(t("Fynd (\(model.findings.count))", "Findings (\(model.findings.count))"))),
             .table(
                 .tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Allvarlighet", "Severity"))),
-                    .th(.text(t("Meddelande", "Message")))),
+                    .th(.text(t("Meddelande", "Message"))), .th(.text(t("Kriterium", "Criterion")))),
                 .forEach(model.findings) { finding in
-                    .tr(.td(.class("plats"), .text("\(finding.file):\(finding.line):\(finding.column)")), .td(.text(finding.rule)),
-                        .td(.class(finding.severity.rawValue), .text(severityLabel(finding.severity))), .td(.text(finding.message)))
+                    .tr(.td(.class("plats"), .text("\(finding.file):\(finding.line):\(finding.column)")),
+                        .td(.a(.href(RuleCatalog.documentationURL(finding.rule)), .text(finding.rule))),
+                        .td(.class(finding.severity.rawValue), .text(severityLabel(finding.severity))), .td(.text(finding.message)),
+                        .td(.text(finding.source ?? "")))
                 }
             ))
     }

@@ -71,6 +71,9 @@ struct CheckOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "No progress bar and no summary line.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Text output: each finding's criterion (the section of the routine or the law) under it.")
+    var verbose = false
+
     func validate() throws {
         if let per, Day(iso: per) == nil {
             throw ValidationError(Language.messages == .en ? "--per: write a date YYYY-MM-DD, e.g. 2026-02-15" : "--per: skriv ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-02-15")
@@ -156,8 +159,9 @@ struct Check: ParsableCommand {
             let destination = output.isEmpty ? nil : output[index]
             var rendered = try Render.report(result, format: format, language: options.lang,
                                              color: destination == nil && Terminal.supportsColor)
-            if options.quiet, format == .text {
-                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor).render(result, summary: false)
+            if format == .text, options.quiet || options.verbose {
+                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor, showCriterion: options.verbose)
+                    .render(result, summary: !options.quiet)
             }
             do {
                 try Output.write(rendered, to: destination, context: format.context)

@@ -93,6 +93,8 @@ enum GenericChecks {
             ParameterSpec("main_clause_only", .bool, "ignore words inside a relative clause"),
             ParameterSpec("not_after", .strings, "ignore a word right after one of these, or after one and a number (per: 'kostnad per elev', 'per 100 elever')"),
             ParameterSpec("not_before", .strings, "ignore a word right before one of these (än: 'äldre än 30 dagar')"),
+            ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
+            ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
             ParameterSpec("unless_true", .string, "do not fire when this path is true"),
         ] + conditionParameters
     ) { element, context in
@@ -111,8 +113,16 @@ enum GenericChecks {
                 let analysed = GoalText.of(text)
                 if options.bool("unless_number"), analysed.tokens.contains(where: { $0.kind == .number }) { continue }
                 if options.bool("unless_level"), !analysed.levels.isEmpty { continue }
-                let found = (options.patterns["words"]?.find(in: analysed, mainClauseOnly: options.bool("main_clause_only")) ?? [])
+                let all = options.patterns["words"]?.find(in: analysed, mainClauseOnly: options.bool("main_clause_only"),
+                                                          compounds: options.bool("compounds")) ?? []
+                let starts = Set(all.map(\.range.lowerBound))
+                let ratio = options.string("ratio_word")?.lowercased()
+                let found = all
                     .filter { match in !Self.follows(notAfter, match.range.lowerBound, analysed.tokens) }
+                    .filter { match in
+                        let end = match.range.upperBound
+                        return ratio == nil || end + 1 >= analysed.tokens.count || analysed.tokens[end].text != ratio || !starts.contains(end + 1)
+                    }
                     .filter { match in notBefore.isEmpty || match.range.upperBound >= analysed.tokens.count || !notBefore.contains(analysed.tokens[match.range.upperBound].text) }
                     .map(\.words).filter { !matches.contains($0) }
                 if !found.isEmpty, firstField == nil { firstField = field }

@@ -87,6 +87,9 @@ public struct Finding: Sendable, Hashable, Codable {
     public var suppression: AppliedSuppression?
     /// True when a baseline file already records the finding.
     public var baselined: Bool?
+    /// The section of the routine or the law behind the rule ("§ 2.3, § 5.1"): the
+    /// criterion an auditor cites.
+    public var source: String?
 
     public var isActive: Bool { suppression == nil && baselined != true }
 

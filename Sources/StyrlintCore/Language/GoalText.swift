@@ -4,7 +4,11 @@
 /// once per distinct text and thread.
 public struct GoalText: Sendable {
     public struct Token: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable { case word, number, punctuation }
+        public enum Kind: Sendable, Equatable {
+            case word, number, punctuation
+
+            var isWord: Bool { self == .word }
+        }
         public var kind: Kind
         /// Lower-case for words; as written for numbers (`2 050`) and punctuation.
         public var text: String

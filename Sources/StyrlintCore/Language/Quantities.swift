@@ -100,9 +100,22 @@ enum QuantityReader {
         return nil
     }
 
+    /// A count written as a number in digits or words ("3", "tre"), for proportions.
+    static func count(_ token: GoalText.Token) -> Double? {
+        if token.kind == .number { return token.grouped ? nil : token.value }
+        if token.text == "en" || token.text == "ett" { return 1 }
+        return wordValue(token.text)
+    }
+
     /// The number starting at `index`, in digits or words, and the index of its last token.
     static func number(at index: Int, _ tokens: [GoalText.Token]) -> (Quantity, Int)? {
         let token = tokens[index]
+        // A proportion: "tre av fyra", "9 av 10", "två av tre" — a share, as a percentage.
+        if index + 2 < tokens.count, tokens[index + 1].text == "av", let part = count(token), let whole = count(tokens[index + 2]),
+           whole > 0, part <= whole, whole <= 1000, token.kind == tokens[index + 2].kind || (token.kind == .word) == (tokens[index + 2].kind == .word) {
+            return (Quantity(kind: .level, value: part / whole * 100, unit: .percent,
+                             written: "\(token.text) av \(tokens[index + 2].text)", approximate: true), index + 2)
+        }
         if token.kind == .number {
             guard let value = token.value else { return nil }
             return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)

@@ -145,15 +145,38 @@ public struct WordPatterns: Sendable {
     /// Inflections of a base form. A verb's infinitive ends in -a (öka, höja, stärka,
     /// förbättra): present, past, supine, participles and passives of both regular
     /// conjugations. Anything else is left to the stemmer.
+    /// Strong verbs the activity and result lists use, with their forms.
+    static let irregular: [String: [String]] = [
+        "ta": ["tar", "tas", "tog", "togs", "tagit", "tagits", "tagen", "taget", "tagna"],
+        "se": ["ser", "ses", "såg", "sågs", "sett", "setts", "sedd", "sett", "sedda"],
+        "göra": ["gör", "görs", "gjorde", "gjordes", "gjort", "gjorts", "gjord", "gjorda"],
+        "gå": ["går", "gick", "gått", "gås"],
+        "nå": ["når", "nås", "nådde", "nåddes", "nått", "nåtts", "nådd", "nådda"],
+        "uppnå": ["uppnår", "uppnås", "uppnådde", "uppnåddes", "uppnått", "uppnåtts", "uppnådd", "uppnådda"],
+        "sänka": ["sänker", "sänks", "sänkte", "sänktes", "sänkt", "sänkts", "sänkta"],
+        "stärka": ["stärker", "stärks", "stärkte", "stärktes", "stärkt", "stärkts", "stärkta"],
+        "höja": ["höjer", "höjs", "höjde", "höjdes", "höjt", "höjts", "höjda"],
+        "införa": ["inför", "införs", "införde", "infördes", "infört", "införts", "införd", "införda"],
+        "genomföra": ["genomför", "genomförs", "genomförde", "genomfördes", "genomfört", "genomförts", "genomförd", "genomförda"],
+        "kartlägga": ["kartlägger", "kartläggs", "kartlade", "kartlades", "kartlagt", "kartlagts", "kartlagd", "kartlagda"],
+    ]
+
     static func forms(of word: String) -> Set<String> {
         var forms: Set<String> = [word]
+        if let known = irregular[word] { forms.formUnion(known) }
         if word.hasSuffix("are"), word.count > 5 {
             // brukare, brukaren, brukarens, brukarna, brukarnas, brukares
             let root = String(word.dropLast())
             for form in [word + "n", word + "ns", word + "s", root + "na", root + "nas"] { forms.insert(form) }
             return forms
         }
-        guard word.hasSuffix("a"), word.count >= 3 else { return forms }
+        guard word.hasSuffix("a"), word.count >= 3 else {
+            // "nå", "gå", "bo": a verb whose infinitive ends in another vowel takes -r, -s, -dde, -tt.
+            if let last = word.last, "åeioyuö".contains(last), word.count >= 2, word.count <= 6 {
+                for ending in ["r", "s", "dde", "ddes", "tt", "tts", "dd", "dda"] { forms.insert(word + ending) }
+            }
+            return forms
+        }
         let root = String(word.dropLast())
         for ending in ["a", "ar", "as", "ade", "ades", "at", "ats", "ad", "ande", "er", "es", "s", "de", "des", "t", "ts", "d", "da", "te", "tes", "ta", "ts", "ts", "ats", "ades", "ande", "ende"] {
             forms.insert(root + ending)
@@ -178,7 +201,7 @@ public struct WordPatterns: Sendable {
 
     /// Every match in text order; a match inside a longer one is left out, and with
     /// `mainClauseOnly`, matches in a relative clause too.
-    public func find(in text: GoalText, mainClauseOnly: Bool = false) -> [Match] {
+    public func find(in text: GoalText, mainClauseOnly: Bool = false, compounds: Bool = false) -> [Match] {
         guard !patterns.isEmpty else { return [] }
         let tokens = text.tokens
         var matches: [Match] = []
@@ -186,6 +209,7 @@ public struct WordPatterns: Sendable {
         var index = 0
         while index < tokens.count {
             var best: Range<Int>?
+            var matchedVerbOnly = false
             var active = [0]
             var end = index
             while !active.isEmpty, end < tokens.count {
@@ -193,16 +217,28 @@ public struct WordPatterns: Sendable {
                 let stem = token.kind == .word ? SwedishStemmer.current.stem(token.text) : nil
                 var next: [Int] = []
                 for node in active { next += step(node, token, stem: stem) }
+                // A compound whose last part is a listed word: "förskollärare" (lärare),
+                // "gymnasieelever" (elever). Only the first word of an entry, and only a
+                // last part of four letters or more after a first part of three or more.
+                if compounds, end == index, token.kind == .word, token.text.count >= 7 {
+                    let characters = Array(token.text)
+                    for cut in 3...(characters.count - 4) {
+                        next += (nodes[0].children[String(characters[cut...])] ?? []).filter { nodes[$0].length >= 4 }
+                    }
+                }
                 active = Array(Set(next))
                 end += 1
                 for node in active {
                     for pattern in nodes[node].terminal
                     where !patterns[pattern].verbOnly || isVerbReading(at: index, tokens, verbAt: verbAt, root: patterns[pattern].words[0].verbRoot) {
-                        if best == nil || end - index > best!.count { best = index..<end }
+                        if best == nil || end - index > best!.count {
+                            best = index..<end
+                            matchedVerbOnly = patterns[pattern].verbOnly
+                        }
                     }
                 }
             }
-            if let best, !(mainClauseOnly && tokens[best.lowerBound].subordinate) {
+            if let best, !(mainClauseOnly && isSubordinate(best.lowerBound, tokens, verbOnly: matchedVerbOnly)) {
                 verbAt.insert(best.lowerBound)
                 let written = tokens[best].map(\.text).joined(separator: " ").replacingOccurrences(of: " %", with: " %")
                 matches.append(Match(words: written, range: best))
@@ -212,6 +248,19 @@ public struct WordPatterns: Sendable {
             }
         }
         return matches
+    }
+
+    /// Whether a match stands in a relative clause. A relative clause has one verb of its
+    /// own, right after its opener ("som når", "som tas fram") or after its subject ("som
+    /// kommunen genomför"); a verb further on has left the clause and is the main clause's
+    /// ("andelen som får plats inom tre månader höjs"). Other words stay in the clause to
+    /// its end ("tjänster som invånarna kan använda").
+    func isSubordinate(_ index: Int, _ tokens: [GoalText.Token], verbOnly: Bool) -> Bool {
+        guard tokens[index].subordinate else { return false }
+        guard verbOnly else { return true }
+        var opener = index - 1
+        while opener >= 0, !GoalText.relativeOpeners.contains(tokens[opener].text) || !tokens[opener].kind.isWord { opener -= 1 }
+        return opener < 0 || index - opener <= 2
     }
 
     /// Modal verbs and infinitive marks before which a word is a verb.
@@ -224,6 +273,12 @@ public struct WordPatterns: Sendable {
 
     func isVerbReading(at index: Int, _ tokens: [GoalText.Token], verbAt: Set<Int>, root: String? = nil) -> Bool {
         let previous = index > 0 && tokens[index - 1].kind == .word ? tokens[index - 1].text : ""
+        // "införandet", "genomförandet", "ökande": a noun or a present participle, never the predicate.
+        let word = tokens[index].text
+        if ["andet", "andena", "ande", "endet", "ende", "ning", "ningen", "ningar"].contains(where: { word.hasSuffix($0) }),
+           !(root.map { word == $0 + "ande" && previous == "är" } ?? false) {
+            return false
+        }
         if let root, tokens[index].text.hasPrefix(root), Self.participleEndings.contains(String(tokens[index].text.dropFirst(root.count))),
            !["har", "hade", "ha", "har"].contains(previous) {
             return false

@@ -1,6 +1,11 @@
 /// Documentation generated from the rule registry: `styrlint explain`, `styrlint rules
 /// --format markdown` (docs/rules.md) and `styrlint functions`.
 public enum RuleCatalog {
+    /// Where a rule is documented, for the version that produced a report.
+    public static func documentationURL(_ id: String) -> String {
+        "https://github.com/styrlint/styrlint/blob/v\(Version.current)/docs/rules.md#\(id.lowercased())"
+    }
+
     static let familyTitles: [String: String] = [
         "DOK": "DOK: documents and format",
         "RT": "RT: röda tråden",

@@ -54,6 +54,8 @@ public struct SARIFReporter: Sendable {
         var shortDescription: Message
         var fullDescription: Message
         var help: Message
+        /// The rule's section in docs/rules.md, for the version that produced the report.
+        var helpUri: String
         var defaultConfiguration: Configuration
         var properties: Properties
     }
@@ -64,6 +66,7 @@ public struct SARIFReporter: Sendable {
 
     struct Properties: Encodable {
         var tags: [String]
+        var source: String?
     }
 
     struct ArtifactLocation: Encodable {
@@ -101,6 +104,7 @@ public struct SARIFReporter: Sendable {
         var partialFingerprints: [String: String]
         var suppressions: [SuppressionEntry]?
         var baselineState: String?
+        var properties: [String: String]?
     }
 
     static func level(_ severity: Severity) -> String {
@@ -128,8 +132,9 @@ public struct SARIFReporter: Sendable {
                 shortDescription: Message(text: rule.title.text(language)),
                 fullDescription: Message(text: rule.description.text(language).trimmed),
                 help: Message(text: help, markdown: RuleCatalog.helpMarkdown(rule, language: language)),
+                helpUri: RuleCatalog.documentationURL(rule.id),
                 defaultConfiguration: Configuration(level: Self.level(rule.severity)),
-                properties: Properties(tags: [rule.family, "styrlint"]))
+                properties: Properties(tags: [rule.family, "styrlint"], source: rule.source.isEmpty ? nil : rule.source))
         }
         let usesBaseline = !result.baselined.isEmpty || !result.staleBaseline.isEmpty
         // Baselined findings are not new: left out, as in every other format, so code
@@ -145,7 +150,8 @@ public struct SARIFReporter: Sendable {
                                    endColumn: finding.endLine > finding.line ? finding.endColumn : max(finding.endColumn, finding.column))))],
                 partialFingerprints: ["styrlintSubject/v1": finding.fingerprint],
                 suppressions: finding.suppression.map { [SuppressionEntry(justification: $0.reason)] },
-                baselineState: usesBaseline ? "new" : nil)
+                baselineState: usesBaseline ? "new" : nil,
+                properties: finding.source.map { ["source": $0] })
         }
         let log = Log(runs: [Run(
             tool: Tool(driver: Driver(rules: descriptors)),

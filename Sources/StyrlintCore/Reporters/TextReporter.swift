@@ -2,10 +2,13 @@
 public struct TextReporter: Sendable {
     public var language: Language
     public var color: Bool
+    /// With `--verbose`: each finding's criterion (the routine's § or the law) on a line of its own.
+    public var showCriterion = false
 
-    public init(language: Language, color: Bool) {
+    public init(language: Language, color: Bool, showCriterion: Bool = false) {
         self.language = language
         self.color = color
+        self.showCriterion = showCriterion
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -18,6 +21,9 @@ public struct TextReporter: Sendable {
             let severity = finding.severity.label(language)
             let code = finding.severity == .fel ? "31;1" : finding.severity == .varning ? "33;1" : "36"
             output += "\(paint("\(Self.visible(finding.file)):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(Self.visible(finding.message))\n"
+            if showCriterion, let source = finding.source {
+                output += "    " + (language == .sv ? "källa: " : "source: ") + Self.visible(source) + "\n"
+            }
         }
         let suppressed = result.suppressed
         if !suppressed.isEmpty {

@@ -87,7 +87,7 @@ struct CheckOptions: ParsableArguments {
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
         if let jobs { request.threads = jobs }
-        if !quiet, isatty(STDERR_FILENO) == 1 {
+        if !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             let bar = ProgressBar(language: lang)
             request.progress = { done, total in bar.update(done: done, total: total) }
         }

@@ -16,7 +16,16 @@ do {
     }
     let code = StyrlintCommand.exitCode(for: error)
     if code == .success {
-        try? OutputWriter.standardOutput(Escape.terminal(StyrlintCommand.fullMessage(for: error)) + "\n")
+        // Help and version: a full or closed standard output is an error like any other.
+        do {
+            try OutputWriter.standardOutput(Escape.terminal(StyrlintCommand.fullMessage(for: error)) + "\n")
+        } catch OutputWriter.Failure.closedPipe {
+            exit(0)
+        } catch {
+            let line = "styrlint: \(Escape.terminal((error as? StyrlintError)?.message ?? "\(error)", singleLine: true))\n"
+            _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            exit(2)
+        }
         exit(0)
     }
     if let exitCode = error as? ExitCode {
@@ -30,9 +39,18 @@ do {
             .replacingOccurrences(of: "Usage: ", with: "Användning: ")
             .replacingOccurrences(of: "for more information.", with: "för mer information.")
             .replacingOccurrences(of: "  See '", with: "  Se '")
+            .replacingOccurrences(of: "Unknown option", with: "Okänd flagga")
+            .replacingOccurrences(of: "Missing expected argument", with: "Argument saknas")
+            .replacingOccurrences(of: "Missing value for", with: "Värde saknas för")
+            .replacingOccurrences(of: "Did you mean", with: "Menade du")
+            .replacingOccurrences(of: "Please provide one of the following:", with: "Ange ett av:")
+            .replacingOccurrences(of: "The value", with: "Värdet")
+            .replacingOccurrences(of: "is invalid for", with: "är ogiltigt för")
+            .replacingOccurrences(of: "Help:", with: "Hjälp:")
     }
     // Messages quote paths, keys and arguments: the terminal policy applies to stderr too.
-    let line = "styrlint: \(Escape.terminal(message))\n"
+    // An error of ours is one line: a newline in a quoted argument must not forge another.
+    let line = "styrlint: \(Escape.terminal(message, singleLine: error is StyrlintError))\n"
     _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     exit(2)
 }

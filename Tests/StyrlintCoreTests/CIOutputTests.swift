@@ -143,7 +143,8 @@ import Testing
         #expect(GitHubReporter.escapeData("a%b\nc") == "a%25b%0Ac")
         #expect(GitHubReporter.escapeProperty("plans/a,b:c.yaml") == "plans/a%2Cb%3Ac.yaml")
         #expect(MarkdownReporter.cell("a|b<script>") == "a\\|b\\<script\\>")
-        #expect(MarkdownReporter.cell("![x](http://e.invalid/p.png)") == "\\!\\[x\\]\\(http://e.invalid/p.png\\)")
+        #expect(MarkdownReporter.cell("![x](http://e.invalid/p.png)") == "\\!\\[x\\]\\(http\\://e.invalid/p.png\\)")
+        #expect(MarkdownReporter.cell("@ordf $x$") == "\\@ordf \\$x\\$")
         #expect(SARIFReporter.uri("plans/nämnd plan.yaml") == "plans/n%C3%A4mnd%20plan.yaml")
     }
 

@@ -245,7 +245,8 @@ import Testing
             #expect(Escape.spreadsheetCell(payload).hasPrefix("'"))
         }
         #expect(Escape.spreadsheetCell("Minst 85 %") == "Minst 85 %")
-        #expect(Escape.markdownInline("![x](http://e.invalid)") == "\\!\\[x\\]\\(http://e.invalid\\)")
+        #expect(Escape.markdownInline("![x](http://e.invalid)") == "\\!\\[x\\]\\(http\\://e.invalid\\)")
+        #expect(Escape.xmlCharacters("a\u{202E}b") == "a\\u{202E}b")
         #expect(Escape.bytes([0x61, 0xFF, 0xC3, 0xA5]) == "a\\xFFå")
         for value in (0...0x9F) where value < 0x20 && value != 0x0A && value != 0x09 || (0x7F...0x9F).contains(value) {
             let scalar = Unicode.Scalar(UInt32(value))!

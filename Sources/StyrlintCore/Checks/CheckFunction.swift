@@ -48,13 +48,39 @@ public struct CheckFunction: Sendable {
     /// Options that hold word lists: their entries must be words, not patterns.
     static let wordListOptions: Set<String> = ["words", "verbs", "joiners"]
 
+    /// Why a word-list entry can never match, or nil. Entries are words (letters or
+    /// digits), phrases of words, an optional `*` ending the last word, and an optional
+    /// `:verb` at the end; joiners may also be a punctuation mark such as ",".
+    static func deadEntry(_ entry: String, joiners: Bool) -> String? {
+        var text = entry.trimmingCharacters(in: .whitespaces)
+        if text.hasSuffix(":verb") { text = String(text.dropLast(5)).trimmingCharacters(in: .whitespaces) }
+        if joiners, text.count == 1, text.unicodeScalars.allSatisfy({ $0.properties.isPunctuationLike }) { return nil }
+        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
+            return "holds no word, so it can never match; write a word in its base form (öka, elev)"
+        }
+        if text.contains(":") {
+            return "has a ':' other than a final ':verb' (the only marker), so it can never match"
+        }
+        for word in text.split(separator: " ") where word.dropLast().contains("*") || word == "*" {
+            return "has a '*' that is not at the end of a word ('\(word)'); a star only makes the end of a word a prefix"
+        }
+        return nil
+    }
+
     /// A problem with the options, or nil when they fit the parameters.
     public func validate(_ options: [String: OptionValue]) -> String? {
         for name in Self.wordListOptions.sorted() {
-            for entry in options[name]?.strings ?? [] {
+            guard let value = options[name] else { continue }
+            guard let entries = value.strings else {
+                return "option '\(name)': must be a list of words, e.g. [öka, förbättra, verka för]"
+            }
+            for entry in entries {
                 let stray = entry.unicodeScalars.filter { "()[]{}+?|^$\\".unicodeScalars.contains($0) }
                 if !stray.isEmpty {
                     return "option '\(name)': \"\(entry)\" has characters that never match a word (\(String(String.UnicodeScalarView(stray)))); word lists match whole words (a trailing * matches a prefix), they are not regular expressions"
+                }
+                if let problem = Self.deadEntry(entry, joiners: name == "joiners") {
+                    return "option '\(name)': \"\(entry)\" \(problem)"
                 }
             }
         }
@@ -171,5 +197,15 @@ final class TokenCache {
         // one document to share them.
         if texts.count > 512 { texts.removeAll(keepingCapacity: false) }
         texts[text] = analysed
+    }
+}
+
+extension Unicode.Scalar.Properties {
+    /// Punctuation a joiner list may name (",", ";", "–").
+    var isPunctuationLike: Bool {
+        switch generalCategory {
+        case .otherPunctuation, .dashPunctuation, .connectorPunctuation: true
+        default: false
+        }
     }
 }

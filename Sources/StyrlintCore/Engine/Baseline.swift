@@ -23,14 +23,21 @@ public struct Baseline: Sendable, Codable {
     public static func load(_ path: String, displayPath: String? = nil) throws -> Baseline {
         let shown = displayPath ?? path
         let bytes = try InputFile.read(path, limit: 64 << 20, displayPath: shown, what: .baseline)
+        let baseline: Baseline
         do {
-            return try JSONDecoder().decode(Baseline.self, from: Data(bytes))
+            baseline = try JSONDecoder().decode(Baseline.self, from: Data(bytes))
         } catch {
             // The place of the problem (broken JSON, a wrong or missing value), then the way out.
             let place = Self.place(of: error, in: bytes)
             throw StyrlintError(sv: "\(shown)\(place): ogiltig baslinje; skriv en ny med `styrlint baseline write \(shown)`",
                                 en: "\(shown)\(place): invalid baseline file; write a new one with `styrlint baseline write \(shown)`")
         }
+        guard baseline.version == 1 else {
+            let place = Self.place(of: DecodingError.keyNotFound(CodingKeys.version, .init(codingPath: [], debugDescription: "")), in: bytes)
+            throw StyrlintError(sv: "\(shown)\(place): baslinjens version \(baseline.version) stöds inte (bara 1); skriv en ny med `styrlint baseline write \(shown)`",
+                                en: "\(shown)\(place): baseline version \(baseline.version) is not supported (only 1); write a new one with `styrlint baseline write \(shown)`")
+        }
+        return baseline
     }
 
     /// ":line:column" of a decoding error: from the parser's byte offset when the JSON

@@ -182,10 +182,13 @@ public enum Checker {
         findings.sort(by: Finding.ordered)
         var stale: [Baseline.Entry] = []
         if let baselineFile = request.baselineFile {
-            // Entries for files this run did not check are not stale: a one-file check says nothing about them.
+            // Entries for files this run did not check are not stale: a one-file check says
+            // nothing about them. A check of whole repositories checked everything, so an
+            // entry for a file that is gone is stale too.
             let checked = Set(summaries.flatMap(\.files))
+            let wholeRepositories = plans.allSatisfy { $0.reported == nil }
             stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory), displayPath: baselineFile).apply(to: &findings)
-                .filter { checked.contains($0.file) }
+                .filter { wholeRepositories || checked.contains($0.file) }
         }
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)

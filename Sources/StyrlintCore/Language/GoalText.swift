@@ -23,9 +23,9 @@ public struct GoalText: Sendable {
     public let tokens: [Token]
     public let quantities: [Quantity]
 
-    /// Texts longer than this are read up to here: no goal is a megabyte long, and the
-    /// reading stays linear whatever arrives.
-    public static let maxScalars = 20_000
+    /// Texts are read whole up to here (more than any file styrlint accepts holds); the
+    /// reading is linear whatever arrives.
+    public static let maxScalars = 8_000_000
 
     public init(_ text: String) {
         var tokens = GoalText.tokenize(text)
@@ -150,10 +150,10 @@ public struct GoalText: Sendable {
             written += "," + decimals
             grouped = true
         }
-        var value: Double?
-        if digits.count <= 15 {
-            value = Double(decimals.isEmpty ? digits : digits + "." + decimals)
-        }
+        // Long numbers keep a (rounded or infinite) value, so they still count as stated;
+        // the text quotes at most their first digits.
+        let value = Double(decimals.isEmpty ? digits : digits + "." + decimals)
+        if written.count > 24 { written = String(written.prefix(20)) + "…" }
         tokens.append(Token(kind: .number, text: written, value: value, grouped: grouped))
         return index
     }

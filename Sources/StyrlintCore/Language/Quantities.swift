@@ -117,7 +117,7 @@ enum QuantityReader {
                              written: "\(token.text) av \(tokens[index + 2].text)", approximate: true), index + 2)
         }
         if token.kind == .number {
-            guard let value = token.value else { return nil }
+            guard let value = token.value, !value.isNaN else { return nil }
             return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)
         }
         guard token.kind == .word else { return nil }

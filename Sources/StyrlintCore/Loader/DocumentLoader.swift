@@ -62,7 +62,7 @@ public enum DocumentLoader {
         switch parseProblem.kind {
         case .syntax(let problem, let context):
             if YAMLMessages.isEncoding(problem) {
-                return make(.syntax, "encoding", ["problem": problem])
+                return make(.syntax, "encoding", ["problem": problem, "problem@sv": YAMLMessages.swedish(problem)])
             }
             return make(.syntax, context == nil ? nil : "withContext",
                         ["problem": problem, "problem@sv": YAMLMessages.swedish(problem),
@@ -105,6 +105,10 @@ enum YAMLMessages {
         "did not find expected node content": "hittade inget värde där ett väntades",
         "did not find expected ',' or ']'": "hittade varken ',' eller ']' i en lista inom hakparenteser",
         "did not find expected ',' or '}'": "hittade varken ',' eller '}' i en mappning inom klamrar",
+        "control characters are not allowed": "styrtecken är inte tillåtna",
+        "invalid leading UTF-8 octet": "ogiltig inledande UTF-8-byte",
+        "invalid trailing UTF-8 octet": "ogiltig UTF-8-byte",
+        "incomplete UTF-8 octet sequence": "ofullständig UTF-8-sekvens",
         "found unexpected end of stream": "filen tar slut mitt i ett värde (ett citattecken eller en parentes stängs inte)",
         "found character that cannot start any token": "ett tecken som inte kan inleda något i YAML (t.ex. tabb eller @ först i ett värde)",
         "found a tab character that violates indentation": "en tabb i indraget; YAML drar in med mellanslag",

@@ -117,9 +117,10 @@ public enum Escape {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: false
         case 0x00...0x1F, 0xFFFE, 0xFFFF: true
-        // Discouraged, and a terminal reading the file acts on C1.
+        // Discouraged, and a terminal reading the file acts on C1; a bidirectional
+        // override or a zero-width character would let a text spoof an audit report.
         case 0x7F...0x9F: true
-        default: false
+        default: isUnsafe(scalar, keepNewline: true)
         }
     }
 
@@ -142,7 +143,8 @@ public enum Escape {
         var result = ""
         for character in terminal(text, singleLine: true) {
             switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "!", "#", "~", "&", "(", ")":
+            // @ would mention a user, $ start mathematics, : complete an autolink.
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "!", "#", "~", "&", "(", ")", "@", "$", ":":
                 result.append("\\")
                 result.append(character)
             default:

@@ -31,6 +31,8 @@ extension Severity: ExpressibleByArgument {
     }
 }
 
+extension TextReporter.Grouping: ExpressibleByArgument {}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, github, gitlab, markdown
 
@@ -73,6 +75,15 @@ struct CheckOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Text output: each finding's criterion (the section of the routine or the law) under it.")
     var verbose = false
+
+    @Flag(inversion: .prefixedNo, help: "Text output: the line each finding points at, with a marker under the span (default: on a terminal).")
+    var showSource: Bool?
+
+    @Flag(help: "Text output: counts per rule and per organ after the findings.")
+    var statistics = false
+
+    @Option(help: "Text output: group findings under a heading per organ, file or rule.")
+    var group: TextReporter.Grouping?
 
     func validate() throws {
         if let per, Day(iso: per) == nil {
@@ -159,8 +170,11 @@ struct Check: ParsableCommand {
             let destination = output.isEmpty ? nil : output[index]
             var rendered = try Render.report(result, format: format, language: options.lang,
                                              color: destination == nil && Terminal.supportsColor)
-            if format == .text, options.quiet || options.verbose {
-                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor, showCriterion: options.verbose)
+            if format == .text {
+                let showSource = options.showSource ?? (destination == nil && isatty(STDOUT_FILENO) == 1)
+                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor, showCriterion: options.verbose,
+                                        excerpts: showSource ? SourceExcerpts(findings: result.active, cwd: cwd) : nil,
+                                        grouping: options.group, statistics: options.statistics)
                     .render(result, summary: !options.quiet)
             }
             do {

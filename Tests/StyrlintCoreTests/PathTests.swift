@@ -84,3 +84,26 @@ import Testing
         #expect(capital.contains { $0.rule == "SM007" })
     }
 }
+
+/// The text output's everyday options: the source line, statistics, groups, criteria.
+@Suite struct TextOptionTests {
+    @Test func showSourceMarksTheSpan() throws {
+        let run = try TestSupport.run(["check", "plans/internkontroll/son-ik-2026.yaml", "--per", "2026-02-15", "--show-source"])
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = try #require(lines.firstIndex { $0.contains("fel[DOK007]") })
+        #expect(lines[index + 1] == " 84 |   - id: SON26-K3")
+        #expect(lines[index + 2] == "    |         ^^^^^^^^")
+        let plain = try TestSupport.run(["check", "plans/internkontroll/son-ik-2026.yaml", "--per", "2026-02-15"])
+        #expect(!plain.stdout.contains(" | "), "not on a terminal, the source is shown only when asked for")
+    }
+
+    @Test func statisticsGroupsAndCriteria() throws {
+        let run = try TestSupport.run(["check", "plans", "reports", "--per", "2026-02-15", "--statistics", "--group", "organ", "--verbose"])
+        #expect(run.stdout.contains("\nkfn (5)\n"))
+        #expect(run.stdout.contains("RT003 unknown-higher-goal"))
+        #expect(run.stdout.contains("organ          antal"))
+        #expect(run.stdout.contains("    källa: §"))
+        let english = try TestSupport.run(["check", "plans", "reports", "--per", "2026-02-15", "--statistics", "--lang", "en"])
+        #expect(english.stdout.contains("rule") && english.stdout.contains("count"))
+    }
+}

@@ -162,7 +162,8 @@ public struct Engine: Sendable {
             line: hit.location.range.start.line, column: hit.location.range.start.column,
             endLine: hit.location.range.end.line, endColumn: hit.location.range.end.column,
             message: MessageTemplate.render(template, NumberText.localize(arguments, language)), subject: "\(rule.rule.id):\(hit.subject)",
-            fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"), source: rule.rule.source.isEmpty ? nil : rule.rule.source)
+            fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"), source: rule.rule.source.isEmpty ? nil : rule.rule.source,
+            organ: element.document?.organ)
     }
 }
 

@@ -90,6 +90,8 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The section of the routine or the law behind the rule ("§ 2.3, § 5.1"): the
     /// criterion an auditor cites.
     public var source: String?
+    /// The organ whose document the finding is in, for grouping and statistics.
+    public var organ: String?
 
     public var isActive: Bool { suppression == nil && baselined != true }
 

@@ -8,7 +8,13 @@ import FoundationXML
 public struct JUnitReporter: Sendable {
     public init() {}
 
+    /// FoundationXML sits on libxml2, whose global state is not safe to use from two
+    /// threads at once (seen as a crash when tests render JUnit in parallel).
+    private static let libxml2 = NSLock()
+
     public func render(_ result: CheckResult, files: [String]) -> String {
+        Self.libxml2.lock()
+        defer { Self.libxml2.unlock() }
         let byFile = Dictionary(grouping: result.active, by: \.file)
         let allFiles = Set(files).union(byFile.keys).sorted()
         let root = XMLElement(name: "testsuites")

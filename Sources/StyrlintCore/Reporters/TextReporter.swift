@@ -4,11 +4,64 @@ public struct TextReporter: Sendable {
     public var color: Bool
     /// With `--verbose`: each finding's criterion (the routine's § or the law) on a line of its own.
     public var showCriterion = false
+    /// With `--show-source`: the line each finding points at, with a marker under it.
+    public var excerpts: SourceExcerpts?
+    /// With `--group`: findings under a heading per organ, file or rule.
+    public var grouping: Grouping?
+    /// With `--statistics`: counts per rule and per organ after the findings.
+    public var statistics = false
 
-    public init(language: Language, color: Bool, showCriterion: Bool = false) {
+    public enum Grouping: String, Sendable, CaseIterable {
+        case organ, file, rule
+    }
+
+    public init(language: Language, color: Bool, showCriterion: Bool = false, excerpts: SourceExcerpts? = nil,
+                grouping: Grouping? = nil, statistics: Bool = false) {
         self.language = language
         self.color = color
         self.showCriterion = showCriterion
+        self.excerpts = excerpts
+        self.grouping = grouping
+        self.statistics = statistics
+    }
+
+    func key(_ finding: Finding, _ grouping: Grouping) -> String {
+        switch grouping {
+        case .organ: finding.organ ?? (language == .sv ? "(inget organ)" : "(no organ)")
+        case .file: finding.file
+        case .rule: finding.rule
+        }
+    }
+
+    func line(_ finding: Finding) -> String {
+        let severity = finding.severity.label(language)
+        let code = finding.severity == .fel ? "31;1" : finding.severity == .varning ? "33;1" : "36"
+        var output = "\(paint("\(Self.visible(finding.file)):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(Self.visible(finding.message))\n"
+        if let excerpt = excerpts?.excerpt(for: finding) {
+            // The line as written, then a marker under the span, as compilers show it.
+            let number = String(finding.line)
+            let gutter = String(repeating: " ", count: number.count)
+            let text = Self.visible(excerpt.line.replacingOccurrences(of: "\t", with: " "))
+            output += " \(number) | \(text)\n \(gutter) | " + String(repeating: " ", count: excerpt.column - 1)
+                + paint(String(repeating: "^", count: excerpt.width), code) + "\n"
+        }
+        if showCriterion, let source = finding.source {
+            output += "    " + (language == .sv ? "källa: " : "source: ") + Self.visible(source) + "\n"
+        }
+        return output
+    }
+
+    /// Counts per rule and per organ, most first.
+    public func statisticsTable(_ findings: [Finding]) -> String {
+        func table(_ title: String, _ counts: [String: Int]) -> String {
+            let rows = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            let width = max(title.count, rows.map(\.key.count).max() ?? 0)
+            return "\(title.padding(toLength: width, withPad: " ", startingAt: 0))  \(language == .sv ? "antal" : "count")\n"
+                + rows.map { "\(Self.visible($0.key).padding(toLength: width, withPad: " ", startingAt: 0))  \($0.value)" }.joined(separator: "\n") + "\n"
+        }
+        let byRule = Dictionary(grouping: findings, by: { "\($0.rule) \($0.name)" }).mapValues(\.count)
+        let byOrgan = Dictionary(grouping: findings, by: { key($0, .organ) }).mapValues(\.count)
+        return "\n" + table(language == .sv ? "regel" : "rule", byRule) + "\n" + table("organ", byOrgan)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -17,14 +70,16 @@ public struct TextReporter: Sendable {
 
     public func render(_ result: CheckResult, summary showSummary: Bool = true) -> String {
         var output = ""
-        for finding in result.active {
-            let severity = finding.severity.label(language)
-            let code = finding.severity == .fel ? "31;1" : finding.severity == .varning ? "33;1" : "36"
-            output += "\(paint("\(Self.visible(finding.file)):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(Self.visible(finding.message))\n"
-            if showCriterion, let source = finding.source {
-                output += "    " + (language == .sv ? "källa: " : "source: ") + Self.visible(source) + "\n"
+        if let grouping {
+            let groups = Dictionary(grouping: result.active, by: { key($0, grouping) })
+            for name in groups.keys.sorted() {
+                output += (output.isEmpty ? "" : "\n") + paint("\(Self.visible(name)) (\(groups[name]!.count))", "1") + "\n"
+                for finding in groups[name]! { output += line(finding) }
             }
+        } else {
+            for finding in result.active { output += line(finding) }
         }
+        if statistics { output += statisticsTable(result.active) }
         let suppressed = result.suppressed
         if !suppressed.isEmpty {
             output += language == .sv ? "\nUndantag (styrlint: ignorera):\n" : "\nSuppressed (styrlint: ignore):\n"

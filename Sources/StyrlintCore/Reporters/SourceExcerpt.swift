@@ -1,0 +1,35 @@
+import Foundation
+
+/// The source lines findings point at, read once per file for `--show-source`: the line
+/// as written, and where under it the marker goes.
+public struct SourceExcerpts: Sendable {
+    public struct Excerpt: Sendable, Equatable {
+        public var line: String
+        /// 1-based first column and number of characters to mark.
+        public var column: Int
+        public var width: Int
+    }
+
+    private var lines: [String: [Substring]] = [:]
+
+    /// Reads the files the findings name (relative to `cwd`), each once, through the
+    /// same reader as the check: regular files only, capped in size.
+    public init(findings: [Finding], cwd: String, limit: Int = 5 << 20) {
+        for file in Set(findings.map(\.file)) {
+            let path = file.hasPrefix("/") ? file : (cwd as NSString).appendingPathComponent(file)
+            guard case .success(let bytes) = InputFile.read(path, limit: limit) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+    }
+
+    public func excerpt(for finding: Finding) -> Excerpt? {
+        guard let fileLines = lines[finding.file], finding.line >= 1, finding.line <= fileLines.count else { return nil }
+        var line = String(fileLines[finding.line - 1])
+        if line.hasSuffix("\r") { line.removeLast() }
+        let length = line.count
+        let column = min(max(finding.column, 1), length + 1)
+        let end = finding.endLine == finding.line ? min(max(finding.endColumn, column + 1), length + 1) : length + 1
+        return Excerpt(line: line, column: column, width: max(1, end - column))
+    }
+}

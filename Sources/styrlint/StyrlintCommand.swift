@@ -79,6 +79,9 @@ struct CheckOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Text output: the line each finding points at, with a marker under the span (default: on a terminal).")
     var showSource: Bool?
 
+    @Flag(help: "With named files: also report the årshjul's findings (missing reports RP002, internkontrollplan IK008, adoption IK009), which a check of whole folders always reports.")
+    var calendar = false
+
     @Flag(help: "Text output: counts per rule and per organ after the findings.")
     var statistics = false
 
@@ -97,6 +100,7 @@ struct CheckOptions: ParsableArguments {
         request.configFile = config
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
+        request.calendar = calendar
         if let jobs { request.threads = jobs }
         if !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             let bar = ProgressBar(language: lang)

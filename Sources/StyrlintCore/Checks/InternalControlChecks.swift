@@ -82,11 +82,12 @@ enum InternalControlChecks {
 
     static let internalControlPlanExists = CheckFunction(
         "internal-control-plan-exists",
-        "A nämnd or styrelse with a verksamhetsplan covering year Y must have an internkontrollplan for Y, for every Y up to the check date's year. Arguments `{organ}`, `{year}`.",
+        "A nämnd or styrelse with an adopted verksamhetsplan covering year Y must have an internkontrollplan for Y, for every Y up to the check date's year. Arguments `{organ}`, `{year}`.",
         parameters: []
     ) { element, context in
+        // A draft plan demands nothing yet; the internkontrollplan follows the adopted one.
         guard let document = element.document, let organ = document.organ, let period = document.period,
-              keepsInternalControl(document, context.repository) else { return [] }
+              document.string("status") == "beslutad", keepsInternalControl(document, context.repository) else { return [] }
         let planned = Set((context.repository.internalControlPlansByOrgan[organ] ?? []).compactMap { $0.root?.year("år") })
         return period.years.filter { $0 <= context.checkDate.year && !planned.contains($0) }.map { year in
             Hit(arguments: ["organ": organ, "year": "\(year)"], location: document.startLocation, subject: "\(element.subject)/ik:\(year)")

@@ -63,7 +63,8 @@ enum PlanChecks {
               let deadline = adoptionDeadline(for: document, calendar: context.config.calendar) else { return [] }
         let decision = root["beslut"]
         guard root.text("status") == "beslutad", let date = decision?.date("datum") else {
-            guard context.options.bool("require_adopted") else { return [] }
+            // Not adopted yet is a finding only once the deadline has passed.
+            guard context.options.bool("require_adopted"), deadline < context.checkDate else { return [] }
             return [Hit(variant: "notAdopted", arguments: ["deadline": deadline.description],
                         location: document.location(root.keyNode("beslut") ?? root.keyNode("status") ?? root.keyNode("id")),
                         subject: "\(element.subject)/notAdopted")]

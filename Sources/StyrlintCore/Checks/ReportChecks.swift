@@ -38,26 +38,34 @@ enum ReportChecks {
 
     static let missingReports = CheckFunction(
         "missing-reports",
-        "For each year of a nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. Arguments `{type}`, `{period}`, `{organ}`, `{deadline}`, `{days}`.",
+        "For each year of an adopted nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. One finding per plan: the main message for one missing report (`{type}`, `{period}`, `{deadline}`, `{days}`), variant `several` listing them all (`{count}`, `{reports}`, `{first}`, `{last}`); `{organ}` in both.",
         parameters: []
     ) { element, context in
+        // A draft has no årshjul yet: the reports are due under an adopted plan.
         guard let document = element.document, let organ = document.organ, let period = document.period,
-              reportsOnCalendar(document, context.repository) else { return [] }
+              document.string("status") == "beslutad", reportsOnCalendar(document, context.repository) else { return [] }
         let delivered = Set((context.repository.reportsByOrgan[organ] ?? []).compactMap { report -> String? in
             guard let type = report.string("rapporttyp"), let period = report.string("period") else { return nil }
             return "\(type)|\(period)"
         })
-        var hits: [Hit] = []
+        var missing: [(reportType: String, period: String, deadline: Day)] = []
         for year in period.years {
-            for expected in context.config.calendar.expectedReports(year: year)
-            where expected.deadline < context.checkDate && !delivered.contains("\(expected.reportType)|\(expected.period)") {
-                hits.append(Hit(arguments: ["type": expected.reportType, "period": expected.period, "organ": organ,
-                                            "deadline": expected.deadline.description,
-                                            "days": "\(context.checkDate.ordinal - expected.deadline.ordinal)"],
-                                location: document.startLocation, subject: "\(element.subject)/\(expected.reportType):\(expected.period)"))
-            }
+            missing += context.config.calendar.expectedReports(year: year)
+                .filter { $0.deadline < context.checkDate && !delivered.contains("\($0.reportType)|\($0.period)") }
         }
-        return hits
+        guard let first = missing.min(by: { $0.deadline < $1.deadline }), let last = missing.max(by: { $0.deadline < $1.deadline }) else { return [] }
+        let subject = "\(element.subject)/missing-reports"
+        if missing.count == 1 {
+            return [Hit(arguments: ["type": first.reportType, "period": first.period, "organ": organ, "deadline": first.deadline.description,
+                                    "days": "\(context.checkDate.ordinal - first.deadline.ordinal)"],
+                        location: document.startLocation, subject: subject)]
+        }
+        let sorted = missing.sorted { ($0.deadline, $0.reportType) < ($1.deadline, $1.reportType) }
+        let list = sorted.map { "\($0.reportType) \($0.period)" }
+        return [Hit(variant: "several", arguments: ["organ": organ, "count": "\(missing.count)",
+                                                    "reports": NumberText.list(list, .sv), "reports@en": NumberText.list(list, .en),
+                                                    "first": first.deadline.description, "last": last.deadline.description],
+                    location: document.startLocation, subject: subject)]
     }
 
     static let budgetDeviation = CheckFunction(

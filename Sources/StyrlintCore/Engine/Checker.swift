@@ -23,6 +23,13 @@ public struct CheckRequest: Sendable {
     /// Keep the loaded repositories in the result (reports that show the documents need them;
     /// a plain check drops each repository when done, to keep memory flat).
     public var keepRepositories = false
+    /// Calendar findings (missing reports, missing internkontrollplan, adoption deadlines)
+    /// in a check of named files: off unless asked for, so a commit check on a plan edit
+    /// never fails on another organ's late report.
+    public var calendar = false
+
+    /// The rules about the årshjul rather than about the named files' content.
+    public static let calendarRules: Set<String> = ["RP002", "IK008", "IK009"]
 
     public init(paths: [String] = [], checkDate: Day, language: Language = .sv) {
         self.paths = paths
@@ -151,6 +158,9 @@ public enum Checker {
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
             var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
+            if plan.namedFilesOnly && !request.calendar {
+                repositoryFindings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
+            }
             // Paths as seen from where the user stands, as compilers write them: a terminal
             // opens them, and GitHub, GitLab and SARIF viewers attach them to the file when the
             // plan repository is a folder of the git repository.

@@ -16,6 +16,8 @@ public struct RepositoryPlan: Sendable {
     public var configFile: String?
     /// Files and folders the walk could not take; each becomes a finding.
     public var skipped: [RepositoryLoader.Skipped] = []
+    /// Only files were named (no folder, not the whole repository): a check of an edit.
+    public var namedFilesOnly = false
 }
 
 public enum RepositoryLoader {
@@ -186,7 +188,7 @@ public enum RepositoryLoader {
         }
         let skipped = walker.skipped.map { Skipped(path: relative($0.path, to: root), reason: $0.reason) }
         var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil,
-                                    skipped: skipped)]
+                                    skipped: skipped, namedFilesOnly: reported != nil && !inputs.contains(where: isDirectory))]
         for nested in walker.nestedRoots.sorted() {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }

@@ -186,7 +186,7 @@ public struct HTMLReport: Sendable {
     func statusCell(_ status: AuditModel.DeliveryStatus) -> Node<HTML.BodyContext> {
         switch status {
         case .onTime(let day): return .span(.class("i-tid"), .text(t("i tid (\(day))", "on time (\(day))")))
-        case .late(let days): return .span(.class("sen"), .text(t("\(days) dagar sen", "\(days) days late")))
+        case .late(let days): return .span(.class("sen"), .text(t("\(days) dagar för sent", "\(days) days late")))
         case .missing(let days): return .span(.class("saknas"), .text(t("saknas (\(days) dagar efter sista dag)", "missing (\(days) days past the deadline)")))
         case .notDue: return .span(.class("ej-förfallen"), .text(t("inte förfallen", "not yet due")))
         }

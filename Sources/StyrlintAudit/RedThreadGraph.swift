@@ -95,7 +95,7 @@ public struct RedThreadGraph: Sendable {
     static func shorten(_ text: String, _ limit: Int = 60) -> String {
         // Labels reach a terminal (dot, mermaid) and XML (svg): no control character survives.
         let line = Escape.terminal(text.split(whereSeparator: \.isNewline).joined(separator: " "), singleLine: true)
-        return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+        return SchemaValidator.shorten(line, limit: limit)
     }
 
     /// DOT quoted-string escaping: backslash and double quote; newlines become spaces.

@@ -85,7 +85,8 @@ enum ReportChecks {
         var hits: [Hit] = []
         let missing = context.options.strings("fields").filter { !FieldPath.isPresent($0, in: economy) }
         if !missing.isEmpty {
-            arguments["missing"] = missing.joined(separator: ", ")
+            arguments["missing"] = NumberText.list(missing, .sv)
+            arguments["missing@en"] = NumberText.list(missing, .en)
             hits.append(Hit(variant: "missing", arguments: arguments, location: element.location(economy["prognos"]),
                             subject: "\(element.subject)/missing"))
         }
@@ -94,7 +95,8 @@ enum ReportChecks {
             let lacking = actionFields.filter { !action.has($0) }
             guard !lacking.isEmpty else { continue }
             var actionArguments = arguments
-            actionArguments["missing"] = lacking.joined(separator: ", ")
+            actionArguments["missing"] = NumberText.list(lacking, .sv)
+            actionArguments["missing@en"] = NumberText.list(lacking, .en)
             actionArguments["number"] = "\(index + 1)"
             hits.append(Hit(variant: "incompleteAction", arguments: actionArguments, location: element.location(action),
                             subject: "\(element.subject)/åtgärd#\(index + 1)"))

@@ -99,9 +99,9 @@ enum YAMLMessages {
     }
 
     static let swedish: [String: String] = [
-        "mapping values are not allowed in this context": "ett kolon som inte får stå här (oftast fel indrag, eller en text med kolon som behöver citattecken)",
-        "did not find expected key": "hittade ingen nyckel där en väntades (kontrollera indraget)",
-        "did not find expected '-' indicator": "hittade inget '-' där en listpost väntades (kontrollera indraget)",
+        "mapping values are not allowed in this context": "ett kolon som inte får stå här; oftast fel indrag, eller en text med kolon som behöver citattecken",
+        "did not find expected key": "hittade ingen nyckel där en väntades; kontrollera indraget",
+        "did not find expected '-' indicator": "hittade inget '-' där en listpost väntades; kontrollera indraget",
         "did not find expected node content": "hittade inget värde där ett väntades",
         "did not find expected ',' or ']'": "hittade varken ',' eller ']' i en lista inom hakparenteser",
         "did not find expected ',' or '}'": "hittade varken ',' eller '}' i en mappning inom klamrar",
@@ -109,8 +109,8 @@ enum YAMLMessages {
         "invalid leading UTF-8 octet": "ogiltig inledande UTF-8-byte",
         "invalid trailing UTF-8 octet": "ogiltig UTF-8-byte",
         "incomplete UTF-8 octet sequence": "ofullständig UTF-8-sekvens",
-        "found unexpected end of stream": "filen tar slut mitt i ett värde (ett citattecken eller en parentes stängs inte)",
-        "found character that cannot start any token": "ett tecken som inte kan inleda något i YAML (t.ex. tabb eller @ först i ett värde)",
+        "found unexpected end of stream": "filen tar slut mitt i ett värde; ett citattecken eller en parentes stängs inte",
+        "found character that cannot start any token": "ett tecken som inte kan inleda något i YAML, t.ex. tabb eller @ först i ett värde",
         "found a tab character that violates indentation": "en tabb i indraget; YAML drar in med mellanslag",
         "found a tab character where an indentation space is expected": "en tabb i indraget; YAML drar in med mellanslag",
         "found unknown escape character": "okänd escape-sekvens i en text inom dubbla citattecken",

@@ -1,6 +1,6 @@
 /// Types a parsed document against `Schema` and reports what does not fit:
 /// missing keys (DOK004), wrong types and forms (DOK005) and unknown keys (DOK006).
-struct SchemaValidator {
+public struct SchemaValidator {
     private(set) var problems: [LoadProblem] = []
     /// Values reported once as off their enumeration but with one clear intended value
     /// (another letter case, stray spaces): the checks read the intended one, so one
@@ -141,7 +141,15 @@ struct SchemaValidator {
                     report(.type, "quotedNumber", arguments, node)
                 case .leadingZero: report(.type, "leadingZero", arguments, node)
                 case .notFinite: report(.type, "notFinite", arguments, node)
-                case .notANumber: report(.type, "number", arguments, node)
+                case .notANumber:
+                    // Pasted from Word or Excel: "84 500" with a (no-break) space between
+                    // digit groups, "−2100" with a Unicode minus. Say exactly what to write.
+                    if let fixed = Self.repairedNumber(text) {
+                        arguments["fixed"] = fixed
+                        report(.type, "numberFixable", arguments, node)
+                    } else {
+                        report(.type, "number", arguments, node)
+                    }
                 }
             }
         case .integer(let min, let max):
@@ -225,8 +233,26 @@ struct SchemaValidator {
     }
 
     static func shorten(_ text: String) -> String {
-        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
-        return oneLine.count > 60 ? String(oneLine.prefix(57)) + "…" : oneLine
+        Self.shorten(text.replacingOccurrences(of: "\n", with: " "), limit: 60)
+    }
+
+    /// At most `limit` characters, cut at a word boundary when there is one.
+    public static func shorten(_ text: String, limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let head = text.prefix(limit - 1)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        return String(cut.count >= limit / 2 ? cut : head) + "…"
+    }
+
+    /// The number a text means when only its typing is off: group spaces, a Unicode
+    /// minus or dash, a decimal comma. Nil when it is not a number at all.
+    static func repairedNumber(_ text: String) -> String? {
+        var cleaned = text.trimmingCharacters(in: .whitespaces)
+        for minus in ["\u{2212}", "\u{2013}", "\u{2014}"] where cleaned.hasPrefix(minus) { cleaned = "-" + cleaned.dropFirst() }
+        cleaned = cleaned.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "\u{2009}" }
+        cleaned = cleaned.replacingOccurrences(of: ",", with: ".")
+        guard cleaned != text, cleaned.contains(where: \.isNumber), Double(cleaned) != nil else { return nil }
+        return cleaned
     }
 }
 

@@ -79,6 +79,18 @@ struct CheckOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Text output: the line each finding points at, with a marker under the span (default: on a terminal).")
     var showSource: Bool?
 
+    @Option(name: .customLong("select"), parsing: .unconditionalSingleValue, help: "Run only these rules: ids (SM001), families (RP) or names, comma-separated or repeated.")
+    var select: [String] = []
+
+    @Option(name: .customLong("extend-select"), parsing: .unconditionalSingleValue, help: "Run these rules too, on top of the selection.")
+    var extendSelect: [String] = []
+
+    @Option(name: .customLong("ignore"), parsing: .unconditionalSingleValue, help: "Do not run these rules: ids, families or names.")
+    var ignore: [String] = []
+
+    @Option(name: .customLong("profil"), help: "A named selection from styrlint.yml (profiler:), e.g. dokument for pre-commit.")
+    var profile: String?
+
     @Flag(help: "With named files: also report the årshjul's findings (missing reports RP002, internkontrollplan IK008, adoption IK009), which a check of whole folders always reports.")
     var calendar = false
 
@@ -101,6 +113,11 @@ struct CheckOptions: ParsableArguments {
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
         request.calendar = calendar
+        request.profile = profile
+        func entries(_ values: [String]) -> [String] {
+            values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        }
+        request.selection = RuleSelection(select: select.isEmpty ? nil : entries(select), extendSelect: entries(extendSelect), ignore: entries(ignore))
         if let jobs { request.threads = jobs }
         if !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             let bar = ProgressBar(language: lang)

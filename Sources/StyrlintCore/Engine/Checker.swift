@@ -27,6 +27,10 @@ public struct CheckRequest: Sendable {
     /// in a check of named files: off unless asked for, so a commit check on a plan edit
     /// never fails on another organ's late report.
     public var calendar = false
+    /// `--select`, `--extend-select`, `--ignore`, on top of the profile.
+    public var selection = RuleSelection()
+    /// `--profil`: a named selection from styrlint.yml.
+    public var profile: String?
 
     /// The rules about the årshjul rather than about the named files' content.
     public static let calendarRules: Set<String> = ["RP002", "IK008", "IK009"]
@@ -102,13 +106,29 @@ public enum Checker {
             return config
         }
         var configs: [String: Config] = [:]
+        /// The profile, then the command line's selection, on top of a loaded config.
+        func selecting(_ config: Config) throws -> Config {
+            var config = config
+            var selection = RuleSelection()
+            if let profile = request.profile {
+                guard let chosen = config.profiles[profile] else {
+                    let known = config.profiles.keys.sorted()
+                    throw StyrlintError(sv: "--profil \(profile): \(config.file ?? Config.fileName) har ingen sådan profil; kända: \(known.isEmpty ? "inga" : known.joined(separator: ", "))",
+                                        en: "--profil \(profile): \(config.file ?? Config.fileName) has no such profile; known: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+                }
+                selection = chosen
+            }
+            config.selection = selection.then(request.selection)
+            return config
+        }
+        let explicitSelected = try explicitConfig.map(selecting)
         func config(for root: String) throws -> Config {
-            if let explicitConfig { return explicitConfig }
+            if let explicitSelected { return explicitSelected }
             if let known = configs[root] { return known }
             let file = (root as NSString).appendingPathComponent(Config.fileName)
-            let loaded = FileManager.default.fileExists(atPath: file)
+            let loaded = try selecting(FileManager.default.fileExists(atPath: file)
                 ? try Config.load(file: file, displayPath: RepositoryLoader.relative(file, to: request.currentDirectory))
-                : Config()
+                : Config())
             configs[root] = loaded
             return loaded
         }

@@ -43,19 +43,69 @@ public struct Config: Sendable {
 
     public static let fileName = "styrlint.yml"
 
-    static let knownKeys = ["version", "sökvägar", "regelmappar", "regler", "ignorera", "gränser", "risk", "budgetavvikelse", "årshjul"]
+    static let knownKeys = ["version", "ärver", "sökvägar", "regelmappar", "regler", "ignorera", "profiler", "gränser", "risk",
+                            "budgetavvikelse", "årshjul"]
+
+    /// Named rule selections (`profiler: {dokument: {ignorera: [RP, IK008]}}`), chosen with `--profil`.
+    public var profiles: [String: RuleSelection] = [:]
+    /// The selection in force: the chosen profile, then the command line's.
+    public var selection = RuleSelection()
 
     /// The largest configuration file read: settings are a few kilobytes.
     public static let maxBytes = 1 << 20
 
     public static func load(file: String, displayPath: String) throws -> Config {
+        try load(file: file, displayPath: displayPath, chain: [])
+    }
+
+    /// `ärver: ../gemensam-styrlint.yml`: the inherited file is read first and every key
+    /// this file sets replaces it (`regler` rule by rule), so a county can share settings
+    /// and a municipality refine them. A chain of at most eight files, without cycles.
+    static func load(file: String, displayPath: String, chain: [String]) throws -> Config {
         let bytes = try InputFile.read(file, limit: maxBytes, displayPath: displayPath, what: .configuration)
-        var config = try parse(bytes: bytes, displayPath: displayPath)
+        var (config, keys, parent) = try parseWithKeys(bytes: bytes, displayPath: displayPath)
         config.digest = InputDigest(of: bytes)
-        return config
+        guard let parent else { return config }
+        let folder = (file as NSString).deletingLastPathComponent
+        let parentFile = RepositoryLoader.absolute(parent.path, cwd: folder)
+        let identity = RepositoryLoader.realPath(parentFile)
+        let place = "\(displayPath):\(parent.position.line):\(parent.position.column)"
+        guard !chain.contains(identity), identity != RepositoryLoader.realPath(file) else {
+            throw StyrlintError(sv: "\(place): ärver: '\(parent.path)' ärver i sin tur den här filen; bryt cirkeln", en: "\(place): ärver: '\(parent.path)' inherits this file in turn; break the cycle")
+        }
+        guard chain.count < 8 else {
+            throw StyrlintError(sv: "\(place): ärver: fler än åtta led; platta ut kedjan", en: "\(place): ärver: more than eight levels; flatten the chain")
+        }
+        let base = try load(file: parentFile, displayPath: parent.path, chain: chain + [RepositoryLoader.realPath(file)])
+        return base.overlaid(with: config, keys: keys)
+    }
+
+    /// This config's values for the keys the inheriting file set, the base's for the rest.
+    func overlaid(with child: Config, keys: Set<String>) -> Config {
+        var merged = self
+        merged.file = child.file
+        merged.digest = child.digest
+        merged.explicitFile = child.explicitFile
+        if keys.contains("sökvägar") { merged.paths = child.paths; merged.pathPositions = child.pathPositions }
+        if keys.contains("regelmappar") { merged.ruleDirectories = child.ruleDirectories }
+        if keys.contains("regler") { merged.rules.merge(child.rules) { _, new in new } }
+        if keys.contains("ignorera") { merged.ignores += child.ignores }
+        if keys.contains("profiler") { merged.profiles.merge(child.profiles) { _, new in new } }
+        if keys.contains("gränser") { merged.limits = child.limits; merged.maxFileBytes = child.maxFileBytes; merged.maxDocuments = child.maxDocuments }
+        if keys.contains("risk") { merged.risk = child.risk }
+        if keys.contains("budgetavvikelse") { merged.deviation = child.deviation }
+        if keys.contains("årshjul") { merged.calendar = child.calendar; merged.calendarRange = child.calendarRange }
+        return merged
     }
 
     public static func parse(bytes: [UInt8], displayPath: String) throws -> Config {
+        try parseWithKeys(bytes: bytes, displayPath: displayPath).config
+    }
+
+    static func parseWithKeys(bytes: [UInt8], displayPath: String) throws
+        -> (config: Config, keys: Set<String>, parent: (path: String, position: SourcePosition)?) {
+        var keys = Set<String>()
+        var parent: (path: String, position: SourcePosition)?
         var config = Config()
         config.file = displayPath
         let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 32, maxExpandedNodes: 50_000))
@@ -63,12 +113,19 @@ public struct Config: Sendable {
         if let problem = parsed.problems.first {
             throw reader.error(at: problem.position, "ogiltig YAML: \(YAMLMessages.swedish(problem.summary)) / invalid YAML: \(problem.summary)")
         }
-        guard let root = parsed.tree?.root else { return config }
-        if root.isNull { return config }
+        guard let root = parsed.tree?.root else { return (config, keys, parent) }
+        if root.isNull { return (config, keys, parent) }
         try reader.expectMapping(root, "styrlint.yml")
         for (key, value) in root.entries {
             let name = key.scalar ?? ""
+            keys.insert(name)
             switch name {
+            case "ärver":
+                guard let path = value.scalar, !path.isEmpty else {
+                    throw reader.error(value, "ärver: ange sökvägen till en annan styrlint.yml / name the path of another styrlint.yml")
+                }
+                parent = (path, value.start)
+            case "profiler": config.profiles = try reader.profiles(value)
             case "version":
                 guard ScalarValue.integer(value) == 1 else { throw reader.error(value, "version: bara 1 stöds / only 1 is supported") }
             case "sökvägar":
@@ -92,7 +149,7 @@ public struct Config: Sendable {
                 throw reader.unknownKey(key, known: knownKeys)
             }
         }
-        return config
+        return (config, keys, parent)
     }
 
     /// Whether `path` (repository-relative) is ignored for `rule`.
@@ -163,6 +220,27 @@ struct ConfigReader {
     func error(_ node: YAMLNode, sv: String, en: String) -> StyrlintError {
         let location = "\(file):\(node.start.line):\(node.start.column)"
         return StyrlintError(sv: "\(location): \(sv)", en: "\(location): \(en)")
+    }
+
+    func profiles(_ node: YAMLNode) throws -> [String: RuleSelection] {
+        try expectMapping(node, "profiler")
+        var profiles: [String: RuleSelection] = [:]
+        for (key, value) in node.entries {
+            guard let name = key.scalar, !name.isEmpty else { throw error(key, "profiler: varje profil behöver ett namn / each profile needs a name") }
+            try expectMapping(value, "profiler.\(name)")
+            var selection = RuleSelection()
+            for (field, list) in value.entries {
+                switch field.scalar ?? "" {
+                case "välj": selection.select = try stringList(list, "profiler.\(name).välj").map { $0.uppercased() }
+                case "utöka": selection.extendSelect = try stringList(list, "profiler.\(name).utöka").map { $0.uppercased() }
+                case "ignorera": selection.ignore = try stringList(list, "profiler.\(name).ignorera").map { $0.uppercased() }
+                default: throw unknownKey(field, known: ["välj", "utöka", "ignorera"])
+                }
+            }
+            selection.position = key.start
+            profiles[name] = selection
+        }
+        return profiles
     }
 
     func unknownKey(_ key: YAMLNode, known: [String]) -> StyrlintError {
@@ -350,7 +428,8 @@ extension Config {
             changedParameters: rules.filter { !$0.value.parameters.isEmpty }.map { id, setting in
                 "\(id): " + setting.parameters.keys.sorted().map { "\($0)=\(setting.parameters[$0]!.description)" }.joined(separator: ", ")
             }.sorted(),
-            ignores: ignores.map { "\($0.pattern)" + ($0.rules.map { " (\($0.joined(separator: ", ")))" } ?? "") })
+            ignores: ignores.map { "\($0.pattern)" + ($0.rules.map { " (\($0.joined(separator: ", ")))" } ?? "") },
+            selection: selection.isEmpty ? nil : selection.description)
     }
 
     public struct Waivers: Sendable, Encodable, Equatable {
@@ -358,7 +437,55 @@ extension Config {
         public var severityOverrides: [String]
         public var changedParameters: [String]
         public var ignores: [String]
+        /// The rule selection in force (profile and command line), when there is one.
+        public var selection: String?
 
-        public var isEmpty: Bool { disabledRules.isEmpty && severityOverrides.isEmpty && changedParameters.isEmpty && ignores.isEmpty }
+        public var isEmpty: Bool { disabledRules.isEmpty && severityOverrides.isEmpty && changedParameters.isEmpty && ignores.isEmpty && selection == nil }
+    }
+}
+
+/// Which rules run, as ruff selects them: `välj` (--select) replaces the set of rules,
+/// `utöka` (--extend-select) adds to it, `ignorera` (--ignore) takes away; each entry is a
+/// rule id (SM001), a family (RP) or a rule name (vague-goal).
+public struct RuleSelection: Sendable, Equatable {
+    public var select: [String]?
+    public var extendSelect: [String] = []
+    public var ignore: [String] = []
+    /// Where a profile is defined, for errors.
+    public var position: SourcePosition?
+
+    public init(select: [String]? = nil, extendSelect: [String] = [], ignore: [String] = []) {
+        self.select = select
+        self.extendSelect = extendSelect
+        self.ignore = ignore
+    }
+
+    public var isEmpty: Bool { select == nil && extendSelect.isEmpty && ignore.isEmpty }
+
+    static func matches(_ entry: String, _ rule: Rule) -> Bool {
+        entry == rule.id || entry == rule.name.uppercased() || (entry.allSatisfy(\.isLetter) && rule.id.hasPrefix(entry) && rule.id.dropFirst(entry.count).allSatisfy(\.isNumber))
+    }
+
+    public func enables(_ rule: Rule) -> Bool {
+        let selected = select.map { list in list.contains { Self.matches($0, rule) } } ?? true
+        return (selected || extendSelect.contains { Self.matches($0, rule) }) && !ignore.contains { Self.matches($0, rule) }
+    }
+
+    /// `self` with `other` on top: another select replaces, extensions and ignores add.
+    public func then(_ other: RuleSelection) -> RuleSelection {
+        RuleSelection(select: other.select ?? select, extendSelect: extendSelect + other.extendSelect, ignore: ignore + other.ignore)
+    }
+
+    /// Entries that name no rule, family or rule name of `rules`.
+    public func unknownEntries(among rules: [Rule]) -> [String] {
+        ((select ?? []) + extendSelect + ignore).filter { entry in !rules.contains { Self.matches(entry, $0) } }
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let select { parts.append("välj: " + select.joined(separator: ", ")) }
+        if !extendSelect.isEmpty { parts.append("utöka: " + extendSelect.joined(separator: ", ")) }
+        if !ignore.isEmpty { parts.append("ignorera: " + ignore.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
     }
 }

@@ -45,8 +45,13 @@ public struct Engine: Sendable {
             throw StyrlintError(sv: "\(place(config.rules[id]?.position)): regler: okänd regel '\(id)'.\(suggestion.map { " Menade du \($0)?" } ?? "")",
                                 en: "\(place(config.rules[id]?.position)): regler: unknown rule '\(id)'.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
         }
+        if let unknown = config.selection.unknownEntries(among: rules).first {
+            let suggestion = Suggestion.closest(to: unknown, among: Array(known))
+            throw StyrlintError(sv: "urval: '\(unknown)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                en: "selection: '\(unknown)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+        }
         var active: [ActiveRule] = []
-        for rule in rules.sorted(by: { $0.id < $1.id }) {
+        for rule in rules.sorted(by: { $0.id < $1.id }) where config.selection.enables(rule) {
             let setting = config.rules[rule.id]
             var severity = rule.severity
             if let override = setting?.severity {

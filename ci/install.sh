@@ -135,8 +135,17 @@ if ! [ -f "$unpacked/bin/styrlint" ] || ! [ -x "$unpacked/bin/styrlint" ]; then
 fi
 check_binary "$unpacked/bin/styrlint" "$name/bin/styrlint i / in $tarball"
 
-# Into place by rename, so DEST is either the old state or the whole release.
-rm -rf "$dest"
+# Into place by rename, so DEST is either the old state or the whole release. Only an
+# earlier styrlint installation is replaced: DEST=/usr/local must never be wiped.
+if [ -e "$dest" ]; then
+    if [ -d "$dest" ] && [ -z "$(ls -A "$dest")" ]; then
+        rmdir "$dest"
+    elif [ -x "$dest/bin/styrlint" ] && [ -f "$dest/share/man/man1/styrlint.1" ] && [ "$(ls -A "$dest" | sort | tr '\n' ' ')" = "LICENSE README.md bin share " ]; then
+        rm -rf "$dest"
+    else
+        die "$dest finns redan och är ingen styrlint-installation; ange en tom eller ny mapp / exists and is not a styrlint installation; name an empty or new folder"
+    fi
+fi
 mv "$unpacked" "$dest" || die "kan inte flytta installationen till / cannot move the installation to $dest"
 printf 'styrlint-installation: styrlint %s installerad i / installed in %s\n' "$version" "$dest" >&2
 printf '%s\n' "$dest/bin"

@@ -32,7 +32,7 @@ swift build -c release --product styrlint --scratch-path "$scratch" --static-swi
     -Xlinker -lstdc++ -Xlinker -lm 2> "$out/link-warnings.txt" || { cat "$out/link-warnings.txt" >&2; exit 1; }
 # glibc warns that dlopen and the user database need its shared libraries when linked
 # statically; styrlint uses neither. Any other message fails the release.
-if grep -v -e "in statically linked applications requires at runtime" -e "^$" "$out/link-warnings.txt" | grep -q -i -e "error" -e "undefined"; then
+if grep -v -e "in statically linked applications requires at runtime" -e "^$" "$out/link-warnings.txt" | grep -q -e "^error:" -e "undefined reference" -e "ld: error"; then
     cat "$out/link-warnings.txt" >&2
     exit 1
 fi

@@ -194,15 +194,16 @@ struct Check: ParsableCommand {
             if format == .text {
                 let showSource = options.showSource ?? (destination == nil && isatty(STDOUT_FILENO) == 1)
                 rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor, showCriterion: options.verbose,
-                                        excerpts: showSource ? SourceExcerpts(findings: result.active, cwd: cwd) : nil,
+                                        excerpts: showSource ? SourceExcerpts(findings: result.active, cwd: cwd, readFiles: result.readFiles) : nil,
                                         grouping: options.group, statistics: options.statistics)
                     .render(result, summary: !options.quiet)
             }
             do {
                 try Output.write(rendered, to: destination, context: format.context)
             } catch OutputWriter.Failure.closedPipe {
-                // Nobody reads any more (`| head`): the exit code still tells the result.
-                break
+                // Nobody reads standard output any more (`| head`): the file outputs are
+                // still written, and the exit code still tells the result.
+                continue
             }
         }
         if result.active.contains(where: { $0.severity >= failOn || failingRules.contains($0.rule) })

@@ -72,6 +72,16 @@ import Testing
         #expect(Self.kinds("1.2 Eleverna ska nå målen").first == .label)
     }
 
+    @Test func decimalsSharesOfTimeAndCounts() {
+        #expect(Self.levels("Sjukfrånvaron ska vara högst 5.5 procent.") == [5.5])
+        #expect(Self.levels("Trygghetsenkäten ska genomföras under första hälften av året.") == [])
+        #expect(Self.levels("Elevhälsan ska följa upp tryggheten var tredje månad.") == [])
+        #expect(Self.levels("Biblioteket ska ha minst 2000 besökare per månad.") == [2000])
+        #expect(Self.kinds("1.2 Eleverna ska nå målen.") == [.label])
+        #expect(Self.kinds("Under 2025 ska andelen öka.") == [.year])
+        #expect(Self.levels("minst 2.000 besök") == [2000])
+    }
+
     @Test func comparators() {
         #expect(GoalText("minst 85 procent").levels.first?.comparator == .atLeast)
         #expect(GoalText("högst 14 dagar").levels.first?.comparator == .atMost)

@@ -264,6 +264,10 @@ import Testing
         let run = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "json"], in: root)
         #expect(run.stdout.contains("utanför arkivet"))
         #expect(!run.stdout.contains("root:"))
+        // Named on the command line, as pre-commit names files, and shown with --show-source.
+        let named = try TestSupport.run(["check", "hemlig.yaml", "--per", "2026-02-15", "--show-source"], in: root)
+        #expect(named.stdout.contains("hemlig.yaml:1:1: fel[DOK001]") && named.stdout.contains("utanför arkivet"))
+        #expect(!named.stdout.contains("root:"))
         for paths in ["[/]", "[/etc/passwd]", "[../..]"] {
             try Data("sökvägar: \(paths)\n".utf8).write(to: URL(fileURLWithPath: root + "/styrlint.yml"))
             let outside = try TestSupport.run(["check", "--per", "2026-02-15"], in: root)

@@ -190,7 +190,9 @@ public enum Checker {
                 // Ids repeat across repositories: in a run over several, the repository is part
                 // of a finding's identity (fingerprint, baseline), so no two collide.
                 if plans.count > 1 {
-                    let subject = "\(prefix.isEmpty ? "." : prefix):\(repositoryFindings[index].subject)"
+                    // The repository's folder name, not its path from here: the same
+                    // fingerprints whichever folder the run starts in.
+                    let subject = "\((plan.root as NSString).lastPathComponent):\(repositoryFindings[index].subject)"
                     repositoryFindings[index].subject = subject
                     repositoryFindings[index].fingerprint = Fingerprint.of(subject)
                 }

@@ -106,7 +106,9 @@ public final class Repository: Sendable {
     /// The plans of the `överordnad` cycle `document` stands on, starting with it; nil
     /// when it is on none.
     public func cycle(through document: Document) -> [Document]? {
-        planChains.cycles[ObjectIdentifier(document)]
+        guard let member = planChains.cycleMembership[ObjectIdentifier(document)] else { return nil }
+        let ring = planChains.rings[member.ring]
+        return Array(ring[member.offset...] + ring[..<member.offset])
     }
 
     /// Every fullmäktige plan, or the one above `document` when there is one.
@@ -148,8 +150,9 @@ public final class Repository: Sendable {
 struct PlanChains: Sendable {
     /// Plan → the fullmäktige plan above it (nil inside a value: none).
     let council: [ObjectIdentifier: Document?]
-    /// Plan on a cycle → the cycle's plans, starting with it.
-    let cycles: [ObjectIdentifier: [Document]]
+    /// Plan on a cycle → its ring (stored once per cycle) and its place in it.
+    let cycleMembership: [ObjectIdentifier: (ring: Int, offset: Int)]
+    let rings: [[Document]]
     /// Steps taken over all walks: linear in the plans, which a test measures.
     let steps: Int
 
@@ -159,7 +162,8 @@ struct PlanChains: Sendable {
             plan.string("överordnad").flatMap { id in byID[id]?.first { $0.kind == .verksamhetsplan } }
         }
         var council: [ObjectIdentifier: Document?] = [:]
-        var cycles: [ObjectIdentifier: [Document]] = [:]
+        var cycleMembership: [ObjectIdentifier: (ring: Int, offset: Int)] = [:]
+        var rings: [[Document]] = []
         for start in plans where council[ObjectIdentifier(start)] == nil {
             var path: [Document] = []
             var position: [ObjectIdentifier: Int] = [:]
@@ -172,9 +176,8 @@ struct PlanChains: Sendable {
                 if let known = council[key] { answer = known; break }
                 if let index = position[key] {
                     let ring = Array(path[index...])
-                    for (offset, member) in ring.enumerated() {
-                        cycles[ObjectIdentifier(member)] = Array(ring[offset...] + ring[..<offset])
-                    }
+                    for (offset, member) in ring.enumerated() { cycleMembership[ObjectIdentifier(member)] = (rings.count, offset) }
+                    rings.append(ring)
                     answer = nil
                     break
                 }
@@ -185,7 +188,8 @@ struct PlanChains: Sendable {
             for plan in path { council[ObjectIdentifier(plan)] = .some(answer) }
         }
         self.council = council
-        self.cycles = cycles
+        self.cycleMembership = cycleMembership
+        self.rings = rings
         self.steps = steps
     }
 }

@@ -18,6 +18,8 @@ public struct GoalText: Sendable {
         public var grouped = false
         /// Inside a relative clause ("de åtgärder *som tas fram* ska ..."): not the goal's predicate.
         public var subordinate = false
+        /// A number written with a decimal point ("5.5", "1.2"): a decimal, or a label first in a text.
+        public var dotted = false
     }
 
     public let tokens: [Token]
@@ -144,17 +146,29 @@ public struct GoalText: Sendable {
             }
         }
         var decimals = ""
+        var dotted = false
         if index + 1 < scalars.count, scalars[index] == ",", isDigit(scalars[index + 1]) {
             index += 1
             decimals = run()
             written += "," + decimals
             grouped = true
+        } else if !grouped, index + 1 < scalars.count, scalars[index] == ".", isDigit(scalars[index + 1]) {
+            // "5.5 procent" (a decimal point, as Excel exports it); three digits after a
+            // dot were taken as a thousands group above.
+            var end = index + 1
+            while end < scalars.count, isDigit(scalars[end]) { end += 1 }
+            if end - index - 1 != 3 || first.count > 3 {
+                index += 1
+                decimals = run()
+                written += "." + decimals
+                dotted = true
+            }
         }
         // Long numbers keep a (rounded or infinite) value, so they still count as stated;
         // the text quotes at most their first digits.
         let value = Double(decimals.isEmpty ? digits : digits + "." + decimals)
         if written.count > 24 { written = String(written.prefix(20)) + "…" }
-        tokens.append(Token(kind: .number, text: written, value: value, grouped: grouped))
+        tokens.append(Token(kind: .number, text: written, value: value, grouped: grouped, dotted: dotted))
         return index
     }
 

@@ -122,6 +122,14 @@ enum QuantityReader {
         }
         guard token.kind == .word else { return nil }
         let next = index + 1 < tokens.count ? tokens[index + 1].text : ""
+        // "första hälften av året", "var tredje månad", "varannan vecka": a time, not a share.
+        let following = tokens[(index + 1)..<min(tokens.count, index + 4)].map(\.text)
+        if following.contains(where: { timeNouns.contains($0) }) && ["hälften", "halva", "varannan", "vartannat", "var", "vart"].contains(token.text) {
+            return nil
+        }
+        if index > 0, ["första", "andra", "senare", "sista"].contains(tokens[index - 1].text), token.text == "hälften" || token.text == "halva" {
+            return nil
+        }
         // "var tredje", "varannan"
         if token.text == "varannan" || token.text == "vartannat" {
             return (Quantity(kind: .level, value: 50, unit: .percent, written: token.text), index)
@@ -152,6 +160,14 @@ enum QuantityReader {
     }
 
     // MARK: - Context
+
+    /// Nouns of time after which a share is a frequency or a part of a period.
+    static let timeNouns: Set<String> = ["år", "året", "åren", "månad", "månaden", "månader", "vecka", "veckan", "veckor", "dag", "dagen",
+                                         "dagar", "termin", "terminen", "kvartal", "kvartalet", "tertial", "tertialet", "halvår",
+                                         "halvåret", "läsår", "läsåret", "vardag", "timme", "timmar"]
+    /// Words after a number that end a clause rather than name what is counted.
+    static let functionWords: Set<String> = ["ska", "skall", "och", "samt", "är", "bör", "kommer", "har", "som", "i", "för", "till",
+                                             "med", "av", "på", "inom", "under", "eller"]
 
     static let months: Set<String> = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                       "september", "oktober", "november", "december", "jan", "feb", "apr", "jun", "jul",
@@ -241,6 +257,10 @@ enum QuantityReader {
             quantity.kind = .label
             return
         }
+        if isDigits, tokens[start].dotted, start == 0 || (start == 1 && labelWords.contains(previousWord)) {
+            quantity.kind = .label  // "1.2 Eleverna ska …", "Mål 3.1: …"
+            return
+        }
         if isDigits, start >= 2, tokens[start - 1].text == ".", tokens[start - 2].kind == .number,
            start - 2 == 0 || next?.text == ":" || (start >= 3 && labelWords.contains(tokens[start - 3].text)) {
             quantity.kind = .label  // the "2" of "1.2"
@@ -248,7 +268,9 @@ enum QuantityReader {
         }
         // A year or a period: "2026", "till 2026", "2024–2026", "2025/26".
         let nextUnit = next.flatMap { unit(of: $0.text) }
-        if isDigits, integer, !tokens[start].grouped, tokens[start].text.count == 4, (1900...2100).contains(quantity.value), nextUnit == nil {
+        let countedNoun = comparatorBefore(start, tokens) != nil && next.map { $0.kind == .word && !functionWords.contains($0.text) && !months.contains($0.text) } == true
+        if isDigits, integer, !tokens[start].grouped, tokens[start].text.count == 4, (1900...2100).contains(quantity.value), nextUnit == nil,
+           !countedNoun {
             let slashYear = next?.text == "/" && afterNext?.kind == .number
             quantity.kind = quantity.upper != nil || slashYear ? .period : .year
             return

@@ -23,9 +23,17 @@ public struct RepositoryPlan: Sendable {
 public enum RepositoryLoader {
     static let fileManager = FileManager.default
 
+    /// An absolute path, `.` and `..` resolved by name only: links are kept as written,
+    /// so a named file that is a link out of the repository is seen as one.
     public static func absolute(_ path: String, cwd: String) -> String {
         let joined = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
-        return (joined as NSString).standardizingPath
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     static func isYAMLName(_ name: String) -> Bool {
@@ -167,6 +175,12 @@ public enum RepositoryLoader {
         // Inputs outside the configured paths are still read, and a named file is read
         // whatever its name: the user asked for it.
         for input in inputs where input != root && (!isDirectory(input) || !includes.contains(where: { isInside(input, $0) })) {
+            // A named path that resolves outside the repository (a link, or a linked folder
+            // on the way) is refused like a link found by the walk.
+            if !isInside(realPath(input), realRoot) {
+                walker.skipped.append(Skipped(path: input, reason: .outside))
+                continue
+            }
             walker.walk(input)
         }
         var reported: Set<String>?
@@ -187,6 +201,8 @@ public enum RepositoryLoader {
             if inputs.contains(where: isDirectory) { reported?.insert(Config.fileName) }
         }
         let skipped = walker.skipped.map { Skipped(path: relative($0.path, to: root), reason: $0.reason) }
+        // What the walk could not take is reported whenever the run asked for it.
+        if reported != nil { reported?.formUnion(skipped.map(\.path)) }
         var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil,
                                     skipped: skipped, namedFilesOnly: reported != nil && !inputs.contains(where: isDirectory))]
         for nested in walker.nestedRoots.sorted() {

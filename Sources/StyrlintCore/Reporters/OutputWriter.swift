@@ -89,6 +89,12 @@ public enum OutputWriter {
             close(descriptor)
             throw error
         }
+        // On disk before the rename: a crash must leave the old report or the new one, never an empty file.
+        guard fsync(descriptor) == 0 || errno == EINVAL else {
+            let code = errno
+            close(descriptor)
+            throw failure(code, displayPath)
+        }
         guard close(descriptor) == 0 else { throw failure(errno, displayPath) }
         guard rename(temporary, target) == 0 else { throw failure(errno, displayPath) }
         done = true
@@ -172,7 +178,12 @@ public enum TemporaryFiles {
         StandardStreams.guardDescriptors()
         // A closed pipe is an error code from write(2), handled where it happens.
         signal(SIGPIPE, SIG_IGN)
+        // Initialised here, so the handler never runs a lazy initialiser.
+        pending = nil
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            // `nohup` and background jobs ignore some signals on purpose: keep that.
+            let previous = signal(signalNumber, SIG_IGN)
+            if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             signal(signalNumber) { _ in
                 if let path = TemporaryFiles.pending { unlink(path) }
                 _exit(2)

@@ -14,9 +14,12 @@ public struct SourceExcerpts: Sendable {
 
     /// Reads the files the findings name (relative to `cwd`), each once, through the
     /// same reader as the check: regular files only, capped in size.
-    public init(findings: [Finding], cwd: String, limit: Int = 5 << 20) {
+    /// Only files the check itself read (`readFiles`, real paths) are shown: a finding
+    /// about a link out of the repository must never print what the link points at.
+    public init(findings: [Finding], cwd: String, readFiles: Set<String>, limit: Int = 5 << 20) {
         for file in Set(findings.map(\.file)) {
             let path = file.hasPrefix("/") ? file : (cwd as NSString).appendingPathComponent(file)
+            guard readFiles.contains(RepositoryLoader.realPath(path)) else { continue }
             guard case .success(let bytes) = InputFile.read(path, limit: limit) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)

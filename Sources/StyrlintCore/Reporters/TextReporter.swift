@@ -90,7 +90,7 @@ public struct TextReporter: Sendable {
         if !result.staleBaseline.isEmpty {
             output += language == .sv ? "\nInaktuella poster i baslinjen (åtgärdade, ta bort dem):\n" : "\nStale baseline entries (fixed; remove them):\n"
             for entry in result.staleBaseline {
-                output += "  \(Self.visible(entry.file)): [\(entry.rule)] \(Self.visible(entry.message))\n"
+                output += "  \(Self.visible(entry.file)): [\(Self.visible(entry.rule))] \(Self.visible(entry.message))\n"
             }
         }
         if showSummary { output += summary(result) + "\n" }

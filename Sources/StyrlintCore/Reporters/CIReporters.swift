@@ -9,8 +9,9 @@ public struct JUnitReporter: Sendable {
     public init() {}
 
     /// FoundationXML sits on libxml2, whose global state is not safe to use from two
-    /// threads at once (seen as a crash when tests render JUnit in parallel).
-    private static let libxml2 = NSLock()
+    /// threads at once (seen as a crash when tests render and parse XML in parallel):
+    /// every use of FoundationXML in the process goes through this lock.
+    public static let libxml2 = NSLock()
 
     public func render(_ result: CheckResult, files: [String]) -> String {
         Self.libxml2.lock()

@@ -148,13 +148,18 @@ public enum Checker {
         // trees, whatever the corpus size. A single repository uses the threads itself.
         let configsByRoot = try Dictionary(plans.map { ($0.root, try config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
         let ruleSets = try Dictionary(plans.map { plan -> (String, [Rule]) in
-            let configRules = try configsByRoot[plan.root]!.ruleDirectories.flatMap { directory in
+            let repositoryConfig = configsByRoot[plan.root]!
+            let configRules = try repositoryConfig.ruleDirectories.enumerated().flatMap { index, directory in
                 // Rules named by a repository's config are part of the repository: the same
                 // boundary as for sökvägar, so a config cannot make styrlint read /etc.
                 let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
                 let realRoot = RepositoryLoader.realPath(plan.root)
                 guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
-                    throw StyrlintError(sv: "\(configsByRoot[plan.root]!.file ?? Config.fileName): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules", en: "\(configsByRoot[plan.root]!.file ?? Config.fileName): lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
+                    let file = repositoryConfig.file ?? Config.fileName
+                    let place = index < repositoryConfig.ruleDirectoryPositions.count
+                        ? "\(file):\(repositoryConfig.ruleDirectoryPositions[index].line):\(repositoryConfig.ruleDirectoryPositions[index].column)" : file
+                    throw StyrlintError(sv: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules",
+                                        en: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
                 }
                 return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
             }

@@ -21,6 +21,8 @@ public struct Config: Sendable {
     public var paths: [String] = []
     /// Where each of `paths` is written, for errors about it.
     public var pathPositions: [SourcePosition] = []
+    /// Where each of `ruleDirectories` is written.
+    public var ruleDirectoryPositions: [SourcePosition] = []
     public var ruleDirectories: [String] = []
     public var rules: [String: RuleSetting] = [:]
     public var ignores: [Ignore] = []
@@ -87,7 +89,7 @@ public struct Config: Sendable {
         merged.digest = child.digest
         merged.explicitFile = child.explicitFile
         if keys.contains("sökvägar") { merged.paths = child.paths; merged.pathPositions = child.pathPositions }
-        if keys.contains("regelmappar") { merged.ruleDirectories = child.ruleDirectories }
+        if keys.contains("regelmappar") { merged.ruleDirectories = child.ruleDirectories; merged.ruleDirectoryPositions = child.ruleDirectoryPositions }
         if keys.contains("regler") { merged.rules.merge(child.rules) { _, new in new } }
         if keys.contains("ignorera") { merged.ignores += child.ignores }
         if keys.contains("profiler") { merged.profiles.merge(child.profiles) { _, new in new } }
@@ -131,7 +133,9 @@ public struct Config: Sendable {
             case "sökvägar":
                 config.paths = try reader.stringList(value, name)
                 config.pathPositions = value.isSequence ? value.items.map(\.start) : []
-            case "regelmappar": config.ruleDirectories = try reader.stringList(value, name)
+            case "regelmappar":
+                config.ruleDirectories = try reader.stringList(value, name)
+                config.ruleDirectoryPositions = value.isSequence ? value.items.map(\.start) : []
             case "regler": config.rules = try reader.ruleSettings(value)
             case "ignorera": config.ignores = try reader.ignores(value)
             case "gränser": try reader.limits(value, into: &config)

@@ -68,8 +68,8 @@ public enum InputFile {
         switch read(path, limit: limit) {
         case .success(let bytes): return bytes
         case .failure(.tooLarge(let size)):
-            throw StyrlintError(sv: "\(displayPath): \(role.swedish) är för stor (\(size / 1024) kB, högst \(limit / 1024) kB)",
-                                en: "\(displayPath): the file is too large (\(size / 1024) kB, at most \(limit / 1024) kB)")
+            throw StyrlintError(sv: "\(displayPath):1:1: \(role.swedish) är för stor (\(size / 1024) kB, högst \(limit / 1024) kB); dela upp den eller ta bort det som inte hör dit",
+                                en: "\(displayPath):1:1: the file is too large (\(size / 1024) kB, at most \(limit / 1024) kB); split it or remove what does not belong there")
         case .failure(.notRegular(let mode)):
             let kind = kindNames(of: mode)
             throw StyrlintError(sv: "\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind.sv); ange en fil", en: "\(displayPath): is not a regular file but \(kind.en); name a file")

@@ -169,11 +169,10 @@ check() {
     for format in "${formats[@]}"; do
         arguments+=(--format "$format" --output "styrlint.$format")
     done
-    # The run also writes, for the action itself: text for the log, JSON for scripts
-    # that follow, Markdown for the job summary (unless requested anyway).
-    local text=styrlint.text json=styrlint.json markdown=styrlint.markdown
+    # The run also writes, for the action itself: text for the log and Markdown for the
+    # job summary (unless requested anyway).
+    local text=styrlint.text markdown=styrlint.markdown
     case "$has" in *" text "*) ;; *) text="$work/styrlint.text" && arguments+=(--format text --output "$text") ;; esac
-    case "$has" in *" json "*) ;; *) json="$work/styrlint.json" && arguments+=(--format json --output "$json") ;; esac
     if [ "$job_summary" = true ]; then
         case "$has" in *" markdown "*) ;; *) markdown="$work/styrlint.markdown" && arguments+=(--format markdown --output "$markdown") ;; esac
     fi
@@ -186,7 +185,7 @@ check() {
     local sarif_file="" category=styrlint
     if [ "$status" -le 1 ]; then
         local prefix
-        prefix=$(checkout_prefix "$json")
+        prefix=$(checkout_prefix)
         if [ -n "$prefix" ]; then
             printf 'styrlint-action: %s\n' "sökvägarna i github-, sarif- och gitlab-rapporterna får prefixet $prefix / report paths prefixed with $prefix" >&2
             category="styrlint/${prefix%/}"

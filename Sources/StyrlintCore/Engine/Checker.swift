@@ -202,10 +202,11 @@ public enum Checker {
                     repositoryFindings[index].fingerprint = Fingerprint.of(subject)
                 }
             }
-            let reported = documents.filter { repository.isReported($0.path) }.map { prefix.isEmpty ? $0.path : "\(prefix)/\($0.path)" }
-            return (repositoryFindings, RepositorySummary(root: RepositoryLoader.relativePath(plan.root, from: cwd),
-                                                          documents: documents.count, documentsReported: reported.count, files: reported,
-                                                          waivers: repositoryConfig.waivers, config: repositoryConfig.file),
+            var summary = RepositorySummary(root: prefix, documents: documents.count, documentsReported: 0, files: [],
+                                            waivers: repositoryConfig.waivers, config: repositoryConfig.file)
+            summary.files = documents.filter { repository.isReported($0.path) }.map { summary.displayPath($0.path) }
+            summary.documentsReported = summary.files.count
+            return (repositoryFindings, summary,
                     request.keepRepositories ? repository : nil)
         }
         var findings = outcomes.flatMap(\.0)

@@ -16,7 +16,7 @@ public enum InputFile {
             switch self {
             case .unreadable(let code): String(cString: strerror(code))
             case .tooLarge(let size): "\(size)"
-            case .notRegular(let mode): InputFile.kind(of: mode)
+            case .notRegular(let mode): InputFile.kindNames(of: mode).en
             }
         }
     }
@@ -76,11 +76,6 @@ public enum InputFile {
         case .failure(let failure):
             throw StyrlintError(sv: "\(displayPath): \(role.swedish) kan inte läsas (\(failure.reason))", en: "\(displayPath): cannot be read (\(failure.reason))")
         }
-    }
-
-    static func kind(of mode: mode_t) -> String {
-        let names = kindNames(of: mode)
-        return "\(names.sv) / \(names.en)"
     }
 
     static func kindNames(of mode: mode_t) -> (sv: String, en: String) {

@@ -48,11 +48,11 @@ public enum RuleCatalog {
 
     /// How each word list of the rule is read: the stem of every entry and the forms it
     /// adds, so a rule author sees what a base form will match.
-    static func wordLists(_ rule: Rule, language: Language, config: [String: [String]] = [:]) -> String {
+    static func wordLists(_ rule: Rule, language: Language) -> String {
         var text = ""
         for check in rule.checks {
             for name in CheckFunction.wordListOptions.sorted() {
-                guard let entries = config[name] ?? check.options[name]?.strings, !entries.isEmpty, name != "joiners" else { continue }
+                guard let entries = check.options[name]?.strings, !entries.isEmpty, name != "joiners" else { continue }
                 text += language == .sv ? "\nOrdlistan \(name) läses så (ord → stam; böjningsformer):\n" : "\nThe word list \(name) is read as (word → stem; inflections):\n"
                 for entry in entries {
                     text += "  \(entry) → " + WordPatterns.explain(entry) + "\n"

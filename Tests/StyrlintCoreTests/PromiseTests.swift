@@ -217,10 +217,7 @@ import Testing
             #expect(noRawControls(run.stdout), "\(format) lets a control character through")
             if format == "markdown" { #expect(!run.stdout.contains("![")) }
             if format == "junit" {
-                JUnitReporter.libxml2.lock()
-                let parser = XMLParser(data: Data(run.stdout.utf8))
-                let wellFormed = parser.parse()
-                JUnitReporter.libxml2.unlock()
+                let wellFormed = JUnitReporter.withLibxml2 { XMLParser(data: Data(run.stdout.utf8)).parse() }
                 #expect(wellFormed, "JUnit must be well-formed XML")
             }
         }

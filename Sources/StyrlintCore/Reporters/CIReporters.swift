@@ -10,12 +10,25 @@ public struct JUnitReporter: Sendable {
 
     /// FoundationXML sits on libxml2, whose global state is not safe to use from two
     /// threads at once (seen as a crash when tests render and parse XML in parallel):
-    /// every use of FoundationXML in the process goes through this lock.
-    public static let libxml2 = NSLock()
+    /// every use of FoundationXML in the process goes through `withLibxml2`.
+    private static let libxml2 = NSLock()
+
+    /// Runs `body` holding the libxml2 lock. Every FoundationXML object must be created
+    /// *and released* inside `body`: a parser or document freed after the unlock frees
+    /// libxml2 state while another thread uses it (a crash seen in parallel tests).
+    /// Keeping the objects local to a closure guarantees that: Swift releases a
+    /// closure's locals before the closure returns.
+    public static func withLibxml2<T>(_ body: () -> T) -> T {
+        libxml2.lock()
+        defer { libxml2.unlock() }
+        return body()
+    }
 
     public func render(_ result: CheckResult, files: [String]) -> String {
-        Self.libxml2.lock()
-        defer { Self.libxml2.unlock() }
+        Self.withLibxml2 { document(result, files: files) }
+    }
+
+    private func document(_ result: CheckResult, files: [String]) -> String {
         let byFile = Dictionary(grouping: result.active, by: \.file)
         let allFiles = Set(files).union(byFile.keys).sorted()
         let root = XMLElement(name: "testsuites")

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Builds the portable release: one static binary (Swift runtime, Foundation, libyaml,
-# libcrypto, libstemmer and libxml2 linked from their archives; no shared library at
+# libcrypto and libstemmer linked from their archives; no shared library at
 # all), its man page and shell completions, the README and the licence, packed as
 # dist/styrlint-VERSION-linux-x86_64.tar.gz with a SHA-256 file beside it.
 #
 # Usage: scripts/release.sh [OUTPUT_DIR]   (default: dist)
-# Needs, besides Swift: libyaml-dev libssl-dev libstemmer-dev libxml2-dev libicu-dev
-# zlib1g-dev liblzma-dev (their static archives).
+# Needs, besides Swift: libyaml-dev libssl-dev libstemmer-dev (their static archives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,10 +24,8 @@ name="styrlint-$version-linux-$arch"
 swift package --scratch-path "$scratch" plugin generate-manual --multi-page >/dev/null
 manual="$scratch/plugins/GenerateManual/outputs/styrlint"
 
-# FoundationXML (JUnit output) needs libxml2, which needs ICU, zlib and xz.
 swift build -c release --product styrlint --scratch-path "$scratch" --static-swift-stdlib \
     -Xswiftc -static-executable \
-    -Xlinker -lxml2 -Xlinker -licuuc -Xlinker -licudata -Xlinker -lz -Xlinker -llzma \
     -Xlinker -lstdc++ -Xlinker -lm 2> "$out/link-warnings.txt" || { cat "$out/link-warnings.txt" >&2; exit 1; }
 # glibc warns that dlopen and the user database need its shared libraries when linked
 # statically; styrlint uses neither. Any other message fails the release.

@@ -1,9 +1,20 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import StyrlintCore
 
 /// Paths and helpers shared by the tests.
 enum TestSupport {
+    /// libxml2 under FoundationXML is not safe from parallel tests; the parser is created
+    /// and released inside the lock.
+    private static let libxml2 = NSLock()
+
+    static func isWellFormedXML(_ text: String) -> Bool {
+        libxml2.withLock { XMLParser(data: Data(text.utf8)).parse() }
+    }
+
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

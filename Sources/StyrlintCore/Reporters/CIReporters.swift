@@ -1,52 +1,30 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// JUnit XML as GitLab and Jenkins read it: one testsuite per file, one failing
 /// testcase per finding (unique names), one passing testcase per clean file.
+///
+/// Written with `XMLWriter` rather than FoundationXML: FoundationXML's tree
+/// (`XMLDocument`) crashed intermittently in libxml2 (a node freed after its document's
+/// dictionary), and the release binary would carry libxml2, ICU, zlib and xz for one
+/// fixed-shape document.
 public struct JUnitReporter: Sendable {
     public init() {}
 
-    /// FoundationXML sits on libxml2, whose global state is not safe to use from two
-    /// threads at once (seen as a crash when tests render and parse XML in parallel):
-    /// every use of FoundationXML in the process goes through `withLibxml2`.
-    private static let libxml2 = NSLock()
-
-    /// Runs `body` holding the libxml2 lock. Every FoundationXML object must be created
-    /// *and released* inside `body`: a parser or document freed after the unlock frees
-    /// libxml2 state while another thread uses it (a crash seen in parallel tests).
-    /// Keeping the objects local to a closure guarantees that: Swift releases a
-    /// closure's locals before the closure returns.
-    public static func withLibxml2<T>(_ body: () -> T) -> T {
-        libxml2.lock()
-        defer { libxml2.unlock() }
-        return body()
-    }
-
     public func render(_ result: CheckResult, files: [String]) -> String {
-        Self.withLibxml2 { document(result, files: files) }
-    }
-
-    private func document(_ result: CheckResult, files: [String]) -> String {
         let byFile = Dictionary(grouping: result.active, by: \.file)
         let allFiles = Set(files).union(byFile.keys).sorted()
-        let root = XMLElement(name: "testsuites")
-        root.addAttribute(XMLNode.attribute(withName: "name", stringValue: "styrlint") as! XMLNode)
-        root.addAttribute(XMLNode.attribute(withName: "tests", stringValue: "\(allFiles.reduce(0) { $0 + max(1, byFile[$1]?.count ?? 0) })") as! XMLNode)
-        root.addAttribute(XMLNode.attribute(withName: "failures", stringValue: "\(result.active.count)") as! XMLNode)
+        var xml = XMLWriter()
+        xml.open("testsuites", [
+            ("name", "styrlint"),
+            ("tests", "\(allFiles.reduce(0) { $0 + max(1, byFile[$1]?.count ?? 0) })"),
+            ("failures", "\(result.active.count)"),
+        ])
         for file in allFiles {
             let findings = byFile[file] ?? []
-            let suite = XMLElement(name: "testsuite")
-            suite.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
-            suite.addAttribute(XMLNode.attribute(withName: "tests", stringValue: "\(max(1, findings.count))") as! XMLNode)
-            suite.addAttribute(XMLNode.attribute(withName: "failures", stringValue: "\(findings.count)") as! XMLNode)
-            suite.addAttribute(XMLNode.attribute(withName: "errors", stringValue: "0") as! XMLNode)
+            xml.open("testsuite", [("name", file), ("tests", "\(max(1, findings.count))"),
+                                   ("failures", "\(findings.count)"), ("errors", "0")])
             if findings.isEmpty {
-                let testcase = XMLElement(name: "testcase")
-                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters("styrlint \(file)")) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
-                suite.addChild(testcase)
+                xml.empty("testcase", [("name", "styrlint \(file)"), ("classname", file)])
             }
             var used = [String: Int]()
             for finding in findings {
@@ -55,23 +33,54 @@ public struct JUnitReporter: Sendable {
                 var name = finding.subject
                 used[name, default: 0] += 1
                 if used[name]! > 1 { name += " #\(used[name]!)" }
-                let testcase = XMLElement(name: "testcase")
-                testcase.addAttribute(XMLNode.attribute(withName: "name", stringValue: Escape.xmlCharacters(name)) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "classname", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "file", stringValue: Escape.xmlCharacters(file)) as! XMLNode)
-                testcase.addAttribute(XMLNode.attribute(withName: "line", stringValue: "\(finding.line)") as! XMLNode)
-                let failure = XMLElement(name: "failure", stringValue: Escape.xmlCharacters("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)"))
-                failure.addAttribute(XMLNode.attribute(withName: "message", stringValue: Escape.xmlCharacters(finding.message)) as! XMLNode)
-                failure.addAttribute(XMLNode.attribute(withName: "type", stringValue: "\(finding.severity.rawValue) \(finding.rule)") as! XMLNode)
-                testcase.addChild(failure)
-                suite.addChild(testcase)
+                xml.open("testcase", [("name", name), ("classname", file), ("file", file), ("line", "\(finding.line)")])
+                xml.element("failure", [("message", finding.message), ("type", "\(finding.severity.rawValue) \(finding.rule)")],
+                            text: "\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue)[\(finding.rule)] \(finding.message)")
+                xml.close()
             }
-            root.addChild(suite)
+            xml.close()
         }
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return String(decoding: document.xmlData(options: [.nodePrettyPrint]), as: UTF8.self) + "\n"
+        xml.close()
+        return xml.document
+    }
+}
+
+/// An XML 1.0 document written element by element, indented two spaces. Every name is
+/// a literal of the caller; every attribute value and text goes through
+/// `Escape.xmlAttribute` or `Escape.xmlText`, so no input can end an element early.
+struct XMLWriter {
+    private(set) var body = ""
+    private var stack: [String] = []
+
+    var document: String {
+        precondition(stack.isEmpty, "unclosed XML elements: \(stack)")
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body
+    }
+
+    private mutating func start(_ name: String, _ attributes: [(String, String)]) {
+        body += String(repeating: "  ", count: stack.count) + "<" + name
+        for (key, value) in attributes { body += " \(key)=\"\(Escape.xmlAttribute(value))\"" }
+    }
+
+    mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
+        start(name, attributes)
+        body += ">\n"
+        stack.append(name)
+    }
+
+    mutating func empty(_ name: String, _ attributes: [(String, String)] = []) {
+        start(name, attributes)
+        body += "/>\n"
+    }
+
+    mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String) {
+        start(name, attributes)
+        body += ">" + Escape.xmlText(text) + "</\(name)>\n"
+    }
+
+    mutating func close() {
+        let name = stack.removeLast()
+        body += String(repeating: "  ", count: stack.count) + "</\(name)>\n"
     }
 }
 

@@ -113,6 +113,38 @@ public enum Escape {
         return String(result)
     }
 
+    /// XML character data: markup characters as entities, after `xmlCharacters`.
+    public static func xmlText(_ text: String) -> String {
+        var result = ""
+        for character in xmlCharacters(text).unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            // A return would be read back as a newline (XML 1.0 §2.11).
+            case "\r": result += "&#13;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A double-quoted XML attribute value: as `xmlText`, plus the quote, and tab and
+    /// newline as character references, which attribute-value normalisation would
+    /// otherwise turn into spaces (XML 1.0 §3.3.3).
+    public static func xmlAttribute(_ text: String) -> String {
+        var result = ""
+        for character in xmlText(text).unicodeScalars {
+            switch character {
+            case "\"": result += "&quot;"
+            case "\n": result += "&#10;"
+            case "\t": result += "&#9;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
     static func isForbiddenInXML(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: false

@@ -161,7 +161,19 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("fail-on-stale-baseline"), help: "Fail when the baseline records findings that are fixed.")
     var failOnStaleBaseline = false
 
+    @Flag(help: "Åtgärda / apply the safe fixes in place (decimal comma, quoted numbers, yes/no, letter case, …), keeping comments and layout; then report what remains.")
+    var fix = false
+
+    @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff: also apply fixes that guess at what was meant (a misspelt key or word, a unit dropped from a number).")
+    var unsafeFixes = false
+
+    @Flag(help: "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix.")
+    var diff = false
+
     func validate() throws {
+        if unsafeFixes && !fix && !diff {
+            throw ValidationError(Language.messages == .en ? "--unsafe-fixes goes with --fix or --diff" : "--unsafe-fixes används tillsammans med --fix eller --diff")
+        }
         let formats = format.isEmpty ? [OutputFormat.text] : format
         guard output.isEmpty ? formats.count == 1 : output.count == formats.count else {
             throw ValidationError(Language.messages == .en
@@ -180,8 +192,17 @@ struct Check: ParsableCommand {
         }
         let cwd = FileManager.default.currentDirectoryPath
         try OutputTargets.precheck(output, cwd: cwd)
-        let result = try Checker.run(request)
+        request.keepRepositories = fix || diff
+        var result = try Checker.run(request)
         ProgressBar.clear(if: request.progress != nil)
+        let allowed: Set<Fix.Applicability> = unsafeFixes ? [.safe, .unsafe] : [.safe]
+        if diff {
+            try previewFixes(result, allowed: allowed)
+            return
+        }
+        if fix {
+            result = try applyFixes(result, request: request, allowed: allowed)
+        }
         for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
             throw StyrlintError(sv: "--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen", en: "--fail-on-rule \(rule): the rule is turned off in the configuration, so it can never fail the run")
         }
@@ -210,6 +231,54 @@ struct Check: ParsableCommand {
             || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
             throw ExitCode(1)
         }
+    }
+}
+
+extension Check {
+    /// `--diff`: what `--fix` would write, as a unified diff on standard output.
+    func previewFixes(_ result: CheckResult, allowed: Set<Fix.Applicability>) throws {
+        let patches = Fixer.patches(for: result, applying: allowed)
+        let diffs = patches.map { UnifiedDiff.render(old: String(decoding: $0.before, as: UTF8.self),
+                                                     new: String(decoding: $0.after, as: UTF8.self), path: $0.displayPath) }
+        try Output.write(diffs.joined(), to: nil, context: .terminal)
+        let count = patches.reduce(0) { $0 + $1.fixed.count }
+        if !options.quiet {
+            try Output.error(patches.isEmpty
+                ? (options.lang == .sv ? "Inget att åtgärda." : "Nothing to fix.")
+                : (options.lang == .sv ? "Skulle åtgärda \(count) fynd i \(patches.count) \(patches.count == 1 ? "fil" : "filer")."
+                                       : "Would fix \(count) \(count == 1 ? "finding" : "findings") in \(patches.count) \(patches.count == 1 ? "file" : "files")."))
+        }
+        if !patches.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `--fix`: writes the fixes, re-checks, and repeats while a round still fixes
+    /// something (a fix can only be applied once its neighbour's is), at most ten rounds.
+    func applyFixes(_ first: CheckResult, request: CheckRequest, allowed: Set<Fix.Applicability>) throws -> CheckResult {
+        var result = first
+        var fixed = 0
+        var files = Set<String>()
+        for _ in 0..<10 {
+            let patches = Fixer.patches(for: result, applying: allowed)
+            guard !patches.isEmpty else { break }
+            for patch in patches {
+                try OutputWriter.file(String(decoding: patch.after, as: UTF8.self), to: patch.absolutePath)
+                fixed += patch.fixed.count
+                files.insert(patch.displayPath)
+            }
+            result = try Checker.run(request)
+        }
+        if !options.quiet {
+            let remaining = result.active.count
+            let unsafe = allowed.contains(.unsafe) ? 0 : result.active.filter { $0.fix?.applicability == .unsafe }.count
+            var line = options.lang == .sv
+                ? "Åtgärdade \(fixed) fynd i \(files.count) \(files.count == 1 ? "fil" : "filer"); \(remaining) kvar"
+                : "Fixed \(fixed) \(fixed == 1 ? "finding" : "findings") in \(files.count) \(files.count == 1 ? "file" : "files"); \(remaining) remaining"
+            if unsafe > 0 {
+                line += options.lang == .sv ? " (\(unsafe) kan åtgärdas med --unsafe-fixes)" : " (\(unsafe) fixable with --unsafe-fixes)"
+            }
+            try Output.error(line + ".")
+        }
+        return result
     }
 }
 
@@ -331,5 +400,12 @@ enum Output {
 
     static func print(_ text: String, terminator: String = "\n") throws {
         try write(text + terminator, to: nil)
+    }
+
+    /// A note beside the report (what --fix did): standard error, so standard output
+    /// stays the report alone. A closed standard error loses the note, never the run.
+    static func error(_ text: String) throws {
+        let line = Escape.terminal(text) + "\n"
+        _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
     }
 }

@@ -34,15 +34,26 @@ public struct CheckFunction: Sendable {
     public let parameters: [ParameterSpec]
     /// Judges the other rules' findings (unused suppressions), so it runs after them.
     public let runsAfterOtherRules: Bool
+    /// The message variants whose hits carry a `Fix`, and how safe it can be: the
+    /// contract `--fix`, `styrlint rules` and the tests read.
+    public let fixes: [String: Set<Fix.Applicability>]
     public let run: @Sendable (Element, CheckContext) -> [Hit]
 
     public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [], runsAfterOtherRules: Bool = false,
+                fixes: [String: Set<Fix.Applicability>] = [:],
                 run: @escaping @Sendable (Element, CheckContext) -> [Hit]) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.runsAfterOtherRules = runsAfterOtherRules
+        self.fixes = fixes
         self.run = run
+    }
+
+    /// The fixes a rule using this function can emit: the declared variants it has a
+    /// message for.
+    public func fixes(for rule: Rule) -> [(variant: String, applicability: Set<Fix.Applicability>)] {
+        fixes.keys.sorted().filter { rule.variants[$0] != nil }.map { ($0, fixes[$0]!) }
     }
 
     /// Options that hold word lists: their entries must be words, not patterns.

@@ -25,11 +25,14 @@ enum GenericChecks {
     static let schema = CheckFunction(
         "schema",
         "Reports what the loader found in a file: `check` is one of syntax, duplicate-key, document-type, required, type, unknown-key. Used with `given: dokument`.",
-        parameters: [ParameterSpec("check", .string, required: true, "which loader check to report")]
+        parameters: [ParameterSpec("check", .string, required: true, "which loader check to report")],
+        fixes: ["decimalComma": [.safe], "quotedNumber": [.safe], "numberFixable": [.safe], "yaml11Boolean": [.safe],
+                // The same word in another letter case is safe; a close spelling is a guess.
+                "enumSuggestion": [.safe, .unsafe], "unit": [.unsafe], "suggestion": [.unsafe]]
     ) { element, context in
         guard let document = element.document, let check = context.options.string("check") else { return [] }
         return document.loadProblems.filter { $0.check.rawValue == check }.map {
-            Hit(variant: $0.variant, arguments: $0.arguments, location: Location(file: document.path, range: $0.range), subject: $0.subject)
+            Hit(variant: $0.variant, arguments: $0.arguments, location: Location(file: document.path, range: $0.range), subject: $0.subject, fix: $0.fix)
         }
     }
 

@@ -88,7 +88,7 @@ enum PlanChecks {
               let council = context.repository.councilPlan(above: document), council !== document,
               let frameNode = council.root?["ramar"]?[organ], case .success(let frame) = ScalarValue.number(frameNode) else { return [] }
         guard let ram = document.root?["budget"]?.number("ram") else {
-            return [Hit(variant: "missing", arguments: ["frame": frame.formattedPlain, "council": council.subjectID],
+            return [Hit(variant: "missing", arguments: ["frame": frame.formattedPlain, "frameYAML": frame.formattedPlain, "council": council.subjectID],
                         location: document.location(document.root?.keyNode("budget") ?? document.root?.keyNode("id")), subject: "\(element.subject)/ram")]
         }
         guard ram != frame else { return [] }

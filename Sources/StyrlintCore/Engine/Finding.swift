@@ -61,12 +61,15 @@ public struct Hit: Sendable {
     /// Stable identity of what the finding is about (document id / element id / detail),
     /// independent of line numbers, for baselines and sorting.
     public var subject: String
+    /// The mechanical repair of what the hit points at, if there is one.
+    public var fix: Fix?
 
-    public init(variant: String? = nil, arguments: [String: String] = [:], location: Location, subject: String) {
+    public init(variant: String? = nil, arguments: [String: String] = [:], location: Location, subject: String, fix: Fix? = nil) {
         self.variant = variant
         self.arguments = arguments
         self.location = location
         self.subject = subject
+        self.fix = fix
     }
 }
 
@@ -92,6 +95,8 @@ public struct Finding: Sendable, Hashable, Codable {
     public var source: String?
     /// The organ whose document the finding is in, for grouping and statistics.
     public var organ: String?
+    /// What `--fix` would write (positions in the finding's file).
+    public var fix: Fix?
 
     public var isActive: Bool { suppression == nil && baselined != true }
 

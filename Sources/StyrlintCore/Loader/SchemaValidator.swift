@@ -36,9 +36,14 @@ public struct SchemaValidator {
                 if name == "<<" { continue }  // reported by the parser as a merge key
                 let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
                 segments.append(name)
+                // Renaming is a guess at what was meant, and only possible when the
+                // mapping does not hold the right key already.
+                let rename = suggestion.flatMap { known in
+                    node[known] == nil ? Fix.replacing(key, with: known, .unsafe) : nil
+                }
                 report(.unknownKey, suggestion == nil ? nil : "suggestion",
                        ["key": name, "object": schema.name, "suggestion": suggestion ?? "",
-                        "known": schema.fields.map(\.name).joined(separator: ", ")], key)
+                        "known": schema.fields.map(\.name).joined(separator: ", ")], key, fix: rename)
                 segments.removeLast()
                 continue
             }
@@ -130,15 +135,21 @@ public struct SchemaValidator {
                 var arguments = arguments
                 switch problem {
                 case .decimalComma:
-                    arguments["fixed"] = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-                    report(.type, "decimalComma", arguments, node)
+                    let fixed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+                    arguments["fixed"] = fixed
+                    report(.type, "decimalComma", arguments, node, fix: Self.numberFix(node, fixed, .safe))
+                    intend(node, number: fixed)
                 case .unit:
-                    arguments["fixed"] = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
+                    let fixed = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
                         .replacingOccurrences(of: ",", with: ".")
-                    report(.type, "unit", arguments, node)
+                    arguments["fixed"] = fixed
+                    // Dropping the unit is right only when it matches the indicator's enhet.
+                    report(.type, "unit", arguments, node, fix: Self.numberFix(node, fixed, .unsafe))
                 case .quoted:
-                    arguments["fixed"] = text.trimmingCharacters(in: .whitespaces)
-                    report(.type, "quotedNumber", arguments, node)
+                    let fixed = text.trimmingCharacters(in: .whitespaces)
+                    arguments["fixed"] = fixed
+                    report(.type, "quotedNumber", arguments, node, fix: Self.numberFix(node, fixed, .safe))
+                    intend(node, number: fixed)
                 case .leadingZero: report(.type, "leadingZero", arguments, node)
                 case .notFinite: report(.type, "notFinite", arguments, node)
                 case .notANumber:
@@ -146,7 +157,8 @@ public struct SchemaValidator {
                     // digit groups, "−2100" with a Unicode minus. Say exactly what to write.
                     if let fixed = Self.repairedNumber(text) {
                         arguments["fixed"] = fixed
-                        report(.type, "numberFixable", arguments, node)
+                        report(.type, "numberFixable", arguments, node, fix: Self.numberFix(node, fixed, .safe))
+                        intend(node, number: fixed)
                     } else {
                         report(.type, "number", arguments, node)
                     }
@@ -168,7 +180,11 @@ public struct SchemaValidator {
         case .boolean:
             switch ScalarValue.boolean(node) {
             case .success: break
-            case .failure(.yaml11Word): report(.type, "yaml11Boolean", arguments, node)
+            case .failure(.yaml11Word(let word)):
+                let meant = ["yes", "on", "y"].contains(word.lowercased()) ? "true" : "false"
+                report(.type, "yaml11Boolean", arguments, node, fix: Fix.replacing(node, with: meant, .safe))
+                // One clear reading: the other checks read it, so no check reports the value missing.
+                intended[node.index] = meant
             case .failure: report(.type, "boolean", arguments, node)
             }
         case .date:
@@ -188,12 +204,16 @@ public struct SchemaValidator {
         case .oneOf(let values):
             if !values.contains(text) {
                 let folded = text.trimmingCharacters(in: .whitespaces).lowercased()
-                if let meant = values.first(where: { $0.lowercased() == folded }) { intended[node.index] = meant }
+                let meant = values.first(where: { $0.lowercased() == folded })
+                if let meant { intended[node.index] = meant }
                 var arguments = arguments
                 arguments["accepted"] = values.joined(separator: ", ")
-                if let suggestion = Suggestion.closest(to: text, among: values) {
+                if let suggestion = meant ?? Suggestion.closest(to: text, among: values) {
                     arguments["suggestion"] = suggestion
-                    report(.type, "enumSuggestion", arguments, node)
+                    // Another letter case or stray spaces is the same word; a close
+                    // spelling is a guess.
+                    report(.type, "enumSuggestion", arguments, node,
+                           fix: Fix.replacing(node, with: suggestion, meant == nil ? .unsafe : .safe))
                 } else {
                     report(.type, "enum", arguments, node)
                 }
@@ -204,10 +224,24 @@ public struct SchemaValidator {
     }
 
     private mutating func report(_ check: LoadProblem.Check, _ variant: String?, _ arguments: [String: String],
-                                 _ node: YAMLNode, pointAtStart: Bool = false) {
+                                 _ node: YAMLNode, pointAtStart: Bool = false, fix: Fix? = nil) {
         let range = pointAtStart ? SourceRange(start: node.start, end: node.start) : node.range
         problems.append(LoadProblem(check: check, variant: variant, arguments: arguments, range: range,
-                                    subject: "\(subjectPrefix)/\(path)"))
+                                    subject: "\(subjectPrefix)/\(path)", fix: fix))
+    }
+
+    /// A number with one clear reading ("82,4", "84 500", "−2100", a quoted number) is
+    /// reported once and read as meant by every other check, so a typing slip does not
+    /// also report the value as missing.
+    private mutating func intend(_ node: YAMLNode, number fixed: String) {
+        guard let value = Double(fixed), value.isFinite, node.tag == nil else { return }
+        intended[node.index] = fixed
+    }
+
+    /// A number repair, only when the result is a number YAML reads as one.
+    private static func numberFix(_ node: YAMLNode, _ fixed: String, _ applicability: Fix.Applicability) -> Fix? {
+        guard let value = Double(fixed), value.isFinite, !fixed.hasPrefix("."), !fixed.hasSuffix(".") else { return nil }
+        return Fix.replacing(node, with: fixed, applicability)
     }
 
     static func isDocumentID(_ text: String) -> Bool {

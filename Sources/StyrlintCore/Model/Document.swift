@@ -53,6 +53,8 @@ public struct LoadProblem: Sendable {
     public var arguments: [String: String]
     public var range: SourceRange
     public var subject: String
+    /// The mechanical repair, when the message names exactly what to write.
+    public var fix: Fix? = nil
 }
 
 /// Size and SHA-256 of the exact bytes a document was parsed from.

@@ -25,6 +25,7 @@ public enum RuleCatalog {
         text += "\(labels.applies): \(appliesTo(rule))\n"
         text += "\(labels.function): \(rule.checks.map(describe).joined(separator: "; "))\n"
         if !rule.source.isEmpty { text += "\(labels.source): \(rule.source)\n" }
+        if let fixable = fixable(rule, language: language) { text += (language == .sv ? "Åtgärdas med --fix: " : "Fixed by --fix: ") + fixable + "\n" }
         text += "\n\(rule.description.text(language).trimmed)\n\n\(labels.why): \(rule.rationale.text(language).trimmed)\n"
         text += wordLists(rule, language: language)
         if let example = rule.triggering.first {
@@ -60,6 +61,18 @@ public enum RuleCatalog {
             }
         }
         return text
+    }
+
+    /// Which of the rule's message variants `--fix` repairs, and how safely; nil when none.
+    static func fixable(_ rule: Rule, language: Language) -> String? {
+        let fixes = rule.checks.compactMap { CheckFunctions.byName[$0.function] }.flatMap { $0.fixes(for: rule) }
+        guard !fixes.isEmpty else { return nil }
+        return fixes.map { variant, applicability in
+            let safety = applicability == [.safe] ? (language == .sv ? "säker" : "safe")
+                : applicability == [.unsafe] ? (language == .sv ? "osäker, kräver --unsafe-fixes" : "unsafe, needs --unsafe-fixes")
+                : (language == .sv ? "säker eller osäker beroende på värdet" : "safe or unsafe depending on the value")
+            return "\(variant) (\(safety))"
+        }.joined(separator: ", ")
     }
 
     static func appliesTo(_ rule: Rule) -> String {
@@ -101,6 +114,7 @@ public enum RuleCatalog {
             text += "- Applies to: \(appliesTo(rule))\n"
             text += "- Check: " + rule.checks.map { "`\(describe($0))`" }.joined(separator: ", ") + "\n"
             if !rule.source.isEmpty { text += "- Source: \(rule.source)\n" }
+            if let fixable = fixable(rule, language: .en) { text += "- Fix: \(fixable)\n" }
             text += "- Rationale: \(rule.rationale.en.trimmed)\n"
             text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n"
             if let example = rule.triggering.first {

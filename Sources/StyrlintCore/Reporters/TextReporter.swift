@@ -110,13 +110,32 @@ public struct TextReporter: Sendable {
             if !result.baselined.isEmpty { extra.append("\(result.baselined.count) i baslinjen") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) inaktuella i baslinjen") }
             return "\(documents) dokument kontrollerade per \(result.checkDate): \(errors) fel, \(warnings) \(warnings == 1 ? "varning" : "varningar"), \(infos) info"
-                + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).")
+                + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).") + fixHint(result)
         case .en:
             if !result.suppressed.isEmpty { extra.append("\(result.suppressed.count) suppressed") }
             if !result.baselined.isEmpty { extra.append("\(result.baselined.count) in the baseline") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) stale baseline entries") }
             return "\(documents) \(documents == 1 ? "document" : "documents") checked as of \(result.checkDate): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings"), \(infos) info"
-                + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).")
+                + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).") + fixHint(result)
+        }
+    }
+
+    /// As ruff does: how many findings `--fix` (and `--unsafe-fixes`) would repair.
+    func fixHint(_ result: CheckResult) -> String {
+        let safe = result.active.filter { $0.fix?.applicability == .safe }.count
+        let unsafe = result.active.filter { $0.fix?.applicability == .unsafe }.count
+        guard safe + unsafe > 0 else { return "" }
+        switch language {
+        case .sv:
+            var parts: [String] = []
+            if safe > 0 { parts.append("\(safe) kan åtgärdas med --fix") }
+            if unsafe > 0 { parts.append("\(unsafe) till med --fix --unsafe-fixes") }
+            return "\n" + parts.joined(separator: ", ") + " (förhandsgranska med --diff)."
+        case .en:
+            var parts: [String] = []
+            if safe > 0 { parts.append("\(safe) fixable with --fix") }
+            if unsafe > 0 { parts.append("\(unsafe) more with --fix --unsafe-fixes") }
+            return "\n" + parts.joined(separator: ", ") + " (preview with --diff)."
         }
     }
 }

@@ -64,8 +64,11 @@ public final class YAMLTree: Sendable {
     func replacingScalars(_ replacements: [Int32: String]) -> YAMLTree {
         guard !replacements.isEmpty else { return self }
         var scalars = self.scalars
+        var records = self.records
         for (node, text) in replacements where records[Int(node)].kind == .scalar {
             scalars[Int(records[Int(node)].payload)] = text
+            // The intended value is read as if written plainly ("82,4" means 82.4).
+            records[Int(node)].style = .plain
         }
         return YAMLTree(records: records, children: children, scalars: scalars, tags: tags, rootIndex: rootIndex)
     }

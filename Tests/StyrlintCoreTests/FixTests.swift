@@ -5,47 +5,11 @@ import Testing
 /// `--fix`, `--unsafe-fixes` and `--diff`: before, after, and a re-check that the
 /// findings are gone and nothing else changed.
 @Suite struct FixTests {
-    static let council = """
-    typ: verksamhetsplan
-    id: kf-vp-2025
-    organ: kf
-    nivå: fullmäktige
-    period: {från: 2025, till: 2027}
-    mål:
-      - id: KF1
-        text: Andelen elever som är behöriga till gymnasiet ska öka till 90 procent år 2027.
-
-    """
-
-    /// Every fixable variant of DOK005 and DOK006, with comments and flow mappings around them.
-    static let board = """
-    # Nämndens plan: kommentarer och layout ska stå kvar.
-    typ: verksamhetsplan
-    id: bun-vp-2025
-    organ: bun
-    nivå: Nämnd   # versal från Word
-    överordnad: kf-vp-2025
-    period: {från: 2025, till: 2027}
-    budget: {ram: "312 500"}
-    mål:
-      - id: BUN1
-        text: Minst 88 procent av eleverna i åk 9 ska vara behöriga till yrkesprogram år 2027.
-        bidrar_till: [KF1]
-        indikatorer:
-          - namn: Behöriga elever, andel (%)
-            enhet: procent
-            utgångsvärde:
-              värde: 82,4   # decimalkomma
-              år: 2023
-            målvärd: {värde: −90, år: 2027, riktning: minst}
-            könsuppdelad: yes
-          - namn: Nöjda föräldrar, andel (%)
-            enhet: procent
-            utgångsvärde: {värde: "84", år: 2023}
-            målvärde: {värde: 88 %, år: 2027, riktning: mist}
-            könsuppdelad: true
-
-    """
+    static let fixture = TestSupport.packageRoot + "/Tests/Fixtures/fix"
+    static let council = try! String(contentsOfFile: fixture + "/plans/kf.yaml", encoding: .utf8)
+    /// Every fixable variant of DOK005 and DOK006, with comments and flow mappings around them
+    /// (also the fixture CI validates the SARIF fixes on).
+    static let board = try! String(contentsOfFile: fixture + "/plans/bun.yaml", encoding: .utf8)
 
     static let afterSafe = board
         .replacingOccurrences(of: "nivå: Nämnd   #", with: "nivå: nämnd   #")

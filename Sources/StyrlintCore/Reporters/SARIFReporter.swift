@@ -105,6 +105,21 @@ public struct SARIFReporter: Sendable {
         var suppressions: [SuppressionEntry]?
         var baselineState: String?
         var properties: [String: String]?
+        var fixes: [SARIFFix]?
+    }
+
+    /// SARIF §3.55: the same edit `--fix` makes, for viewers that offer it.
+    struct SARIFFix: Encodable {
+        struct Replacement: Encodable {
+            var deletedRegion: Region
+            var insertedContent: Message
+        }
+        struct Change: Encodable {
+            var artifactLocation: ArtifactLocation
+            var replacements: [Replacement]
+        }
+        var description: Message
+        var artifactChanges: [Change]
     }
 
     static func level(_ severity: Severity) -> String {
@@ -151,7 +166,18 @@ public struct SARIFReporter: Sendable {
                 partialFingerprints: ["styrlintSubject/v1": finding.fingerprint],
                 suppressions: finding.suppression.map { [SuppressionEntry(justification: $0.reason)] },
                 baselineState: usesBaseline ? "new" : nil,
-                properties: finding.source.map { ["source": $0] })
+                properties: finding.source.map { ["source": $0] },
+                fixes: finding.fix.map { fix in
+                    [SARIFFix(description: Message(text: fix.applicability == .safe
+                                  ? (language == .sv ? "Säker åtgärd (styrlint check --fix)" : "Safe fix (styrlint check --fix)")
+                                  : (language == .sv ? "Osäker åtgärd (styrlint check --fix --unsafe-fixes)" : "Unsafe fix (styrlint check --fix --unsafe-fixes)")),
+                              artifactChanges: [SARIFFix.Change(
+                                artifactLocation: ArtifactLocation(uri: Self.uri(finding.file), uriBaseId: nil),
+                                replacements: [SARIFFix.Replacement(
+                                    deletedRegion: Region(startLine: fix.range.start.line, startColumn: fix.range.start.column,
+                                                          endLine: fix.range.end.line, endColumn: fix.range.end.column),
+                                    insertedContent: Message(text: fix.replacement))])])]
+                })
         }
         let log = Log(runs: [Run(
             tool: Tool(driver: Driver(rules: descriptors)),

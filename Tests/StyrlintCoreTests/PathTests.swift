@@ -82,6 +82,24 @@ import Testing
         #expect(others(capital) == others(exact))
         #expect(!capital.contains { $0.rule == "VP001" && $0.message.contains("perspektivet ekonomi") })
         #expect(capital.contains { $0.rule == "SM007" })
+        #expect(!capital.contains { $0.rule == "DOK010" }, "a value read as meant skips nothing")
+    }
+
+    @Test func anUnreadableValueSaysWhichChecksItSkipped() throws {
+        let plan = Self.plan.replacingOccurrences(of: "perspektiv: Ekonomi", with: "perspektiv: ekonomi")
+        let exact = try TestSupport.findings(["plans/bun.yaml": plan])
+        let typo = try TestSupport.findings(["plans/bun.yaml": plan.replacingOccurrences(of: "nivå: nämnd", with: "nivå: nämd")])
+        let invalid = try #require(typo.first { $0.rule == "DOK005" })
+        let skipped = typo.filter { $0.rule == "DOK010" }
+        #expect(skipped.count == 1)
+        let finding = try #require(skipped.first)
+        #expect((finding.line, finding.column) == (invalid.line, invalid.column))
+        // Exactly the rules that filter on nivå and fired on the correct plan went silent,
+        // and the finding names each of them.
+        let silenced = Set(exact.map(\.rule)).subtracting(typo.map(\.rule))
+        #expect(!silenced.isEmpty)
+        for rule in silenced { #expect(finding.message.contains(rule), "\(rule) went silent unannounced") }
+        #expect(finding.message.contains("nivå har det ogiltiga värdet \"nämd\""))
     }
 }
 

@@ -1,6 +1,34 @@
 /// Checks on `# styrlint: ignorera ...` comments: auditors must see what was waived and why.
 enum SuppressionChecks {
-    static let all: [CheckFunction] = [suppressionComment, unusedSuppression]
+    static let all: [CheckFunction] = [suppressionComment, unusedSuppression, skippedChecks]
+
+    static let skippedChecks = CheckFunction(
+        "skipped-checks",
+        "A document whose value for a key that rules filter on (`where: {nivå: …}`) is invalid, with no clear intended value, would be passed over silently by those rules. One finding per key names them. Arguments `{key}`, `{value}`, `{count}`, `{rules}`. Used with `given: dokument`.",
+        parameters: []
+    ) { element, context in
+        guard let document = element.document, let root = document.tree?.root else { return [] }
+        let keys = Set(context.ruleScopes.flatMap(\.filter.keys)).sorted()
+        var hits: [Hit] = []
+        for key in keys {
+            // Invalid means the loader reported the value (DOK005) and found no clear reading;
+            // a value read as meant (another letter case) runs every rule.
+            guard let node = root[key], let value = node.scalar,
+                  document.loadProblems.contains(where: { $0.check == .type && $0.range == node.range }),
+                  !context.ruleScopes.contains(where: { $0.filter[key]?.contains(value) == true }) else { continue }
+            var kinds: [ElementKind: Bool] = [:]
+            let skipped = context.ruleScopes.filter { scope in
+                guard scope.filter[key] != nil else { return false }
+                if kinds[scope.given] == nil { kinds[scope.given] = !Element.elements(scope.given, in: document).isEmpty }
+                return kinds[scope.given]!
+            }.map(\.id).sorted()
+            guard !skipped.isEmpty else { continue }
+            hits.append(Hit(arguments: ["key": key, "value": SchemaValidator.shorten(value), "count": "\(skipped.count)",
+                                        "rules@sv": NumberText.list(skipped, .sv), "rules@en": NumberText.list(skipped, .en)],
+                            location: document.location(node), subject: "\(document.subjectID)/hoppade-över:\(key)"))
+        }
+        return hits
+    }
 
     static let suppressionComment = CheckFunction(
         "suppression-comment",

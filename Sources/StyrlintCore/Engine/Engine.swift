@@ -16,7 +16,17 @@ public struct CheckContext: Sendable {
     public var activeRuleIDs: Set<String> = []
     /// `path:line:RULE` of each suppression that waived a finding (known in the second phase).
     public var usedSuppressions: Set<String> = []
+    /// What each rule in force applies to, for the check that tells when a document's
+    /// invalid value keeps rules from running on it.
+    public var ruleScopes: [RuleScope] = []
     public var config: Config { repository.config }
+}
+
+/// The elements a rule looks at: its selector and its document filter.
+public struct RuleScope: Sendable {
+    public let id: String
+    public let given: ElementKind
+    public let filter: [String: [String]]
 }
 
 /// Runs a rule pack over a repository and renders findings in one language.
@@ -113,6 +123,7 @@ public struct Engine: Sendable {
     private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,
                      ruleIDs: Set<String>, used: Set<String>, threads: Int, statistics: RunStatistics?) -> [Finding] {
         let activeIDs = Set(rules.map(\.rule.id))
+        let scopes = rules.map { RuleScope(id: $0.rule.id, given: $0.rule.given, filter: $0.rule.filter) }
         // Selected once per kind, shared by every rule with that `given`.
         var selected: [ElementKind: [Element]] = [:]
         for kind in Set(active.map(\.rule.given)) {
@@ -133,6 +144,7 @@ public struct Engine: Sendable {
                 context.ruleIDs = ruleIDs
                 context.activeRuleIDs = activeIDs
                 context.usedSuppressions = used
+                context.ruleScopes = scopes
                 return (function, context)
             }
             for element in elementsByKind[active.rule.given] ?? [] {

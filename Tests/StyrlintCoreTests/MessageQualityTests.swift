@@ -49,3 +49,95 @@ import Testing
                 == "Årets resultat som andel av skatt och generellt…")
     }
 }
+
+@Suite struct RedThreadWordingTests {
+    static let council = """
+    typ: verksamhetsplan
+    id: kf-vp-2026
+    organ: kf
+    nivå: fullmäktige
+    period: {från: 2026, till: 2028}
+    organisation:
+      - {id: kf, namn: Kommunfullmäktige, typ: fullmäktige}
+      - {id: bun, namn: Barn- och utbildningsnämnden, typ: nämnd}
+    målområden:
+      - {id: MO1, namn: Lärande och uppväxt, samordning: [bun]}
+      - {id: MO2, namn: Trygghet}
+    mål:
+      - {id: KF1, text: Barn och elever i Lillåsa når goda kunskapsresultat., bidrar_till: [MO1]}
+      - {id: KF2, text: Barn och unga i Lillåsa känner sig trygga i skolan., bidrar_till: [MO1]}
+
+    """
+
+    static func board(_ link: String) -> String {
+        """
+        typ: verksamhetsplan
+        id: bun-vp-2026
+        organ: bun
+        nivå: nämnd
+        överordnad: kf-vp-2026
+        period: {från: 2026, till: 2028}
+        mål:
+          - id: BUN1
+            text: Minst 88 procent av eleverna i åk 9 är behöriga till yrkesprogram 2028.
+            bidrar_till: [\(link)]
+
+        """
+    }
+
+    @Test func aGoalNamingAFocusAreaIsToldWhichGoalsSitUnderIt() throws {
+        for language in Language.allCases {
+            let findings = try TestSupport.findings(["plans/kf.yaml": Self.council, "plans/bun.yaml": Self.board("MO1")], language: language)
+            let finding = try #require(findings.first { $0.rule == "RT003" })
+            #expect((finding.file, finding.line, finding.column) == ("plans/bun.yaml", 10, 19))
+            #expect(finding.message == (language == .sv
+                ? "målet BUN1: bidrar_till \"MO1\" är ett målområde (Lärande och uppväxt) i kf-vp-2026, inte ett fullmäktigemål. Ett nämnd-, bolags- eller verksamhetsmål ska peka på ett mål i den överordnade planen; under MO1 finns KF1 och KF2. Skriv det mål som målet bidrar till."
+                : "the goal BUN1: bidrar_till \"MO1\" is a målområde (Lärande och uppväxt) in kf-vp-2026, not a council goal. A nämnd, bolag or verksamhet goal must name a goal of the parent plan; under MO1 there are KF1 and KF2. Write the goal this one contributes to."))
+        }
+        let empty = try TestSupport.findings(["plans/kf.yaml": Self.council, "plans/bun.yaml": Self.board("MO2")])
+        #expect(empty.first { $0.rule == "RT003" }?.message.contains("under MO2 finns inga mål ännu") == true)
+        let missing = try TestSupport.findings(["plans/kf.yaml": Self.council, "plans/bun.yaml": Self.board("KF9")])
+        #expect(missing.first { $0.rule == "RT003" }?.message.contains("\"KF9\" finns inte i kf-vp-2026") == true)
+    }
+}
+
+@Suite struct SupersedingTests {
+    static func goal(_ text: String) -> String {
+        TestSupport.boardPlanHeader + """
+          - id: BUN1
+            text: \(text)
+            perspektiv: verksamhet
+            ansvarig: skolchef
+            klart: 2027
+
+        """
+    }
+
+    @Test func oneProblemOneFinding() throws {
+        // Compound and vague: one finding, SM007's, which says both.
+        let compound = try TestSupport.findings(["plans/bun.yaml": Self.goal("Förbättra elevernas läsförmåga och minska frånvaron.")])
+        #expect(!compound.contains { $0.rule == "SM001" })
+        let sm007 = try #require(compound.first { $0.rule == "SM007" })
+        #expect(sm007.message.contains("och ingen nivå anges. Dela upp det i ett mål per resultat och skriv in den nivå"))
+        // Vague alone: SM001 as before.
+        let vague = try TestSupport.findings(["plans/bun.yaml": Self.goal("Förbättra elevernas läsförmåga.")])
+        #expect(vague.contains { $0.rule == "SM001" } && !vague.contains { $0.rule == "SM007" })
+        // Compound with a level: SM007 without the level advice, and no SM001.
+        let measured = try TestSupport.findings(["plans/bun.yaml": Self.goal("Läsförmågan ska öka till 80 procent och frånvaron ska minska till 5 procent.")])
+        #expect(measured.first { $0.rule == "SM007" }?.message.contains("ingen nivå") == false)
+        #expect(!measured.contains { $0.rule == "SM001" })
+    }
+
+    @Test func anUnknownSupersedingRuleIsRefusedWithItsPosition() throws {
+        var rules = TestSupport.builtinRules
+        let index = try #require(rules.firstIndex { $0.id == "SM001" })
+        let text = try String(contentsOfFile: TestSupport.packageRoot + "/rules/SM001.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "superseded_by: [SM007]", with: "superseded_by: [SM077]")
+        rules[index] = try RuleLoader.parse(text: text, origin: "rules/SM001.yaml")
+        #expect {
+            _ = try Engine(rules: rules, config: Config(), language: .sv)
+        } throws: { error in
+            "\(error)".contains("rules/SM001.yaml:31:16: superseded_by: okänd regel 'SM077'")
+        }
+    }
+}

@@ -41,7 +41,7 @@ enum GoalChecks {
 
     static let compoundGoal = CheckFunction(
         "compound-goal",
-        "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`.",
+        "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`. Variant `noLevel` when neither the text states a level nor an indicator has a målvärde.",
         parameters: [
             ParameterSpec("field", .string, "path of the text"),
             ParameterSpec("verbs", .strings, required: true, "result verbs"),
@@ -56,7 +56,12 @@ enum GoalChecks {
         guard found.count >= 2 else { return [] }
         for (first, second) in zip(found, found.dropFirst())
         where analysed.tokens[first.range.upperBound..<second.range.lowerBound].contains(where: { joiners.contains($0.text) }) {
-            return [Hit(arguments: ["verbs": "\"\(first.words)\" och \"\(second.words)\"", "verbs@en": "\"\(first.words)\" and \"\(second.words)\""],
+            // Without a level in the text or a målvärde, the parts are also vague: one
+            // finding says both (SM001 defers to it through `superseded_by`).
+            let measured = !analysed.levels.isEmpty
+                || element.node?.list("indikatorer").contains(where: { $0["målvärde"]?.number("värde") != nil }) == true
+            return [Hit(variant: measured ? nil : "noLevel",
+                        arguments: ["verbs": "\"\(first.words)\" och \"\(second.words)\"", "verbs@en": "\"\(first.words)\" and \"\(second.words)\""],
                         location: element.location(key: field), subject: element.subject)]
         }
         return []

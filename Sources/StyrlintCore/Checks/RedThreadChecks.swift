@@ -10,7 +10,7 @@ enum RedThreadChecks {
 
     static let reference = CheckFunction(
         "reference",
-        "Each id at `field` must name something that exists. `target`: plan (a verksamhetsplan), document, higher-goal (a goal of the överordnad plan; a målområde for a fullmäktigemål), plan-goal (a goal of the same plan), plan-risk (a risk of the same internkontrollplan), organ (the fullmäktige plan's organisation), report-plan, report-goal, report-indicator, report-control. With `required`, a missing field is a finding too (variant `missing`). Variant `notFound` with `{value}`.",
+        "Each id at `field` must name something that exists. `target`: plan (a verksamhetsplan), document, higher-goal (a goal of the överordnad plan; a målområde for a fullmäktigemål), plan-goal (a goal of the same plan), plan-risk (a risk of the same internkontrollplan), organ (the fullmäktige plan's organisation), report-plan, report-goal, report-indicator, report-control. With `required`, a missing field is a finding too (variant `missing`). Variant `notFound` with `{value}`; for higher-goal, variant `focusArea` when a goal below fullmäktige names one of the parent plan's målområden (`{area}`, `{goals}`: the fullmäktigemål under it).",
         parameters: [
             ParameterSpec("field", .string, required: true, "path of the id or list of ids"),
             ParameterSpec("target", .string, required: true, "what the ids name: " + Target.allCases.map(\.rawValue).joined(separator: ", ")),
@@ -33,6 +33,19 @@ enum RedThreadChecks {
             guard let value = node.scalar, !known.ids.contains(value) else { return nil }
             var arguments = ["value": value, "field": field, "scope": known.scope]
             arguments["suggestion"] = Suggestion.closest(to: value, among: Array(known.ids).sorted())
+            // A goal below fullmäktige that names a målområde skips a level: say which
+            // fullmäktigemål sit under it, one of which is meant.
+            if target == .higherGoal, document.level != .fullmäktige, let parent = context.repository.plan(id: known.scope),
+               let area = parent.root?.list("målområden").first(where: { $0.text("id") == value }) {
+                let goals = parent.goals.filter { goal in
+                    FieldPath.values("bidrar_till", in: goal).flatMap { $0.isSequence ? $0.items : [$0] }.contains { $0.scalar == value }
+                }.compactMap { $0.text("id") }
+                arguments["area"] = area.text("namn") ?? value
+                arguments["goals@sv"] = goals.isEmpty ? "inga mål ännu" : NumberText.list(goals, .sv)
+                arguments["goals@en"] = goals.isEmpty ? "no goals yet" : NumberText.list(goals, .en)
+                return Hit(variant: "focusArea", arguments: arguments, location: element.location(node),
+                           subject: "\(element.subject)/\(field)=\(value)")
+            }
             return Hit(variant: "notFound", arguments: arguments, location: element.location(node), subject: "\(element.subject)/\(field)=\(value)")
         }
     }

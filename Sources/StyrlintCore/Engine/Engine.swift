@@ -60,6 +60,15 @@ public struct Engine: Sendable {
             throw StyrlintError(sv: "urval: '\(unknown)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
                                 en: "selection: '\(unknown)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
         }
+        for rule in rules {
+            // The whole pack counts: a rule's examples run it alone, without the rule it defers to.
+            for id in rule.supersededBy where !known.contains(id) && !knownRuleIDs.contains(id) {
+                let suggestion = Suggestion.closest(to: id, among: Array(known))
+                let place = "\(rule.origin):\(rule.supersededByPosition.line):\(rule.supersededByPosition.column)"
+                throw StyrlintError(sv: "\(place): superseded_by: okänd regel '\(id)'.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                    en: "\(place): superseded_by: unknown rule '\(id)'.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+            }
+        }
         var active: [ActiveRule] = []
         for rule in rules.sorted(by: { $0.id < $1.id }) where config.selection.enables(rule) {
             let setting = config.rules[rule.id]
@@ -100,7 +109,9 @@ public struct Engine: Sendable {
         let ruleIDs = knownRuleIDs
         let firstPhase = rules.filter { !$0.checks.contains { $0.function.runsAfterOtherRules } }
         let secondPhase = rules.filter { $0.checks.contains { $0.function.runsAfterOtherRules } }
-        var findings = run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics)
+        var findings = Self.withoutSuperseded(
+            run(firstPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: [], threads: threads, statistics: statistics),
+            rules: firstPhase)
         // Apply in-document suppressions and remember which ones did something.
         let documentsByPath = Dictionary(repository.documents.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var indexes: [String: SuppressionIndex] = [:]
@@ -118,6 +129,21 @@ public struct Engine: Sendable {
         var seen = Set<String>()
         return findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
             .sorted(by: Finding.ordered)
+    }
+
+    /// Drops a finding when a rule listed in its rule's `superseded_by` reports the same
+    /// element (the same file and start), before suppressions, so a comment never has to
+    /// waive a finding nobody sees.
+    static func withoutSuperseded(_ findings: [Finding], rules: [ActiveRule]) -> [Finding] {
+        let superseding = Dictionary(rules.filter { !$0.rule.supersededBy.isEmpty }.map { ($0.rule.id, Set($0.rule.supersededBy)) },
+                                     uniquingKeysWith: { $0.union($1) })
+        guard !superseding.isEmpty else { return findings }
+        struct Place: Hashable { let rule: String, file: String, line: Int, column: Int }
+        let places = Set(findings.map { Place(rule: $0.rule, file: $0.file, line: $0.line, column: $0.column) })
+        return findings.filter { finding in
+            guard let over = superseding[finding.rule] else { return true }
+            return !over.contains { places.contains(Place(rule: $0, file: finding.file, line: finding.line, column: finding.column)) }
+        }
     }
 
     private func run(_ active: [ActiveRule], _ repository: Repository, _ documents: [Document], _ checkDate: Day,

@@ -48,6 +48,11 @@ public struct Rule: Sendable {
     public var origin: String
     /// Where the rule's `id` value stands in its file.
     public var idPosition = SourcePosition.start
+    /// Rules whose finding on the same element says all this one would, and more (SM007's
+    /// "several goals in one, none with a level" covers SM001's "no level" on the same
+    /// words): this rule's finding there is dropped, so one problem is one finding.
+    public var supersededBy: [String] = []
+    var supersededByPosition = SourcePosition.start
 
     public var family: String { String(id.prefix { $0.isLetter }) }
 

@@ -10,7 +10,7 @@ public enum RuleLoader {
         public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
     }
 
-    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where",
+    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "superseded_by",
                            "then", "message", "messages", "examples"]
 
     public static func parse(text: String, origin: String) throws -> Rule {
@@ -125,6 +125,14 @@ public enum RuleLoader {
             message: try localized(root["message"], "message"),
             variants: variants, triggering: triggering, nonTriggering: nonTriggering, origin: origin)
         rule.idPosition = root["id"]?.start ?? .start
+        if let node = root["superseded_by"] {
+            let ids = node.isSequence ? node.items.compactMap(\.scalar) : [node.scalar].compactMap { $0 }
+            guard !ids.isEmpty, ids.count == (node.isSequence ? node.items.count : 1), !ids.contains(id) else {
+                throw fail(node, "'superseded_by' lists the ids of other rules, e.g. [SM007]")
+            }
+            rule.supersededBy = ids
+            rule.supersededByPosition = node.start
+        }
         return rule
     }
 

@@ -115,6 +115,7 @@ public enum RuleCatalog {
             text += "- Check: " + rule.checks.map { "`\(describe($0))`" }.joined(separator: ", ") + "\n"
             if !rule.source.isEmpty { text += "- Source: \(rule.source)\n" }
             if let fixable = fixable(rule, language: .en) { text += "- Fix: \(fixable)\n" }
+            if !rule.supersededBy.isEmpty { text += "- Superseded by: \(rule.supersededBy.joined(separator: ", ")) (on the same element)\n" }
             text += "- Rationale: \(rule.rationale.en.trimmed)\n"
             text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n"
             if let example = rule.triggering.first {

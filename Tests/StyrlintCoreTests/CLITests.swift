@@ -178,6 +178,17 @@ import Testing
         #expect(explain.stdout.contains("Why:"))
         let unknown = try TestSupport.run(["explain", "XX999"])
         #expect(unknown.status == 2)
+        // Examples are files a user can copy: several are named by a comment, never joined
+        // by `---`, which the format refuses; no line ends in stray spaces.
+        for rule in TestSupport.builtinRules {
+            for text in [RuleCatalog.explain(rule, language: .sv), RuleCatalog.helpMarkdown(rule, language: .en)] {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(!lines.contains { $0.trimmingCharacters(in: .whitespaces) == "---" }, "\(rule.id)")
+                #expect(!lines.contains { $0.hasSuffix(" ") }, "\(rule.id)")
+            }
+        }
+        let multiFile = RuleCatalog.explain(try #require(TestSupport.builtinRules.first { $0.id == "RT003" }), language: .sv)
+        #expect(multiFile.contains("\n    # plans/kf-vp-2026.yaml\n    typ: verksamhetsplan\n"))
     }
 
     @Test func userRulesExtendThePack() throws {

@@ -29,12 +29,19 @@ public enum RuleCatalog {
         text += "\n\(rule.description.text(language).trimmed)\n\n\(labels.why): \(rule.rationale.text(language).trimmed)\n"
         text += wordLists(rule, language: language)
         if let example = rule.triggering.first {
-            text += "\n\(labels.bad):\n\n" + indent(example.files.map(\.text).joined(separator: "\n---\n")) + "\n"
+            text += "\n\(labels.bad):\n\n" + indent(exampleText(example)) + "\n"
         }
         if let example = rule.nonTriggering.first {
-            text += "\n\(labels.good):\n\n" + indent(example.files.map(\.text).joined(separator: "\n---\n")) + "\n"
+            text += "\n\(labels.good):\n\n" + indent(exampleText(example)) + "\n"
         }
         return text
+    }
+
+    /// An example as files a user can copy: one file as it is, several each under a
+    /// comment naming it (never `---`, which the format refuses in a plan file).
+    static func exampleText(_ example: RuleExample) -> String {
+        guard example.files.count > 1 else { return example.files.first?.text.trimmed ?? "" }
+        return example.files.map { "# \($0.path)\n\($0.text.trimmed)" }.joined(separator: "\n\n")
     }
 
     /// The help text of a rule for SARIF viewers.
@@ -42,7 +49,7 @@ public enum RuleCatalog {
         var text = "**\(rule.id) \(rule.name)**: \(rule.title.text(language))\n\n\(rule.description.text(language).trimmed)\n\n"
         text += (language == .sv ? "Varför: " : "Why: ") + rule.rationale.text(language).trimmed + "\n"
         if let example = rule.triggering.first {
-            text += "\n" + (language == .sv ? "Utlöser:" : "Triggers:") + "\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+            text += "\n" + (language == .sv ? "Utlöser:" : "Triggers:") + "\n\n```yaml\n\(exampleText(example))\n```\n"
         }
         return text
     }
@@ -90,7 +97,7 @@ public enum RuleCatalog {
     }
 
     static func indent(_ text: String) -> String {
-        text.trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+        text.trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n")
     }
 
     public static func markdown(rules: [Rule], functions: [CheckFunction]) -> String {
@@ -119,10 +126,10 @@ public enum RuleCatalog {
             text += "- Rationale: \(rule.rationale.en.trimmed)\n"
             text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n"
             if let example = rule.triggering.first {
-                text += "\nTriggers:\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+                text += "\nTriggers:\n\n```yaml\n\(exampleText(example))\n```\n"
             }
             if let example = rule.nonTriggering.first {
-                text += "\nDoes not trigger:\n\n```yaml\n\(example.files.map(\.text.trimmed).joined(separator: "\n---\n"))\n```\n"
+                text += "\nDoes not trigger:\n\n```yaml\n\(exampleText(example))\n```\n"
             }
         }
         text += "\n" + functionsMarkdown(functions)

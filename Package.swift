@@ -54,11 +54,14 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // `styrlint lsp`: the Language Server Protocol over stdio, on the same engine.
+        .target(name: "StyrlintLSP", dependencies: ["StyrlintCore"]),
         .executableTarget(
             name: "styrlint",
             dependencies: [
                 "StyrlintCore",
                 "StyrlintAudit",
+                "StyrlintLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.
-            dependencies: ["StyrlintCore", "StyrlintAudit", "StyrlintCorpus", "styrlint"]
+            dependencies: ["StyrlintCore", "StyrlintAudit", "StyrlintCorpus", "StyrlintLSP", "styrlint"]
         ),
     ]
 )

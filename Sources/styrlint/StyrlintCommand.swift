@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StyrlintCore
+import StyrlintLSP
 
 struct StyrlintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct StyrlintCommand: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, configuration or I/O error.
         """,
         version: "styrlint \(Version.full)",
-        subcommands: [Check.self, BaselineCommand.self, Report.self, Graph.self, Stickprov.self, Rules.self, Explain.self, Functions.self, VerifyRules.self, SchemaCommand.self],
+        subcommands: [Check.self, BaselineCommand.self, Report.self, Graph.self, Stickprov.self, Rules.self, Explain.self, Functions.self, VerifyRules.self, SchemaCommand.self, LSPCommand.self],
         defaultSubcommand: Check.self
     )
 }
@@ -319,6 +320,25 @@ struct BaselineCommand: ParsableCommand {
             try Output.print(options.lang == .sv ? "\(result.findings.filter { $0.suppression == nil }.count) fynd skrivna till \(file)."
                                       : "\(result.findings.filter { $0.suppression == nil }.count) findings written to \(file).")
         }
+    }
+}
+
+struct LSPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lsp",
+        abstract: "Språkserver för redigerare / the Language Server Protocol (3.17) over stdio.",
+        discussion: """
+        For editors: live findings on every file of the repository as you type, go to definition and \
+        references along the röda tråden, hover, completion of ids, keys and values, document and workspace \
+        symbols, and quick fixes. Settings come as initializationOptions or workspace/didChangeConfiguration \
+        (under "styrlint"): config (a styrlint.yml), per (the check date), lang (sv or en). See docs/editors.md.
+        """)
+
+    func run() throws {
+        // A client that closes the pipe must not kill the server with SIGPIPE mid-write.
+        signal(SIGPIPE, SIG_IGN)
+        let server = LanguageServer()
+        Foundation.exit(server.run())
     }
 }
 

@@ -31,6 +31,8 @@ public struct CheckRequest: Sendable {
     public var selection = RuleSelection()
     /// `--profil`: a named selection from styrlint.yml.
     public var profile: String?
+    /// Texts that replace files on disk, by absolute path: the editor's open buffers.
+    public var overlays: [String: [UInt8]] = [:]
 
     /// The rules about the årshjul rather than about the named files' content.
     public static let calendarRules: Set<String> = ["RP002", "IK008", "IK009"]
@@ -177,7 +179,7 @@ public enum Checker {
         let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary, Repository?) in
             let repositoryConfig = configsByRoot[plan.root]!
             let engine = engines[plan.root]!
-            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads) {
+            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays) {
                 request.progress?(done.add(1), totalFiles)
             }
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })

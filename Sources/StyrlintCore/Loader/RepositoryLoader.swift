@@ -322,11 +322,21 @@ public enum RepositoryLoader {
     }
 
     /// Reads and loads every file of a plan. Unreadable and oversized files become findings.
+    /// `overlays` are texts that replace files on disk (an editor's unsaved buffers), by
+    /// absolute path as the walk names the files.
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
+                                     overlays: [String: [UInt8]] = [:],
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
         let files = plan.files.prefix(config.maxDocuments)
         var documents = ConcurrentMap.map(Array(files), threads: threads) { file in
             defer { loaded?() }
+            if let bytes = overlays[file] {
+                guard bytes.count <= config.maxFileBytes else {
+                    return DocumentLoader.unreadable(path: relative(file, to: plan.root),
+                                                     reason: "\(bytes.count / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
+                }
+                return DocumentLoader.load(path: relative(file, to: plan.root), bytes: bytes, limits: config.limits)
+            }
             return loadFile(file, relativePath: relative(file, to: plan.root), config: config)
         }
         for skipped in plan.skipped {

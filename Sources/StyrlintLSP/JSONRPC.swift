@@ -1,0 +1,222 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A JSON value: the envelope and `params` of JSON-RPC are read without a fixed type, and
+/// each handler decodes the part it needs.
+public enum JSON: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSON])
+    case object([String: JSON])
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSON].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSON].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            // Ids and positions are integers; write them without a fraction.
+            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    public subscript(key: String) -> JSON? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    public var string: String? { if case .string(let value) = self { return value }; return nil }
+    public var int: Int? {
+        if case .number(let value) = self, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
+        return nil
+    }
+    public var bool: Bool? { if case .bool(let value) = self { return value }; return nil }
+    public var array: [JSON]? { if case .array(let value) = self { return value }; return nil }
+
+    /// A value of an `Encodable` type as JSON.
+    public static func from<T: Encodable>(_ value: T) -> JSON {
+        guard let data = try? JSONEncoder().encode(value), let json = try? JSONDecoder().decode(JSON.self, from: data) else { return .null }
+        return json
+    }
+
+    /// A part of the params as a `Decodable` type; nil when it does not fit.
+    public func decode<T: Decodable>(_ type: T.Type) -> T? {
+        guard let data = try? JSONEncoder().encode(self) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+}
+
+/// One JSON-RPC 2.0 message as read from the client.
+public struct RPCMessage: Sendable {
+    public var id: JSON?
+    public var method: String?
+    public var params: JSON
+    public var result: JSON?
+    public var error: JSON?
+
+    public var isRequest: Bool { method != nil && id != nil }
+    public var isNotification: Bool { method != nil && id == nil }
+}
+
+/// LSP's error codes (JSON-RPC's and the protocol's own).
+public enum RPCError: Int, Sendable {
+    case parseError = -32700, invalidRequest = -32600, methodNotFound = -32601, invalidParams = -32602
+    case internalError = -32603, serverNotInitialized = -32002, requestCancelled = -32800
+}
+
+/// The base protocol's framing: `Content-Length: N` headers, a blank line, N bytes of
+/// UTF-8 JSON. Reads with read(2) so a client that goes away is an end of input, never a
+/// trap; a header block without a length, or a body that is not JSON, is reported and
+/// skipped, and the reader carries on with the next message.
+public final class MessageReader {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    /// The most a message may hold; a larger one is skipped unread.
+    public static let maximumLength = 64 << 20
+
+    public enum Outcome {
+        case message(RPCMessage)
+        /// A frame or body that is not a message: the error to answer, when it can be answered.
+        case malformed(String)
+        case end
+    }
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    private func fill() -> Bool {
+        if start > 65_536 { buffer.removeFirst(start); start = 0 }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 65_536) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            buffer += chunk[0..<count]
+            return true
+        }
+    }
+
+    public func next() -> Outcome {
+        // Headers: lines up to an empty line.
+        var length: Int?
+        var sawHeader = false
+        while true {
+            guard let line = readLine() else { return .end }
+            if line.isEmpty {
+                if sawHeader { break }
+                continue  // stray blank lines between messages
+            }
+            sawHeader = true
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-length" {
+                length = Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }
+        }
+        guard let length, length >= 0 else { return .malformed("a message header without a valid Content-Length") }
+        guard length <= Self.maximumLength else {
+            guard skip(length) else { return .end }
+            return .malformed("a message of \(length) bytes, above the limit of \(Self.maximumLength)")
+        }
+        while buffer.count - start < length {
+            guard fill() else { return .end }
+        }
+        let body = Array(buffer[start..<(start + length)])
+        start += length
+        guard let json = try? JSONDecoder().decode(JSON.self, from: Data(body)), case .object(let object) = json else {
+            return .malformed("the message body is not a JSON object")
+        }
+        let method = object["method"]?.string
+        if object["method"] != nil && method == nil { return .malformed("'method' is not a string") }
+        return .message(RPCMessage(id: object["id"], method: method, params: object["params"] ?? .null,
+                                   result: object["result"], error: object["error"]))
+    }
+
+    private func skip(_ count: Int) -> Bool {
+        var left = count
+        while left > 0 {
+            if buffer.count - start == 0 { guard fill() else { return false } }
+            let take = min(left, buffer.count - start)
+            start += take
+            left -= take
+        }
+        return true
+    }
+
+    /// A header line without its CRLF (a bare LF is accepted too).
+    private func readLine() -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                return line
+            }
+            // A header line longer than any real one: not a header.
+            if buffer.count - start > 8192 { buffer.removeAll(); start = 0 }
+            guard fill() else { return nil }
+        }
+    }
+}
+
+/// Writes framed messages to standard output, one at a time.
+public final class MessageWriter: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+    /// False once the client stopped reading: the server then exits.
+    public private(set) var open = true
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func send(_ message: JSON) {
+        guard let body = try? JSONEncoder().encode(message) else { return }
+        let frame = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + Array(body)
+        lock.lock()
+        defer { lock.unlock() }
+        guard open else { return }
+        var offset = 0
+        while offset < frame.count {
+            let written = frame.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, frame.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                open = false
+                return
+            }
+            offset += written
+        }
+    }
+
+    public func respond(_ id: JSON, result: JSON) {
+        send(.object(["jsonrpc": .string("2.0"), "id": id, "result": result]))
+    }
+
+    public func respond(_ id: JSON, error code: RPCError, _ message: String) {
+        send(.object(["jsonrpc": .string("2.0"), "id": id,
+                      "error": .object(["code": .number(Double(code.rawValue)), "message": .string(message)])]))
+    }
+
+    public func notify(_ method: String, _ params: JSON) {
+        send(.object(["jsonrpc": .string("2.0"), "method": .string(method), "params": params]))
+    }
+}

@@ -7,7 +7,7 @@ extension LanguageServer {
     /// Keys whose values name ids, and the document kinds where they do.
     static let referenceFields: Set<String> = ["bidrar_till", "överordnad", "organ", "risker", "mål", "plan", "kontrollmoment", "indikator"]
 
-    func completion(_ params: JSON) -> Result<JSON, Failure> {
+    func completion(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let request = params.decode(LSP.TextDocumentPositionParams.self), let path = Self.path(request.textDocument.uri),
               let state = state(for: path) else { return .success(.null) }
         let map = positionMap(path)
@@ -27,7 +27,7 @@ extension LanguageServer {
                 LSP.CompletionItem(label: id, kind: LSP.CompletionKind.keyword, detail: known[id]!.title.text(settings.language),
                                    documentation: known[id]!.rationale.text(settings.language))
             }
-            return .success(JSON.from(LSP.CompletionList(isIncomplete: false, items: items)))
+            return .success(JSONValue.from(LSP.CompletionList(isIncomplete: false, items: items)))
         }
         guard !before.contains("#") else { return .success(.null) }
 
@@ -62,14 +62,16 @@ extension LanguageServer {
         case .none:
             break
         }
-        return .success(JSON.from(LSP.CompletionList(isIncomplete: false, items: items)))
+        return .success(JSONValue.from(LSP.CompletionList(isIncomplete: false, items: items)))
     }
 
     /// The ids a field may name in a document, found the way the checks look them up.
     func idCandidates(field: String, document: Document, state: RepositoryState) -> [ReferenceIndex.Definition] {
         let index = state.index
         if let existing = index.references.first(where: { $0.document.path == document.path && $0.field == field }) {
-            return index.candidates(for: existing)
+            // A nämnd goal may be taken to a målområde of the parent, but it should name a goal.
+            let below = field == "bidrar_till" && document.string("nivå") != "fullmäktige"
+            return index.candidates(for: existing).filter { !(below && $0.kind == .focusArea) }
         }
         let id = document.id ?? ""
         switch (field, document.kind) {

@@ -10,7 +10,7 @@ extension LanguageServer {
     }
 
     /// The file, its repository state and the cursor as a repository position.
-    func cursor(_ params: JSON) -> (path: String, relative: String, state: RepositoryState, position: SourcePosition)? {
+    func cursor(_ params: JSONValue) -> (path: String, relative: String, state: RepositoryState, position: SourcePosition)? {
         guard let request = params.decode(LSP.TextDocumentPositionParams.self), let path = Self.path(request.textDocument.uri),
               let state = state(for: path) else { return nil }
         return (path, relativePath(path, in: state), state, positionMap(path).source(request.position))
@@ -18,27 +18,27 @@ extension LanguageServer {
 
     // MARK: Definition and references
 
-    func definition(_ params: JSON) -> Result<JSON, Failure> {
+    func definition(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let (_, relative, state, position) = cursor(params) else { return .success(.null) }
         if let target = state.index.reference(in: relative, at: position)?.target {
-            return .success(JSON.from([location(target.document, target.idNode.range, in: state)]))
+            return .success(JSONValue.from([location(target.document, target.idNode.range, in: state)]))
         }
         return .success(.null)
     }
 
-    func references(_ params: JSON) -> Result<JSON, Failure> {
+    func references(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let (_, relative, state, position) = cursor(params) else { return .success(.null) }
         let includeDeclaration = params["context"]?["includeDeclaration"]?.bool ?? false
         let definition = state.index.definition(in: relative, at: position) ?? state.index.reference(in: relative, at: position)?.target
         guard let definition else { return .success(.array([])) }
         var locations = state.index.references(to: definition).map { location($0.document, $0.node.range, in: state) }
         if includeDeclaration { locations.insert(location(definition.document, definition.idNode.range, in: state), at: 0) }
-        return .success(JSON.from(locations))
+        return .success(JSONValue.from(locations))
     }
 
     // MARK: Hover
 
-    func hover(_ params: JSON) -> Result<JSON, Failure> {
+    func hover(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let (path, relative, state, position) = cursor(params) else { return .success(.null) }
         let sv = settings.language == .sv
         let map = positionMap(path)
@@ -46,10 +46,10 @@ extension LanguageServer {
             let text = reference.target.map { describe($0, in: state) }
                 ?? (sv ? "**\(reference.value)** finns inte där `\(reference.field)` letar\(reference.scope.map { " (\($0))" } ?? "")."
                        : "**\(reference.value)** does not exist where `\(reference.field)` looks\(reference.scope.map { " (\($0))" } ?? "").")
-            return .success(JSON.from(LSP.Hover(contents: .init(value: text), range: map.lsp(reference.node.range))))
+            return .success(JSONValue.from(LSP.Hover(contents: .init(value: text), range: map.lsp(reference.node.range))))
         }
         if let definition = state.index.definition(in: relative, at: position) {
-            return .success(JSON.from(LSP.Hover(contents: .init(value: describe(definition, in: state)), range: map.lsp(definition.idNode.range))))
+            return .success(JSONValue.from(LSP.Hover(contents: .init(value: describe(definition, in: state)), range: map.lsp(definition.idNode.range))))
         }
         // A rule id anywhere (a suppression comment, a config key): the rule's documentation.
         if let line = map.line(position.line - 1), let (id, range) = Self.word(in: line, at: position.column, map: map, line: position.line),
@@ -57,7 +57,7 @@ extension LanguageServer {
             var text = "**\(rule.id) \(rule.name)**: \(rule.title.text(settings.language))\n\n\(rule.rationale.text(settings.language))"
             if !rule.source.isEmpty { text += "\n\n\(sv ? "Källa" : "Source"): \(rule.source)" }
             text += "\n\n[\(sv ? "Dokumentation" : "Documentation")](\(RuleCatalog.documentationURL(rule.id)))"
-            return .success(JSON.from(LSP.Hover(contents: .init(value: text), range: range)))
+            return .success(JSONValue.from(LSP.Hover(contents: .init(value: text), range: range)))
         }
         return .success(.null)
     }
@@ -115,7 +115,7 @@ extension LanguageServer {
 
     // MARK: Symbols
 
-    func documentSymbols(_ params: JSON) -> Result<JSON, Failure> {
+    func documentSymbols(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let uri = params["textDocument"]?["uri"]?.string, let path = Self.path(uri), let state = state(for: path) else { return .success(.array([])) }
         let relative = relativePath(path, in: state)
         let map = positionMap(path)
@@ -143,12 +143,12 @@ extension LanguageServer {
             }
         }
         if let root = definitions.first(where: { $0.kind == .plan || $0.kind == .report }) {
-            return .success(JSON.from([symbol(root, children: symbols)]))
+            return .success(JSONValue.from([symbol(root, children: symbols)]))
         }
-        return .success(JSON.from(symbols))
+        return .success(JSONValue.from(symbols))
     }
 
-    func workspaceSymbols(_ params: JSON) -> Result<JSON, Failure> {
+    func workspaceSymbols(_ params: JSONValue) -> Result<JSONValue, Failure> {
         let query = (params["query"]?.string ?? "").lowercased()
         var symbols: [LSP.SymbolInformation] = []
         for root in states.keys.sorted() {
@@ -160,15 +160,15 @@ extension LanguageServer {
                                                      kind: definition.kind == .goal ? LSP.SymbolKind.event : LSP.SymbolKind.object,
                                                      location: location(definition.document, definition.idNode.range, in: state),
                                                      containerName: definition.scope.isEmpty ? nil : definition.scope))
-                if symbols.count >= 500 { return .success(JSON.from(symbols)) }
+                if symbols.count >= 500 { return .success(JSONValue.from(symbols)) }
             }
         }
-        return .success(JSON.from(symbols))
+        return .success(JSONValue.from(symbols))
     }
 
     // MARK: Code actions
 
-    func codeActions(_ params: JSON) -> Result<JSON, Failure> {
+    func codeActions(_ params: JSONValue) -> Result<JSONValue, Failure> {
         guard let request = params.decode(LSP.CodeActionParams.self), let path = Self.path(request.textDocument.uri),
               let state = state(for: path) else { return .success(.array([])) }
         let relative = relativePath(path, in: state)
@@ -202,7 +202,7 @@ extension LanguageServer {
                                           kind: "quickfix", diagnostics: diagnostic.map { [$0] }, isPreferred: false,
                                           edit: .init(changes: [request.textDocument.uri: [suppressionEdit(finding, map: map)]])))
         }
-        return .success(JSON.from(actions))
+        return .success(JSONValue.from(actions))
     }
 
     /// `# styrlint: ignorera ID -- motivering` on its own line above the finding's line,

@@ -3,15 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// A JSON value: the envelope and `params` of JSON-RPC are read without a fixed type, and
+/// A JSONValue value: the envelope and `params` of JSONValue-RPC are read without a fixed type, and
 /// each handler decodes the part it needs.
-public enum JSON: Sendable, Equatable, Codable {
+public enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSON])
-    case object([String: JSON])
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -19,8 +19,8 @@ public enum JSON: Sendable, Equatable, Codable {
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
         else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSON].self)) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -37,7 +37,7 @@ public enum JSON: Sendable, Equatable, Codable {
         }
     }
 
-    public subscript(key: String) -> JSON? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil
     }
@@ -48,11 +48,11 @@ public enum JSON: Sendable, Equatable, Codable {
         return nil
     }
     public var bool: Bool? { if case .bool(let value) = self { return value }; return nil }
-    public var array: [JSON]? { if case .array(let value) = self { return value }; return nil }
+    public var array: [JSONValue]? { if case .array(let value) = self { return value }; return nil }
 
-    /// A value of an `Encodable` type as JSON.
-    public static func from<T: Encodable>(_ value: T) -> JSON {
-        guard let data = try? JSONEncoder().encode(value), let json = try? JSONDecoder().decode(JSON.self, from: data) else { return .null }
+    /// A value of an `Encodable` type as JSONValue.
+    public static func from<T: Encodable>(_ value: T) -> JSONValue {
+        guard let data = try? JSONEncoder().encode(value), let json = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
         return json
     }
 
@@ -63,27 +63,27 @@ public enum JSON: Sendable, Equatable, Codable {
     }
 }
 
-/// One JSON-RPC 2.0 message as read from the client.
+/// One JSONValue-RPC 2.0 message as read from the client.
 public struct RPCMessage: Sendable {
-    public var id: JSON?
+    public var id: JSONValue?
     public var method: String?
-    public var params: JSON
-    public var result: JSON?
-    public var error: JSON?
+    public var params: JSONValue
+    public var result: JSONValue?
+    public var error: JSONValue?
 
     public var isRequest: Bool { method != nil && id != nil }
     public var isNotification: Bool { method != nil && id == nil }
 }
 
-/// LSP's error codes (JSON-RPC's and the protocol's own).
+/// LSP's error codes (JSONValue-RPC's and the protocol's own).
 public enum RPCError: Int, Sendable {
     case parseError = -32700, invalidRequest = -32600, methodNotFound = -32601, invalidParams = -32602
     case internalError = -32603, serverNotInitialized = -32002, requestCancelled = -32800
 }
 
 /// The base protocol's framing: `Content-Length: N` headers, a blank line, N bytes of
-/// UTF-8 JSON. Reads with read(2) so a client that goes away is an end of input, never a
-/// trap; a header block without a length, or a body that is not JSON, is reported and
+/// UTF-8 JSONValue. Reads with read(2) so a client that goes away is an end of input, never a
+/// trap; a header block without a length, or a body that is not JSONValue, is reported and
 /// skipped, and the reader carries on with the next message.
 public final class MessageReader {
     private let descriptor: Int32
@@ -141,8 +141,8 @@ public final class MessageReader {
         }
         let body = Array(buffer[start..<(start + length)])
         start += length
-        guard let json = try? JSONDecoder().decode(JSON.self, from: Data(body)), case .object(let object) = json else {
-            return .malformed("the message body is not a JSON object")
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)), case .object(let object) = json else {
+            return .malformed("the message body is not a JSONValue object")
         }
         let method = object["method"]?.string
         if object["method"] != nil && method == nil { return .malformed("'method' is not a string") }
@@ -189,7 +189,7 @@ public final class MessageWriter: @unchecked Sendable {
         self.descriptor = descriptor
     }
 
-    public func send(_ message: JSON) {
+    public func send(_ message: JSONValue) {
         guard let body = try? JSONEncoder().encode(message) else { return }
         let frame = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + Array(body)
         lock.lock()
@@ -207,16 +207,16 @@ public final class MessageWriter: @unchecked Sendable {
         }
     }
 
-    public func respond(_ id: JSON, result: JSON) {
+    public func respond(_ id: JSONValue, result: JSONValue) {
         send(.object(["jsonrpc": .string("2.0"), "id": id, "result": result]))
     }
 
-    public func respond(_ id: JSON, error code: RPCError, _ message: String) {
+    public func respond(_ id: JSONValue, error code: RPCError, _ message: String) {
         send(.object(["jsonrpc": .string("2.0"), "id": id,
                       "error": .object(["code": .number(Double(code.rawValue)), "message": .string(message)])]))
     }
 
-    public func notify(_ method: String, _ params: JSON) {
+    public func notify(_ method: String, _ params: JSONValue) {
         send(.object(["jsonrpc": .string("2.0"), "method": .string(method), "params": params]))
     }
 }

@@ -74,7 +74,7 @@ public final class LanguageServer: @unchecked Sendable {
         }
     }
 
-    static func key(_ id: JSON) -> String {
+    static func key(_ id: JSONValue) -> String {
         switch id {
         case .string(let text): return "s:\(text)"
         case .number(let number): return "n:\(number)"
@@ -99,7 +99,7 @@ public final class LanguageServer: @unchecked Sendable {
             if shutdownRequested {
                 return writer.respond(id, error: .invalidRequest, "the server is shutting down")
             }
-            let result: Result<JSON, Failure>
+            let result: Result<JSONValue, Failure>
             switch method {
             case "initialize": result = initialize(message.params)
             case "shutdown":
@@ -160,7 +160,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     // MARK: Lifecycle
 
-    func initialize(_ params: JSON) -> Result<JSON, Failure> {
+    func initialize(_ params: JSONValue) -> Result<JSONValue, Failure> {
         initialized = true
         let offered = params["capabilities"]?["general"]?["positionEncodings"]?.array?.compactMap(\.string) ?? []
         // UTF-32 counts characters as the parser does; UTF-16 is the protocol's default.
@@ -170,13 +170,13 @@ public final class LanguageServer: @unchecked Sendable {
             if let uri = folder["uri"]?.string, let path = Self.path(uri) { workspaceFolders.append(path) }
         }
         if let root = params["rootUri"]?.string.flatMap(Self.path) { workspaceFolders.append(root) }
-        let capabilities: JSON = .object([
+        let capabilities: JSONValue = .object([
             "positionEncoding": .string(encoding.rawValue),
             "textDocumentSync": .object(["openClose": .bool(true), "change": .number(2), "save": .object(["includeText": .bool(false)])]),
             "definitionProvider": .bool(true),
             "referencesProvider": .bool(true),
             "hoverProvider": .bool(true),
-            "completionProvider": .object(["triggerCharacters": .array([" ", "[", ",", "-"].map(JSON.string))]),
+            "completionProvider": .object(["triggerCharacters": .array([" ", "[", ",", "-"].map(JSONValue.string))]),
             "documentSymbolProvider": .bool(true),
             "workspaceSymbolProvider": .bool(true),
             "codeActionProvider": .object(["codeActionKinds": .array([.string("quickfix")])]),
@@ -185,7 +185,7 @@ public final class LanguageServer: @unchecked Sendable {
                                  "serverInfo": .object(["name": .string("styrlint"), "version": .string(Version.current)])]))
     }
 
-    func applySettings(_ options: JSON) {
+    func applySettings(_ options: JSONValue) {
         if let config = options["config"]?.string { settings.config = config.isEmpty ? nil : config }
         if let per = options["per"]?.string { settings.per = Day(iso: per) }
         if let language = options["lang"]?.string.flatMap(Language.init(rawValue:)) { settings.language = language }
@@ -257,7 +257,7 @@ public final class LanguageServer: @unchecked Sendable {
             // Every file whose findings changed, not only the edited one; on the first check
             // the open files get their (possibly empty) list too.
             if state.published[uri] != list || (firstCheck && open.values.contains { $0.uri == uri }) {
-                writer.notify("textDocument/publishDiagnostics", JSON.from(LSP.PublishDiagnosticsParams(uri: uri, diagnostics: list)))
+                writer.notify("textDocument/publishDiagnostics", JSONValue.from(LSP.PublishDiagnosticsParams(uri: uri, diagnostics: list)))
             }
             state.published[uri] = list
         }

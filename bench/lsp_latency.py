@@ -73,34 +73,78 @@ def yaml_files(root):
                 yield os.path.join(directory, name)
 
 
+ID = r"[A-Za-zÅÄÖåäö0-9_.\-]+"
+
+
+def repository_folders(root):
+    """The folders a repository's styrlint.yml names under `sökvägar: [...]`, else the root."""
+    try:
+        with open(os.path.join(root, "styrlint.yml"), encoding="utf-8") as handle:
+            found = re.search(r"^sökvägar:\s*\[([^\]]*)\]", handle.read(), re.M)
+    except OSError:
+        found = None
+    if not found:
+        return [root]
+    folders = [os.path.join(root, name.strip().strip("\"'")) for name in found.group(1).split(",") if name.strip()]
+    return [folder for folder in folders if os.path.isdir(folder)] or [root]
+
+
+def repository_ids(root, cache={}):
+    """(every word, every defined `id:`) in the YAML files of the repository's folders."""
+    if root not in cache:
+        words, ids = set(), set()
+        for path in (path for folder in repository_folders(root) for path in yaml_files(folder)):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            words.update(re.findall(ID, text))
+            ids.update(re.findall(r"(?:^|[\s{,])id:\s*[\"']?(" + ID + ")", text, re.M))
+        cache[root] = (words, ids)
+    return cache[root]
+
+
+def reference_line(lines, defined):
+    """(line number, match) of the first `bidrar_till` whose first id is defined, else of the first one."""
+    references = [(number, match) for number, line in enumerate(lines) for match in [REFERENCE.match(line)] if match]
+    valid = [(number, match) for number, match in references if match.group(2) in defined]
+    return (valid or references or [None])[0]
+
+
 def is_namnd_plan(text):
     return (re.search(r"^typ:\s*verksamhetsplan\s*$", text, re.M) is not None
-            and re.search(r"^nivå:\s*nämnd\s*$", text, re.M) is not None
-            and any(REFERENCE.match(line) for line in text.splitlines()))
+            and re.search(r"^nivå:\s*nämnd\s*$", text, re.M) is not None)
 
 
 def find_plan(workspace):
-    """The first nämnd verksamhetsplan with a `bidrar_till` line (sorted walk, hidden folders skipped)."""
-    for path in yaml_files(workspace):
+    """The first nämnd verksamhetsplan (sorted walk, hidden folders skipped; only the folders
+    of styrlint.yml's `sökvägar` when the workspace is one repository) with a `bidrar_till` to
+    an id its repository defines; else the first with any `bidrar_till`."""
+    fallback = None
+    for path in (path for folder in repository_folders(workspace) for path in yaml_files(folder)):
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue
-        if is_namnd_plan(text):
+        if not is_namnd_plan(text):
+            continue
+        lines = text.split("\n")
+        found = reference_line(lines, repository_ids(repository_root(path, workspace))[1])
+        if found is None:
+            continue
+        if found[1].group(2) in repository_ids(repository_root(path, workspace))[1]:
             return os.path.relpath(path, workspace)
+        fallback = fallback or os.path.relpath(path, workspace)
+    if fallback:
+        return fallback
     raise Failure(f"no nämnd verksamhetsplan with a bidrar_till line under {workspace}")
 
 
 def missing_id(original, root):
     """An id of the same shape as `original` that no YAML file of the repository contains."""
-    words = set()
-    for path in yaml_files(root):
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                words.update(re.findall(r"[A-Za-zÅÄÖåäö0-9_.\-]+", handle.read()))
-        except OSError:
-            pass
+    words = repository_ids(root)[0]
     prefix = re.match(r"[^0-9]*", original).group(0) or "X"
     for number in range(9, 10000):
         candidate = f"{prefix}{number}"
@@ -256,12 +300,13 @@ def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, m
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     lines = text.split("\n")
-    found = next(((number, match) for number, line in enumerate(lines) for match in [REFERENCE.match(line)] if match), None)
+    root = repository_root(path, workspace)
+    found = reference_line(lines, repository_ids(root)[1])
     if found is None:
         raise Failure(f"{plan} has no `bidrar_till` line to edit")
     line_number, match = found
     original = match.group(2)
-    invalid = missing or missing_id(original, repository_root(path, workspace))
+    invalid = missing or missing_id(original, root)
     character = utf16_length(match.group(1))
     uri = uri_of(path)
 

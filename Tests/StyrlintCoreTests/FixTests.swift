@@ -140,6 +140,19 @@ import Testing
         #expect(FixApplier.apply([fix, fix], to: bytes).applied == [0])
     }
 
+    @Test func aLinkToAMissingIdIsFixedOnlyWhenOneIdIsClosest() throws {
+        let plan = { (link: String) in
+            Self.board.replacingOccurrences(of: "bidrar_till: [KF1]", with: "bidrar_till: [\(link)]")
+        }
+        let council = Self.council + "  - id: KF2\n    text: Alla barn ska ha en trygg skolmiljö år 2027.\n"
+        let findings = try TestSupport.findings(["plans/kf.yaml": Self.council, "plans/bun.yaml": plan("KF7")])
+        let fix = try #require(findings.first { $0.rule == "RT003" }?.fix)
+        #expect(fix.replacement == "KF1" && fix.applicability == .unsafe)
+        // KF1 and KF2 are as close to KF7: no fix, the message lists the ids.
+        let tied = try TestSupport.findings(["plans/kf.yaml": council, "plans/bun.yaml": plan("KF7")])
+        #expect(tied.first { $0.rule == "RT003" }?.fix == nil)
+    }
+
     @Test func valuesAreWrittenAsYAMLReadsThemBack() {
         #expect(YAMLScalarText.write("nämnd") == "nämnd")
         #expect(YAMLScalarText.write("-2100") == "-2100")
@@ -156,6 +169,6 @@ import Testing
         #expect(text.contains("Åtgärdas med --fix: decimalComma (säker)"))
         #expect(text.contains("unit (osäker, kräver --unsafe-fixes)"))
         let withFixes = rules.filter { RuleCatalog.fixable($0, language: .en) != nil }.map(\.id)
-        #expect(withFixes == ["DOK005", "DOK006"])
+        #expect(withFixes == ["DOK005", "DOK006", "IK005", "RP008", "RP013", "RT001", "RT003", "RT009", "RT010"])
     }
 }

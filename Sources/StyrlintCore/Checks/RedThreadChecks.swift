@@ -15,7 +15,8 @@ enum RedThreadChecks {
             ParameterSpec("field", .string, required: true, "path of the id or list of ids"),
             ParameterSpec("target", .string, required: true, "what the ids name: " + Target.allCases.map(\.rawValue).joined(separator: ", ")),
             ParameterSpec("required", .bool, "a missing field is a finding"),
-        ] + GenericChecks.conditionParameters
+        ] + GenericChecks.conditionParameters,
+        fixes: ["notFound": [.unsafe]]
     ) { element, context in
         guard GenericChecks.conditionHolds(element, context.options),
               let field = context.options.string("field"),
@@ -46,7 +47,9 @@ enum RedThreadChecks {
                 return Hit(variant: "focusArea", arguments: arguments, location: element.location(node),
                            subject: "\(element.subject)/\(field)=\(value)")
             }
-            return Hit(variant: "notFound", arguments: arguments, location: element.location(node), subject: "\(element.subject)/\(field)=\(value)")
+            // One close existing id (KF9 → KF1 when no KF2 is as close) is a fix, but a guess.
+            let fix = Suggestion.unique(to: value, among: Array(known.ids)).flatMap { Fix.replacing(node, with: $0, .unsafe) }
+            return Hit(variant: "notFound", arguments: arguments, location: element.location(node), subject: "\(element.subject)/\(field)=\(value)", fix: fix)
         }
     }
 

@@ -38,7 +38,7 @@ public struct SchemaValidator {
                 segments.append(name)
                 // Renaming is a guess at what was meant, and only possible when the
                 // mapping does not hold the right key already.
-                let rename = suggestion.flatMap { known in
+                let rename = Suggestion.unique(to: name, among: schema.fields.map(\.name)).flatMap { known in
                     node[known] == nil ? Fix.replacing(key, with: known, .unsafe) : nil
                 }
                 report(.unknownKey, suggestion == nil ? nil : "suggestion",
@@ -212,8 +212,9 @@ public struct SchemaValidator {
                     arguments["suggestion"] = suggestion
                     // Another letter case or stray spaces is the same word; a close
                     // spelling is a guess.
+                    let fixed = meant ?? Suggestion.unique(to: text, among: values)
                     report(.type, "enumSuggestion", arguments, node,
-                           fix: Fix.replacing(node, with: suggestion, meant == nil ? .unsafe : .safe))
+                           fix: fixed.flatMap { Fix.replacing(node, with: $0, meant == nil ? .unsafe : .safe) })
                 } else {
                     report(.type, "enum", arguments, node)
                 }
@@ -302,6 +303,15 @@ enum Suggestion {
         guard let (candidate, distance) = best else { return nil }
         let allowed = max(2, min(word.count, candidate.count) / 3)
         return distance <= allowed ? candidate : nil
+    }
+
+    /// The closest candidate only when no other is as close: what a fix may write.
+    static func unique(to word: String, among candidates: [String]) -> String? {
+        guard let best = closest(to: word, among: candidates) else { return nil }
+        let target = Array(word.lowercased())
+        let distance = editDistance(target, Array(best.lowercased()))
+        let ties = Set(candidates).filter { editDistance(target, Array($0.lowercased())) == distance }
+        return ties.count == 1 ? best : nil
     }
 
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {

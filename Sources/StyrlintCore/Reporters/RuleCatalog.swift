@@ -72,7 +72,9 @@ public enum RuleCatalog {
 
     /// Which of the rule's message variants `--fix` repairs, and how safely; nil when none.
     static func fixable(_ rule: Rule, language: Language) -> String? {
+        var seen = Set<String>()
         let fixes = rule.checks.compactMap { CheckFunctions.byName[$0.function] }.flatMap { $0.fixes(for: rule) }
+            .filter { seen.insert($0.variant).inserted }
         guard !fixes.isEmpty else { return nil }
         return fixes.map { variant, applicability in
             let safety = applicability == [.safe] ? (language == .sv ? "säker" : "safe")

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """styrlint's benchmark: every figure measured in one run, on one generated corpus,
-as a ratio to the physical limit (a C program that only pulls libyaml events).
+as a ratio to the physical limit (a C program that only pulls libyaml events); and the
+language server's re-check latency after an edit (bench/lsp_latency.py), in absolute ms.
 
-Usage: bench/run.sh [--kommuner N] [--sample M] [--repeat R]
+Usage: bench/run.sh [--kommuner N] [--sample M] [--repeat R] [--lsp-edits E]
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -58,6 +60,31 @@ def table(title, rows, baseline, documents, size):
         print(f"| {name} | {seconds:.3f} | {size / seconds / 1e6:.1f} | {documents / seconds:,.0f} | {ratio:.2f} | {peak / 1024:.0f} |")
 
 
+def lsp_latency(styrlint, workspace, plan, edits):
+    """bench/lsp_latency.py's JSON result, or the reason it failed (a string)."""
+    command = [sys.executable, os.path.join(ROOT, "bench", "lsp_latency.py"), "--binary", styrlint,
+               "--workspace", workspace, "--edits", str(edits)] + (["--plan", plan] if plan else [])
+    try:
+        result = subprocess.run(command, text=True, capture_output=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return "no result within 120 s"
+    if result.returncode != 0:
+        return (result.stderr.strip() or f"exit status {result.returncode}").splitlines()[-1]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def latency_table(title, rows):
+    print(f"\n{title}\n")
+    print("| what | median (ms) | p90 (ms) | first check (ms) | peak RSS (MB) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, result in rows:
+        if isinstance(result, str):
+            print(f"| {name} | failed: {result} | | | |")
+        else:
+            print(f"| {name} | {result['median_ms']:.0f} | {result['p90_ms']:.0f} | {result['first_check_ms']:.0f} "
+                  f"| {result['peak_rss_mb']:.0f} |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kommuner", type=int, default=290, help="municipalities in the corpus (290: all of Sweden)")
@@ -65,6 +92,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--compare", help="an earlier styrlint binary, measured in the same run for before/after ratios")
+    parser.add_argument("--lsp-edits", type=int, default=20, help="edits per language-server latency measurement")
     args = parser.parse_args()
 
     print("Building (release)…", file=sys.stderr)
@@ -154,6 +182,30 @@ def main():
     example = timed([styrlint, "check", "plans", "reports", "--per", "2026-02-15", "--format", "json",
                      "--output", os.path.join(work, "example.json")], 5, cwd=ROOT)
     print(f"\nThe example repository (plans/ and reports/): {example[0] * 1000:.0f} ms (target: well under 100 ms).")
+
+    # The language server: from an edit (didChange, debounceMs 0) to the edited plan's new
+    # diagnostics, alternating one bidrar_till between a valid and a missing id. The whole
+    # corpus as one workspace must cost about what the example does: only the edited
+    # plan's municipality is re-checked.
+    example_plan = "plans/bun-2025.yaml"
+    latency_rows = [
+        (f"(d) styrlint lsp, example repository, {example_plan} (absolute ms, no baseline)",
+         lsp_latency(styrlint, ROOT, example_plan, args.lsp_edits)),
+        (f"(d) styrlint lsp, {args.kommuner} municipalities as one workspace (absolute ms, no baseline)",
+         lsp_latency(styrlint, folder, None, args.lsp_edits)),
+    ]
+    latency_table(f"Language server: re-check latency of one edited nämnd plan ({args.lsp_edits} edits; "
+                  f"absolute ms, no baseline)", latency_rows)
+    for name, result in latency_rows:
+        if not isinstance(result, str):
+            print(f"{name.split(',')[1].strip()}: edited {result['edit']}")
+    failed = [name for name, result in latency_rows if isinstance(result, str)]
+    if not failed:
+        ratio = latency_rows[1][1]["median_ms"] / latency_rows[0][1]["median_ms"]
+        print(f"The {args.kommuner}-municipality workspace re-checks in {ratio:.2f}× the example repository's median "
+              f"(only the edited plan's municipality is re-checked).")
+    else:
+        sys.exit(f"language-server latency failed: {'; '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -265,9 +265,10 @@ class Server:
             pass
         return None
 
-    def close(self):
-        """shutdown and exit, politely; killed when it does not go within a few seconds."""
-        if self.process.poll() is None:
+    def close(self, polite=True):
+        """shutdown and exit, politely; killed at once after a failure, or when it does not go
+        within a few seconds."""
+        if polite and self.process.poll() is None:
             try:
                 shutdown = self.request("shutdown", None)
                 self.wait_for("shutdown response", lambda m: m.get("id") == shutdown, timeout=5)
@@ -373,8 +374,10 @@ def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, m
                 raise Failure(f"the server reported an error: {server.errors[-1]}")
             barrier()
         peak = server.peak_rss_kb()
-    finally:
-        server.close()
+    except BaseException:
+        server.close(polite=False)
+        raise
+    server.close()
     return {
         "median_ms": round(percentile(samples, 0.5), 2),
         "p90_ms": round(percentile(samples, 0.9), 2),

@@ -222,8 +222,9 @@ extension LanguageServer {
     func genderSplitEdit(_ finding: Finding, state: RepositoryState, map: PositionMap, text: String) -> LSP.TextEdit? {
         guard let document = state.repository.documents.first(where: { $0.path == finding.file }), let root = document.root else { return nil }
         let start = SourcePosition(line: finding.line, column: finding.column)
+        // The indicator the finding points into (its mapping, or a key of it).
         let indicator = root.list("mål").flatMap { $0.list("indikatorer") }.first { node in
-            node.isMapping && (node.range.start == start || node.entries.first?.key.start == start || node.range.start.line == start.line)
+            node.isMapping && node.range.start <= start && start.line <= Self.lastContentLine(node)
         }
         guard let indicator, indicator["könsuppdelad"] == nil, let lastEntry = indicator.entries.last else { return nil }
         let line = map.line(indicator.range.start.line - 1) ?? ""

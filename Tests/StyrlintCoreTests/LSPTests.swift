@@ -343,6 +343,43 @@ final class LSPClient {
         #expect(comment["range"]?["start"] == Self.position(3, 0))
     }
 
+    @Test func genderSplitAndDuplicatesAndSettings() throws {
+        let root = try Self.repository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let client = try LSPClient(in: root)
+        _ = client.initialize(root)
+        let board = root + "/plans/bun.yaml"
+        let text = Self.board + """
+            indikatorer:
+              - id: BUN2.1
+                namn: Andel elever i åk 5 som känner sig trygga i skolan
+                enhet: procent
+          - id: BUN2
+            text: Minst 80 procent av eleverna i åk 9 ska känna sig trygga i skolan 2028.
+
+        """
+        client.open(board, text: text)
+        let diagnostics = try #require(client.diagnostics(for: LanguageServer.uri(board)))
+        // The second BUN2 points at the first.
+        let duplicate = try #require(diagnostics.first { $0["code"]?.string == "DOK007" })
+        let related = try #require(duplicate["relatedInformation"]?.array?.first)
+        #expect(related["location"]?["range"]?["start"] == Self.position(8, 8))
+        #expect(related["message"]?.string == "första definitionen av BUN2")
+        // MV006: `könsuppdelad: true` under the indicator's keys, at their indentation.
+        let mv006 = try #require(diagnostics.first { $0["code"]?.string == "MV006" })
+        let actions = client.response(client.request("textDocument/codeAction", .object([
+            "textDocument": .object(["uri": .string(LanguageServer.uri(board))]), "range": mv006["range"]!,
+            "context": .object(["diagnostics": .array([mv006])])])))
+        let add = try #require(actions?["result"]?.array?.first { $0["title"]?.string == "Lägg till könsuppdelad: true" })
+        let edit = try #require(add["edit"]?["changes"]?[LanguageServer.uri(board)]?.array?.first)
+        #expect(edit["newText"]?.string == "        könsuppdelad: true\n")
+        #expect(edit["range"]?["start"] == Self.position(15, 0))
+        // Settings change the language of every message.
+        client.notify("workspace/didChangeConfiguration", .object(["settings": .object(["styrlint": .object(["lang": .string("en")])])]))
+        let english = client.diagnostics(for: LanguageServer.uri(board)) { $0.contains { $0["message"]?.string?.hasPrefix("indicator Andel elever") == true } }
+        #expect(english != nil)
+    }
+
     @Test func aCancelledRequestIsNotAnswered() throws {
         let root = try Self.repository()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -181,6 +181,7 @@ local function main()
         return vim.lsp.handlers["textDocument/publishDiagnostics"](err, params, ctx, config)
       end,
     },
+    on_init = function(_, initialize_result) result.initialize = initialize_result end,
     on_exit = function(code, signal) exited = { code = code, signal = signal } end,
   })
   if not client_id then error("vim.lsp.start_client could not start " .. bin) end
@@ -190,11 +191,11 @@ local function main()
     error(exited and ("the server exited during initialize (code " .. tostring(exited.code) .. ")")
       or ("no answer to initialize within " .. timeout .. " ms"))
   end
-  local capabilities = client.server_capabilities or {}
+  local initialize = result.initialize or {}
+  result.initialize = nil
   result.server = {
-    name = client.server_info and client.server_info.name,
-    version = client.server_info and client.server_info.version,
-    positionEncoding = capabilities.positionEncoding,
+    info = initialize.serverInfo,
+    positionEncoding = (initialize.capabilities or {}).positionEncoding,
     offset_encoding = client.offset_encoding,
   }
 

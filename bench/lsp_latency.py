@@ -4,10 +4,11 @@ edited plan's new diagnostics.
 
 Starts `styrlint lsp` in a workspace folder, opens one nämnd plan, and then edits one
 `bidrar_till` reference N times, alternating between the original id and an id that
-exists nowhere in the plan's repository (`[KF1]` ↔ `[KF9]`), so that every edit changes
+exists nowhere in the plan's repository (`[KF1]` ↔ `[KF10]`), so that every edit changes
 the plan's diagnostics (the server publishes only lists that changed). Each sample is
 the time from writing the didChange until the publishDiagnostics for the plan arrives;
-debounceMs is 0, so the server re-checks at once. After each sample a documentSymbol
+debounceMs is 0 unless --debounce-ms says otherwise, so the server re-checks at once
+and the sample is the re-check alone. After each sample a documentSymbol
 request is answered before the next edit: the server handles messages in order, so the
 next edit starts on an idle server.
 
@@ -295,7 +296,7 @@ def percentile(samples, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, missing=None, lang=None):
+def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, missing=None, lang=None, debounce_ms=0):
     workspace = os.path.abspath(workspace)
     if not os.path.isdir(workspace):
         raise Failure(f"no workspace folder {workspace}")
@@ -320,7 +321,7 @@ def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, m
 
     server = Server(binary, workspace, timeout)
     try:
-        options = {"per": per, "debounceMs": 0}
+        options = {"per": per, "debounceMs": debounce_ms}
         if lang:
             options["lang"] = lang
         started = time.perf_counter()
@@ -388,6 +389,7 @@ def measure(binary, workspace, plan, edits=20, per="2026-02-15", timeout=30.0, m
         "p90_ms": round(percentile(samples, 0.9), 2),
         "peak_rss_mb": round(peak / 1024, 1) if peak else None,
         "edits": len(samples),
+        "debounce_ms": debounce_ms,
         "min_ms": round(min(samples), 2),
         "max_ms": round(max(samples), 2),
         "first_check_ms": round(first_check_ms, 2),
@@ -408,15 +410,20 @@ def main():
     parser.add_argument("--edits", type=int, default=20, help="edits measured (default 20)")
     parser.add_argument("--per", default="2026-02-15", help="the check date (initializationOptions.per)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds any one answer may take (default 30)")
+    parser.add_argument("--debounce-ms", type=int, default=0,
+                        help="initializationOptions.debounceMs (default 0: the re-check alone; editors get 150)")
     parser.add_argument("--missing-id", help="the id to alternate with (default: an unused id like KF9)")
     args = parser.parse_args()
     if args.edits < 1:
         parser.error("--edits must be at least 1")
     try:
         result = measure(args.binary, args.workspace, args.plan, edits=args.edits, per=args.per,
-                         timeout=args.timeout, missing=args.missing_id)
+                         timeout=args.timeout, missing=args.missing_id, debounce_ms=args.debounce_ms)
     except (Failure, OSError, ValueError) as error:
         sys.exit(f"lsp_latency: {error}")
+    if result["unexpected_lists"]:
+        print(f"lsp_latency: {result['unexpected_lists']} published lists were not what the edit should give "
+              f"(no finding on the edited line, or not the first list back)", file=sys.stderr)
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -34,7 +34,7 @@ repo="$work/repo"
 mkdir -p "$repo"
 cp -R "$root/plans" "$root/reports" "$root/styrlint.yml" "$repo/"
 
-echo "$(nvim --version | head -n 1), $("$binary" --version)"
+echo "$(nvim --version | head -n 1), $(timeout 5 "$binary" --version < /dev/null 2>&1 || echo "$binary --version failed")"
 
 # Neovim's own files (the LSP log, shada) go to the temporary folder, not to $HOME.
 status=0
@@ -74,13 +74,13 @@ def check(description, condition, detail=""):
             print(f"      got: {detail}")
         failed += 1
 
-for error in result.get("errors", []):
-    for n, line in enumerate(error.splitlines()[:8]):
-        print(("error " if n == 0 else "      ") + line)
-
-server = result.get("server") or {}
+if "server" not in result:
+    print("FAIL  the server did not start: " + "; ".join(result.get("errors", [])))
+    sys.exit(1)
+server = result["server"]
 print(f"      Neovim {result.get('neovim')}, position encoding {server.get('positionEncoding')}")
-check("the Lua script ran without errors", not result.get("errors"), "; ".join(result.get("errors", []))[:400])
+check("every request answered, no error in the Lua script", not result.get("errors"),
+      "".join("\n        " + error for error in result.get("errors", [])))
 
 diagnostics = result.get("diagnostics") or {}
 check("diagnostics for plans/kfn-2025.yaml (count > 0)", diagnostics.get("count", 0) > 0, diagnostics)

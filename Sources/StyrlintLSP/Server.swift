@@ -256,7 +256,8 @@ public final class LanguageServer: @unchecked Sendable {
             let list = diagnostics[uri] ?? []
             // Every file whose findings changed, not only the edited one; on the first check
             // the open files get their (possibly empty) list too.
-            if state.published[uri] != list || (firstCheck && open.values.contains { $0.uri == uri }) {
+            // A file never published counts as clean: only findings and changes are sent.
+            if (state.published[uri] ?? []) != list || (firstCheck && open.values.contains { $0.uri == uri }) {
                 writer.notify("textDocument/publishDiagnostics", JSONValue.from(LSP.PublishDiagnosticsParams(uri: uri, diagnostics: list)))
             }
             state.published[uri] = list

@@ -237,7 +237,9 @@ import Testing
             .replacingOccurrences(of: "fields: [förankring]", with: "fields: [forankring]")])
         let misspeltRun = try TestSupport.run(["rules", "--rules", "egna"], in: misspelt)
         #expect(misspeltRun.status == 2)
-        #expect(misspeltRun.stderr.contains("'forankring' is not a key of mål"))
+        #expect(misspeltRun.stderr.contains("'forankring' är ingen nyckel i mål (menade du 'förankring'?)"))
+        let english = try TestSupport.run(["rules", "--rules", "egna", "--lang", "en"], in: misspelt)
+        #expect(english.stderr.contains("'forankring' is not a key of mål (did you mean 'förankring'?)"))
         #expect(misspeltRun.stderr.contains("förankring"))
     }
 }

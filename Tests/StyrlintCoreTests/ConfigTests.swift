@@ -97,3 +97,78 @@ import Testing
         }
     }
 }
+
+/// The seam between a rule file and its check function: every message a function can emit
+/// under the rule's options must exist, and no message may be for a variant it never emits.
+@Suite struct ContractTests {
+    static let plan = TestSupport.boardPlanHeader + """
+      - id: BUN1
+        text: Minst 85 procent av eleverna i årskurs 3 ska klara de nationella proven 2027.
+        indikatorer:
+          - {id: I1, namn: Andel elever som klarar proven, enhet: procent, målvärde: {värde: 85, år: 2027, riktning: minst}}
+          - {id: I2, namn: Andel elever som klarar proven i svenska, enhet: procent, målvärde: {värde: 85, år: 2027, riktning: minst}}
+          - {id: I3, namn: Andel elever som klarar proven i matematik, enhet: procent, målvärde: {värde: 85, år: 2027, riktning: minst}}
+
+    """
+
+    @Test func aParameterThatEnablesAVariantGetsItsMessage() throws {
+        let findings = try TestSupport.findings(["plans/bun.yaml": Self.plan], config: "regler:\n  SM002:\n    parametrar: {max: 2}\n")
+        let finding = try #require(findings.first { $0.rule == "SM002" })
+        #expect(finding.message.hasPrefix("målet BUN1 har 3 indikatorer, fler än de högst 2 som kommunen har bestämt."))
+    }
+
+    static func userRule(_ messages: String, options: String = "{field: indikatorer, min: 1, max: 4}") -> String {
+        """
+        id: EGEN002
+        name: few-indicators
+        severity: info
+        title: {sv: Få indikatorer, en: Few indicators}
+        description: {sv: x, en: x}
+        rationale: {sv: x, en: x}
+        given: mål
+        then:
+          function: count
+          options: \(options)
+        message: {sv: "Mål {id}.", en: "Goal {id}."}
+        \(messages)
+        """
+    }
+
+    @Test func aRuleWithoutAMessageForAVariantItsOptionsEnableIsRefused() throws {
+        let missing = Self.userRule("messages:\n  tooFew: {sv: \"för få\", en: \"too few\"}\n")
+        #expect {
+            _ = try RuleLoader.parse(text: missing, origin: "egna/EGEN002.yaml")
+        } throws: { error in
+            let failure = error as? RuleLoader.Failure
+            return failure?.position == SourcePosition(line: 9, column: 3)
+                && failure?.english == "the function count can emit the variant 'tooMany' with these options, but the rule has no message for it; add messages.tooMany with sv and en"
+                && failure?.swedish.hasPrefix("funktionen count kan ge varianten 'tooMany'") == true
+        }
+        // Without max, tooMany cannot happen and needs no message.
+        _ = try RuleLoader.parse(text: Self.userRule("messages:\n  tooFew: {sv: \"för få\", en: \"too few\"}\n", options: "{field: indikatorer, min: 1}"),
+                                 origin: "egna/EGEN002.yaml")
+    }
+
+    @Test func aMessageForAVariantNoFunctionEmitsIsRefused() throws {
+        let stray = Self.userRule("messages:\n  tooFew: {sv: a, en: a}\n  tooMany: {sv: b, en: b}\n  toMany: {sv: c, en: c}\n")
+        #expect {
+            _ = try RuleLoader.parse(text: stray, origin: "egna/EGEN002.yaml")
+        } throws: { error in
+            let failure = error as? RuleLoader.Failure
+            return failure?.position == SourcePosition(line: 15, column: 3)
+                && failure?.english.hasPrefix("messages.toMany: the function count never emits that variant (did you mean 'tooMany'?)") == true
+        }
+    }
+
+    @Test func everyBuiltInFunctionDeclaresWhatItEmits() {
+        // Only `schema` reports the loader's own variants; its rules' examples cover them.
+        #expect(CheckFunctions.all.filter { $0.emits == nil }.map(\.name) == ["schema"])
+        for rule in TestSupport.builtinRules {
+            for check in rule.checks {
+                let function = CheckFunctions.byName[check.function]!
+                #expect(function.messageProblem(variants: Set(rule.variants.keys), options: check.options, otherVariants: rule.emittedVariants) == nil,
+                        "\(rule.id)")
+            }
+        }
+    }
+}

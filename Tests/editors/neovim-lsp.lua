@@ -16,7 +16,17 @@
 local bin = assert(vim.env.STYRLINT_NVIM_BIN, "STYRLINT_NVIM_BIN is not set")
 local repo = assert(vim.env.STYRLINT_NVIM_REPO, "STYRLINT_NVIM_REPO is not set")
 local result_path = assert(vim.env.STYRLINT_NVIM_RESULT, "STYRLINT_NVIM_RESULT is not set")
+-- Each answer may take `timeout` ms; all of them together `budget` ms. After one
+-- request went unanswered, the others are not sent: the server is considered stuck.
 local timeout = tonumber(vim.env.STYRLINT_NVIM_TIMEOUT_MS or "") or 8000
+local budget = tonumber(vim.env.STYRLINT_NVIM_BUDGET_MS or "") or 30000
+local deadline = (vim.loop.hrtime() / 1e6) + budget
+local stuck = nil   -- the first request the server did not answer
+
+-- How long the next wait may take.
+local function wait_ms()
+  return math.max(0, math.min(timeout, deadline - (vim.loop.hrtime() / 1e6)))
+end
 
 local result = { errors = {}, steps = {} }
 local client_id, client
@@ -27,9 +37,13 @@ local function log(message)
   io.stderr:write("neovim-lsp.lua: " .. message .. "\n")
 end
 
+-- The first line of an error, without the "file:line: " that error() puts in front;
+-- the whole traceback goes to standard error.
 local function fail(step, message)
-  table.insert(result.errors, step .. ": " .. tostring(message))
-  log("ERROR " .. step .. ": " .. tostring(message))
+  message = tostring(message)
+  log("ERROR " .. step .. ": " .. message)
+  local first = message:match("^[^\n]*"):gsub("^[^:]*%.lua:%d+: ", "")
+  table.insert(result.errors, step .. ": " .. first)
 end
 
 local function write_result()
@@ -41,15 +55,18 @@ end
 
 -- A request to the server, waited for at most `timeout` ms. Returns result, error.
 local function request(method, params, bufnr)
-  if not client or exited then return nil, "the server is not running" end
+  if not client or exited then return nil, method .. ": not sent, the server is not running" end
+  if stuck then return nil, method .. ": not sent, the server did not answer " .. stuck end
   local done, response_err, response = false, nil, nil
   local ok, request_id = client.request(method, params, function(err, res)
     response_err, response, done = err, res, true
   end, bufnr)
   if not ok then return nil, "could not send " .. method end
-  if not vim.wait(timeout, function() return done or exited ~= nil end, 10) then
+  local limit = wait_ms()
+  if not vim.wait(limit, function() return done or exited ~= nil end, 10) then
     pcall(client.cancel_request, request_id)
-    return nil, method .. ": no answer within " .. timeout .. " ms"
+    stuck = method
+    return nil, method .. ": no answer within " .. limit .. " ms"
   end
   if not done then return nil, method .. ": the server exited before answering" end
   if response_err then
@@ -93,7 +110,8 @@ local function diagnostics_of(bufnr)
 end
 
 local function wait_for_publish(uri, count)
-  return vim.wait(timeout, function() return (published[uri] or 0) >= count or exited ~= nil end, 20)
+  if stuck then return false end
+  return vim.wait(wait_ms(), function() return (published[uri] or 0) >= count or exited ~= nil end, 20)
     and (published[uri] or 0) >= count
 end
 
@@ -186,7 +204,7 @@ local function main()
   })
   if not client_id then error("vim.lsp.start_client could not start " .. bin) end
   client = vim.lsp.get_client_by_id(client_id)
-  if not vim.wait(timeout, function() return client.initialized or exited ~= nil end, 10)
+  if not vim.wait(wait_ms(), function() return client.initialized or exited ~= nil end, 10)
       or not client.initialized then
     error(exited and ("the server exited during initialize (code " .. tostring(exited.code) .. ")")
       or ("no answer to initialize within " .. timeout .. " ms"))
@@ -203,7 +221,10 @@ local function main()
   result.uri = uri
 
   step("diagnostics", function()
-    if not wait_for_publish(uri, 1) then error("no publishDiagnostics for " .. uri .. " within " .. timeout .. " ms") end
+    if not wait_for_publish(uri, 1) then
+      stuck = stuck or "didOpen with diagnostics"
+      error("no publishDiagnostics for " .. uri .. " within " .. timeout .. " ms")
+    end
     local list = diagnostics_of(bufnr)
     result.diagnostics = { count = #list, codes = codes(list), files = vim.tbl_count(published) }
     for _, d in ipairs(list) do
@@ -301,7 +322,7 @@ local function main()
 
   step("shutdown", function()
     client.stop()
-    if not vim.wait(timeout, function() return exited ~= nil end, 20) then
+    if not vim.wait(math.max(wait_ms(), 2000), function() return exited ~= nil end, 20) then
       error("the server did not exit within " .. timeout .. " ms of shutdown and exit")
     end
     result.exit = exited

@@ -27,6 +27,39 @@ public struct ParameterSpec: Sendable {
     }
 }
 
+/// A message variant a check function can emit, and when: the contract a rule's
+/// `message`/`messages` are checked against at load, so no finding ever falls back
+/// silently to a message written for something else.
+public struct Emission: Sendable {
+    public enum Condition: Sendable {
+        case always
+        /// Only when the option is set (`max` for `tooMany`, `required` for `missing`).
+        case option(String)
+        /// Only when the option has one of these values (`target: higher-goal`).
+        case optionValue(String, [String])
+    }
+
+    /// Nil is the rule's main `message`.
+    public let variant: String?
+    public let condition: Condition
+
+    public init(_ variant: String?, _ condition: Condition = .always) {
+        self.variant = variant
+        self.condition = condition
+    }
+
+    func possible(with options: [String: OptionValue]) -> Bool {
+        switch condition {
+        case .always: return true
+        case .option(let name):
+            guard let value = options[name] else { return false }
+            return value.bool ?? true
+        case .optionValue(let name, let values):
+            return options[name]?.string.map(values.contains) ?? false
+        }
+    }
+}
+
 /// A built-in check: rules name it in `then.function` and tune it with options.
 public struct CheckFunction: Sendable {
     public let name: String
@@ -37,17 +70,43 @@ public struct CheckFunction: Sendable {
     /// The message variants whose hits carry a `Fix`, and how safe it can be: the
     /// contract `--fix`, `styrlint rules` and the tests read.
     public let fixes: [String: Set<Fix.Applicability>]
+    /// Every message variant the function emits; nil only for `schema`, whose variants are
+    /// the loader's own and are checked by running the DOK rules' examples.
+    public let emits: [Emission]?
     public let run: @Sendable (Element, CheckContext) -> [Hit]
 
     public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [], runsAfterOtherRules: Bool = false,
-                fixes: [String: Set<Fix.Applicability>] = [:],
+                fixes: [String: Set<Fix.Applicability>] = [:], emits: [Emission]? = [Emission(nil)],
                 run: @escaping @Sendable (Element, CheckContext) -> [Hit]) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.runsAfterOtherRules = runsAfterOtherRules
         self.fixes = fixes
+        self.emits = emits
         self.run = run
+    }
+
+    /// What is wrong with a rule's messages for this function under `options`, or nil:
+    /// a variant the function can emit with these options and the rule has no message for,
+    /// or a message for a variant the function never emits.
+    public func messageProblem(variants: Set<String>, options: [String: OptionValue], otherVariants: Set<String> = [])
+        -> (sv: String, en: String)? {
+        guard let emits else { return nil }
+        for emission in emits where emission.possible(with: options) {
+            guard let variant = emission.variant, !variants.contains(variant) else { continue }
+            return ("funktionen \(name) kan ge varianten '\(variant)' med de här parametrarna, men regeln har inget meddelande för den; lägg till messages.\(variant) med sv och en",
+                    "the function \(name) can emit the variant '\(variant)' with these options, but the rule has no message for it; add messages.\(variant) with sv and en")
+        }
+        let known = Set(emits.compactMap(\.variant))
+        for variant in variants.sorted() where !known.contains(variant) && !otherVariants.contains(variant) {
+            let hint = Suggestion.closest(to: variant, among: known.sorted())
+            let list = known.isEmpty ? "bara huvudmeddelandet" : known.sorted().joined(separator: ", ")
+            let listEn = known.isEmpty ? "only the main message" : known.sorted().joined(separator: ", ")
+            return ("messages.\(variant): funktionen \(name) ger aldrig den varianten\(hint.map { " (menade du '\($0)'?)" } ?? ""); den ger: \(list)",
+                    "messages.\(variant): the function \(name) never emits that variant\(hint.map { " (did you mean '\($0)'?)" } ?? ""); it emits: \(listEn)")
+        }
+        return nil
     }
 
     /// The fixes a rule using this function can emit: the declared variants it has a
@@ -62,50 +121,63 @@ public struct CheckFunction: Sendable {
     /// Why a word-list entry can never match, or nil. Entries are words (letters or
     /// digits), phrases of words, an optional `*` ending the last word, and an optional
     /// `:verb` at the end; joiners may also be a punctuation mark such as ",".
-    static func deadEntry(_ entry: String, joiners: Bool) -> String? {
+    static func deadEntry(_ entry: String, joiners: Bool) -> (sv: String, en: String)? {
         var text = entry.trimmingCharacters(in: .whitespaces)
         if text.hasSuffix(":verb") { text = String(text.dropLast(5)).trimmingCharacters(in: .whitespaces) }
         if joiners, text.count == 1, text.unicodeScalars.allSatisfy({ $0.properties.isPunctuationLike }) { return nil }
         guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
-            return "holds no word, so it can never match; write a word in its base form (öka, elev)"
+            return ("innehåller inget ord och kan aldrig träffa; skriv ett ord i grundform (öka, elev)",
+                    "holds no word, so it can never match; write a word in its base form (öka, elev)")
         }
         if text.contains(":") {
-            return "has a ':' other than a final ':verb' (the only marker), so it can never match"
+            return ("har ett ':' som inte är ett avslutande ':verb' (den enda markören) och kan aldrig träffa",
+                    "has a ':' other than a final ':verb' (the only marker), so it can never match")
         }
         for word in text.split(separator: " ") where word.dropLast().contains("*") || word == "*" {
-            return "has a '*' that is not at the end of a word ('\(word)'); a star only makes the end of a word a prefix"
+            return ("har en '*' som inte står sist i ett ord ('\(word)'); en stjärna gör bara slutet av ett ord till ett prefix",
+                    "has a '*' that is not at the end of a word ('\(word)'); a star only makes the end of a word a prefix")
         }
         return nil
     }
 
     /// A problem with the options, or nil when they fit the parameters.
-    public func validate(_ options: [String: OptionValue]) -> String? {
+    public func validate(_ options: [String: OptionValue]) -> (sv: String, en: String)? {
         for name in Self.wordListOptions.sorted() {
             guard let value = options[name] else { continue }
             guard let entries = value.strings else {
-                return "option '\(name)': must be a list of words, e.g. [öka, förbättra, verka för]"
+                return ("parametern '\(name)': ska vara en lista med ord, till exempel [öka, förbättra, verka för]",
+                        "option '\(name)': must be a list of words, e.g. [öka, förbättra, verka för]")
             }
             for entry in entries {
                 let stray = entry.unicodeScalars.filter { "()[]{}+?|^$\\".unicodeScalars.contains($0) }
                 if !stray.isEmpty {
-                    return "option '\(name)': \"\(entry)\" has characters that never match a word (\(String(String.UnicodeScalarView(stray)))); word lists match whole words (a trailing * matches a prefix), they are not regular expressions"
+                    let characters = String(String.UnicodeScalarView(stray))
+                    return ("parametern '\(name)': \"\(entry)\" har tecken som aldrig träffar ett ord (\(characters)); ordlistor träffar hela ord (en avslutande * träffar ett prefix), de är inga reguljära uttryck",
+                            "option '\(name)': \"\(entry)\" has characters that never match a word (\(characters)); word lists match whole words (a trailing * matches a prefix), they are not regular expressions")
                 }
                 if let problem = Self.deadEntry(entry, joiners: name == "joiners") {
-                    return "option '\(name)': \"\(entry)\" \(problem)"
+                    return ("parametern '\(name)': \"\(entry)\" \(problem.sv)", "option '\(name)': \"\(entry)\" \(problem.en)")
                 }
             }
         }
         for name in options.keys.sorted() {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
-                let hint = Suggestion.closest(to: name, among: parameters.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-                return "unknown option '\(name)'\(hint); known: \(parameters.map(\.name).joined(separator: ", "))"
+                let suggestion = Suggestion.closest(to: name, among: parameters.map(\.name))
+                let known = parameters.map(\.name).joined(separator: ", ")
+                return ("okänd parameter '\(name)'\(suggestion.map { " (menade du '\($0)'?)" } ?? ""); kända: \(known)",
+                        "unknown option '\(name)'\(suggestion.map { " (did you mean '\($0)'?)" } ?? ""); known: \(known)")
             }
             if !parameter.accepts(options[name]!) {
-                return "option '\(name)' must be \(parameter.kind == .number ? "a finite number" : parameter.kind.rawValue)"
+                let kinds: [ParameterSpec.Kind: (String, String)] = [
+                    .string: ("en text", "a string"), .number: ("ett ändligt tal", "a finite number"), .bool: ("true eller false", "true or false"),
+                    .strings: ("en lista med texter", "a list of strings"), .map: ("en mappning", "a mapping"),
+                ]
+                let kind = kinds[parameter.kind] ?? (parameter.kind.rawValue, parameter.kind.rawValue)
+                return ("parametern '\(name)' ska vara \(kind.0)", "option '\(name)' must be \(kind.1)")
             }
         }
         for parameter in parameters where parameter.required && options[parameter.name] == nil {
-            return "missing option '\(parameter.name)'"
+            return ("parametern '\(parameter.name)' saknas", "missing option '\(parameter.name)'")
         }
         return nil
     }

@@ -28,7 +28,8 @@ enum GenericChecks {
         parameters: [ParameterSpec("check", .string, required: true, "which loader check to report")],
         fixes: ["decimalComma": [.safe], "quotedNumber": [.safe], "numberFixable": [.safe], "yaml11Boolean": [.safe],
                 // The same word in another letter case is safe; a close spelling is a guess.
-                "enumSuggestion": [.safe, .unsafe], "unit": [.unsafe], "suggestion": [.unsafe]]
+                "enumSuggestion": [.safe, .unsafe], "unit": [.unsafe], "suggestion": [.unsafe]],
+        emits: nil
     ) { element, context in
         guard let document = element.document, let check = context.options.string("check") else { return [] }
         return document.loadProblems.filter { $0.check.rawValue == check }.map {
@@ -68,7 +69,8 @@ enum GenericChecks {
             ParameterSpec("field", .string, required: true, "path of the list"),
             ParameterSpec("min", .number, "fewest items"),
             ParameterSpec("max", .number, "most items"),
-        ] + conditionParameters
+        ] + conditionParameters,
+        emits: [Emission("tooFew", .option("min")), Emission("tooMany", .option("max"))]
     ) { element, context in
         guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
         let items = FieldPath.values(field, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }

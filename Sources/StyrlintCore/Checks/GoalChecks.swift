@@ -9,7 +9,8 @@ enum GoalChecks {
     static let targetRealism = CheckFunction(
         "target-realism",
         "On an indicator: a percentage target outside 0–100 (`percentRange`), a target year outside the plan period (`yearOutside`), a target the baseline already meets (`alreadyMet`), or a riktning that points away from the baseline-to-target change (`contradicts`). Arguments `{target}`, `{baseline}`, `{year}`, `{period}`, `{direction}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission("percentRange"), Emission("yearOutside"), Emission("alreadyMet"), Emission("contradicts")]
     ) { element, context in
         guard let indicator = element.node, let target = indicator["målvärde"], let document = element.document else { return [] }
         var hits: [Hit] = []
@@ -46,7 +47,8 @@ enum GoalChecks {
             ParameterSpec("field", .string, "path of the text"),
             ParameterSpec("verbs", .strings, required: true, "result verbs"),
             ParameterSpec("joiners", .strings, required: true, "words that join goals: och, samt, ','"),
-        ]
+        ],
+        emits: [Emission(nil), Emission("noLevel")]
     ) { element, context in
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
@@ -94,7 +96,8 @@ enum GoalChecks {
     static let absoluteTarget = CheckFunction(
         "absolute-target",
         "On a goal: a target of 100 % (riktning minst or exakt), a target of 0 with riktning högst or exakt (zero tolerance), or a text that promises `words` (alla, samtliga, varje, ingen, ...) as its level: not when the text states a numeric level beside them (\"minst 80 procent av samtliga\": samtliga names the group). Variants `hundred`, `zero`, `word`; arguments `{indicator}`, `{matches}`.",
-        parameters: [ParameterSpec("words", .strings, "absolute words in the goal text")]
+        parameters: [ParameterSpec("words", .strings, "absolute words in the goal text")],
+        emits: [Emission("hundred"), Emission("word"), Emission("zero")]
     ) { element, context in
         guard let goal = element.node else { return [] }
         for indicator in goal.list("indikatorer") {

@@ -32,7 +32,8 @@ enum InternalControlChecks {
     static let riskScale = CheckFunction(
         "risk-scale",
         "A risk must give `sannolikhet` and `konsekvens` as whole numbers from 1 to the scale (`riskanalys.skala`, else config `risk.skala`). Variants `missing` (`{field}`) and `outOfRange` (`{field}`, `{value}`, `{scale}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("missing"), Emission("outOfRange")]
     ) { element, context in
         guard let risk = element.node else { return [] }
         let scale = scale(of: element.document, context.config)

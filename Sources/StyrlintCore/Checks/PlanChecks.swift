@@ -5,7 +5,8 @@ enum PlanChecks {
     static let adopted = CheckFunction(
         "adopted",
         "The document must be `status: beslutad` (variant `notAdopted`, `{status}`), and a `beslut` that is present must name `datum` and `organ` (variant `incomplete`, `{missing}`). A missing `beslut` is left to VP009.",
-        parameters: []
+        parameters: [],
+        emits: [Emission("incomplete"), Emission("notAdopted")]
     ) { element, context in
         guard let document = element.document, let root = document.root else { return [] }
         let status = root.text("status") ?? "utkast"
@@ -57,7 +58,8 @@ enum PlanChecks {
     static let adoptionDeadline = CheckFunction(
         "adoption-deadline",
         "The plan must be adopted (`beslut.datum`) by the årshjul's deadline in the year before its period: nämnd and bolag plans by `planbeslut.nämnd`, fullmäktige by `planbeslut.fullmäktige`, internkontrollplaner by `internkontrollplan`. With `require_adopted`, a plan that is not adopted, or adopted by another organ than its own, is a finding too (variants `notAdopted`, `otherOrgan`). Variant `late` with `{date}`, `{deadline}`.",
-        parameters: [ParameterSpec("require_adopted", .bool, "a plan without beslut is a finding")]
+        parameters: [ParameterSpec("require_adopted", .bool, "a plan without beslut is a finding")],
+        emits: [Emission("late"), Emission("notAdopted"), Emission("otherOrgan")]
     ) { element, context in
         guard let document = element.document, let root = document.root,
               let deadline = adoptionDeadline(for: document, calendar: context.config.calendar) else { return [] }
@@ -82,7 +84,8 @@ enum PlanChecks {
     static let frameMatches = CheckFunction(
         "frame-matches",
         "A nämnd or bolag plan's `budget.ram` must equal the frame its fullmäktige plan gives the organ in `ramar`. Variants `differs` (`{ram}`, `{frame}`, `{difference}`) and `missing` (`{frame}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("differs"), Emission("missing")]
     ) { element, context in
         guard let document = element.document, let organ = document.organ,
               let council = context.repository.councilPlan(above: document), council !== document,
@@ -100,7 +103,8 @@ enum PlanChecks {
     static let decisionConsistency = CheckFunction(
         "decision-consistency",
         "A `status: beslutad` document must carry `beslut` (variant `noDecision`), and the decision date must not be later than the submission of a report that follows the plan up (variant `afterReport`, `{date}`, `{report}`, `{submitted}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("afterReport"), Emission("noDecision")]
     ) { element, context in
         guard let document = element.document, let root = document.root, root.text("status") == "beslutad" else { return [] }
         guard let decision = root["beslut"], decision.isMapping else {

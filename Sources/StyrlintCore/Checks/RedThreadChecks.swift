@@ -16,7 +16,8 @@ enum RedThreadChecks {
             ParameterSpec("target", .string, required: true, "what the ids name: " + Target.allCases.map(\.rawValue).joined(separator: ", ")),
             ParameterSpec("required", .bool, "a missing field is a finding"),
         ] + GenericChecks.conditionParameters,
-        fixes: ["notFound": [.unsafe]]
+        fixes: ["notFound": [.unsafe]],
+        emits: [Emission("notFound"), Emission("missing", .option("required")), Emission("focusArea", .optionValue("target", ["higher-goal"]))]
     ) { element, context in
         guard GenericChecks.conditionHolds(element, context.options),
               let field = context.options.string("field"),
@@ -96,7 +97,8 @@ enum RedThreadChecks {
     static let hierarchy = CheckFunction(
         "hierarchy",
         "The `överordnad` chain must end at a fullmäktige plan without a cycle, each step going to a higher level (fullmäktige above nämnd and bolag, above verksamhet, above enhet). Variants `cycle` (`{chain}`) and `level` (`{parent}`, `{parentLevel}`, `{level}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("cycle"), Emission("level")]
     ) { element, context in
         guard let document = element.document, let level = document.level,
               let parentID = document.string("överordnad") else { return [] }
@@ -121,7 +123,8 @@ enum RedThreadChecks {
     static let coverage = CheckFunction(
         "coverage",
         "On a fullmäktige plan: every målområde and fullmäktigemål must be carried by at least one goal of a nämnd or bolag plan under it. Checked only once such plans exist. Variants `area` and `goal`, argument `{target}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission("goal"), Emission("area")]
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)

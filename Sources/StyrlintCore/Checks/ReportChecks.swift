@@ -39,7 +39,8 @@ enum ReportChecks {
     static let missingReports = CheckFunction(
         "missing-reports",
         "For each year of an adopted nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. One finding per plan: the main message for one missing report (`{type}`, `{period}`, `{deadline}`, `{days}`), variant `several` listing them all (`{count}`, `{reports}`, `{first}`, `{last}`); `{organ}` in both.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil), Emission("several")]
     ) { element, context in
         // A draft has no årshjul yet: the reports are due under an adopted plan.
         guard let document = element.document, let organ = document.organ, let period = document.period,
@@ -74,7 +75,8 @@ enum ReportChecks {
         parameters: [
             ParameterSpec("fields", .strings, required: true, "fields a deviation demands"),
             ParameterSpec("action_fields", .strings, "fields each åtgärd must have"),
-        ]
+        ],
+        emits: [Emission("incompleteAction", .option("action_fields")), Emission("missing")]
     ) { element, context in
         guard let economy = element.node, let budget = economy.number("budget"), let forecast = economy.number("prognos"),
               context.config.deviation.isDeviation(budget: budget, forecast: forecast) else { return [] }
@@ -132,7 +134,8 @@ enum ReportChecks {
     static let assessmentComplete = CheckFunction(
         "assessment-complete",
         "A goal assessment needs an `analys` (variant `noAnalysis`) and, unless `ej_bedömd`, an `utfall` for each indicator of the goal that has an id (variant `noOutcome`, `{indicator}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("noAnalysis"), Emission("noOutcome")]
     ) { element, context in
         guard let assessment = element.node else { return [] }
         var hits: [Hit] = []
@@ -175,7 +178,8 @@ enum ReportChecks {
     static let assessmentConsistent = CheckFunction(
         "assessment-consistent",
         "`bedömning: uppfylld` while a reported utfall misses its målvärde (variant `notMet`), or `ej_uppfylld` while every reported utfall meets it (variant `met`). Arguments `{indicator}`, `{value}`, `{target}`, `{direction}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission("met"), Emission("notMet")]
     ) { element, context in
         guard let assessment = element.node, let verdict = assessment.text("bedömning"),
               verdict == "uppfylld" || verdict == "ej_uppfylld", let goal = assessedGoal(element, context.repository) else { return [] }
@@ -204,7 +208,8 @@ enum ReportChecks {
     static let calendarLaw = CheckFunction(
         "calendar-law",
         "The årshjul itself (given `arkiv`): at least one delårsrapport or delårsbokslut must cover between half and two thirds of the year (months 6–8), and no delår may be due later than two months after its period ends (LKBR 13 kap., RKR R17). Variants `noInterim` and `tooLate` (`{type}`, `{days}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("noInterim"), Emission("tooLate")]
     ) { _, context in
         let calendar = context.config.calendar
         let location = Location(file: context.config.explicitFile ?? Config.fileName, range: context.config.calendarRange ?? .fileStart)

@@ -33,7 +33,8 @@ enum SuppressionChecks {
     static let suppressionComment = CheckFunction(
         "suppression-comment",
         "A suppression comment must name rules that exist and give a reason after `--`. Variants `noReason` (`{rules}`), `noRules`, `unknownRule` (`{rule}`).",
-        parameters: []
+        parameters: [],
+        emits: [Emission("noReason"), Emission("noRules"), Emission("unknownRule")]
     ) { element, context in
         guard let document = element.document else { return [] }
         var hits: [Hit] = []

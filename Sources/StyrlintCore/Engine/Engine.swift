@@ -91,9 +91,11 @@ public struct Engine: Sendable {
                     }
                     values[name] = value
                 }
-                if let problem = function.validate(values) {
-                    let position = setting?.parameterValuePositions.filter { problem.contains("'\($0.key)'") }.first?.value ?? setting?.position
-                    throw StyrlintError("\(place(position)): regler.\(rule.id).parametrar: \(problem)")
+                if let problem = function.validate(values) ?? function.messageProblem(variants: Set(rule.variants.keys), options: values,
+                                                                                       otherVariants: rule.emittedVariants) {
+                    let position = setting?.parameterValuePositions.filter { problem.en.contains("'\($0.key)'") }.first?.value ?? setting?.position
+                    throw StyrlintError(sv: "\(place(position)): regler.\(rule.id).parametrar: \(problem.sv)",
+                                        en: "\(place(position)): regler.\(rule.id).parametrar: \(problem.en)")
                 }
                 checks.append((function, Options(values: values)))
             }

@@ -56,6 +56,11 @@ public struct Rule: Sendable {
 
     public var family: String { String(id.prefix { $0.isLetter }) }
 
+    /// Every variant the rule's check functions can emit under any options.
+    public var emittedVariants: Set<String> {
+        Set(checks.flatMap { CheckFunctions.byName[$0.function]?.emits?.compactMap(\.variant) ?? [] })
+    }
+
     public func message(variant: String?, language: Language) -> String {
         (variant.flatMap { variants[$0] } ?? message).text(language)
     }

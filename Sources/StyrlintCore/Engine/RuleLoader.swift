@@ -6,8 +6,24 @@ public enum RuleLoader {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var file: String
         public var position: SourcePosition
-        public var message: String
+        public var swedish: String
+        public var english: String
+        /// In the language of the run's messages.
+        public var message: String { Language.messages == .en ? english : swedish }
         public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
+
+        public init(file: String, position: SourcePosition, sv: String, en: String) {
+            self.file = file
+            self.position = position
+            swedish = sv
+            english = en
+        }
+    }
+
+    /// " (menade du 'x'?)" / " (did you mean 'x'?)", or nothing.
+    static func hint(_ suggestion: String?) -> (sv: String, en: String) {
+        guard let suggestion else { return ("", "") }
+        return (" (menade du '\(suggestion)'?)", " (did you mean '\(suggestion)'?)")
     }
 
     static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "superseded_by",
@@ -16,75 +32,80 @@ public enum RuleLoader {
     public static func parse(text: String, origin: String) throws -> Rule {
         let parsed = YAMLParser.parse(Array(text.utf8), limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
         if let problem = parsed.problems.first {
-            throw Failure(file: origin, position: problem.position, message: "ogiltig YAML i regelfil / invalid YAML in rule file: \(problem.summary)")
+            throw Failure(file: origin, position: problem.position, sv: "ogiltig YAML i regelfilen: \(problem.summary)", en: "invalid YAML in the rule file: \(problem.summary)")
         }
         guard let root = parsed.tree?.root, root.isMapping else {
-            throw Failure(file: origin, position: .start, message: "en regelfil är en mappning med id, name, severity, ... / a rule file is a mapping")
+            throw Failure(file: origin, position: .start, sv: "en regelfil är en mappning med id, name, severity, …", en: "a rule file is a mapping with id, name, severity, …")
         }
-        func fail(_ node: YAMLNode?, _ message: String) -> Failure {
-            Failure(file: origin, position: node?.start ?? root.start, message: message)
+        func fail(_ node: YAMLNode?, sv: String, en: String) -> Failure {
+            Failure(file: origin, position: node?.start ?? root.start, sv: sv, en: en)
         }
         for (key, _) in root.entries where !ruleKeys.contains(key.scalar ?? "") {
-            let hint = Suggestion.closest(to: key.scalar ?? "", among: ruleKeys).map { " (did you mean '\($0)'?)" } ?? ""
-            throw fail(key, "unknown key '\(key.scalar ?? "")'\(hint); known: \(ruleKeys.joined(separator: ", "))")
+            let hint = Self.hint(Suggestion.closest(to: key.scalar ?? "", among: ruleKeys))
+            throw fail(key, sv: "okänd nyckel '\(key.scalar ?? "")'\(hint.sv); kända: \(ruleKeys.joined(separator: ", "))",
+                       en: "unknown key '\(key.scalar ?? "")'\(hint.en); known: \(ruleKeys.joined(separator: ", "))")
         }
         func requiredText(_ key: String) throws -> String {
-            guard let value = root.text(key) else { throw fail(root, "missing '\(key)'") }
+            guard let value = root.text(key) else { throw fail(root, sv: "'\(key)' saknas", en: "missing '\(key)'") }
             return value
         }
         func localized(_ node: YAMLNode?, _ what: String) throws -> LocalizedText {
             guard let node, node.isMapping, let sv = node.text("sv"), let en = node.text("en") else {
-                throw fail(node, "'\(what)' needs both 'sv' and 'en' text")
+                throw fail(node, sv: "'\(what)' behöver text både under 'sv' och 'en'", en: "'\(what)' needs both 'sv' and 'en' text")
             }
             return LocalizedText(sv: sv, en: en)
         }
         let id = try requiredText("id")
         guard id.first?.isUppercase == true, id.allSatisfy({ $0.isUppercase || $0.isNumber }), id.contains(where: \.isNumber) else {
-            throw fail(root["id"], "rule id '\(id)' must be capital letters then digits, e.g. SM001 or EGEN001")
+            throw fail(root["id"], sv: "regel-id:t '\(id)' ska vara versaler följda av siffror, till exempel SM001 eller EGEN001",
+                       en: "rule id '\(id)' must be capital letters then digits, e.g. SM001 or EGEN001")
         }
         let name = try requiredText("name")
         guard let severity = Severity(rawValue: try requiredText("severity")) else {
-            throw fail(root["severity"], "severity must be fel, varning or info")
+            throw fail(root["severity"], sv: "severity ska vara fel, varning eller info", en: "severity must be fel, varning or info")
         }
         let givenText = try requiredText("given")
         guard let given = ElementKind(rawValue: givenText) else {
-            let hint = Suggestion.closest(to: givenText, among: ElementKind.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
-            throw fail(root["given"], "unknown selector '\(givenText)'\(hint); known: \(ElementKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            let hint = Self.hint(Suggestion.closest(to: givenText, among: ElementKind.allCases.map(\.rawValue)))
+            let known = ElementKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fail(root["given"], sv: "okänd väljare '\(givenText)'\(hint.sv); kända: \(known)", en: "unknown selector '\(givenText)'\(hint.en); known: \(known)")
         }
         var filter: [String: [String]] = [:]
         if let whereNode = root["where"] {
-            guard whereNode.isMapping else { throw fail(whereNode, "'where' maps a document key to accepted values, e.g. {nivå: [nämnd, bolag]}") }
+            guard whereNode.isMapping else { throw fail(whereNode, sv: "'where' ska vara en mappning från en dokumentnyckel till godtagna värden, till exempel {nivå: [nämnd, bolag]}",
+                                                    en: "'where' maps a document key to accepted values, e.g. {nivå: [nämnd, bolag]}") }
             let documentKeys = Set(DocumentKind.allCases.flatMap { Schema.schema(for: $0).fields.map(\.name) })
             for (key, value) in whereNode.entries {
                 let name = key.scalar ?? ""
                 guard documentKeys.contains(name) else {
-                    let hint = Suggestion.closest(to: name, among: documentKeys.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                    throw fail(key, "'where': '\(name)' is not a document key\(hint)")
+                    let hint = Self.hint(Suggestion.closest(to: name, among: documentKeys.sorted()))
+                    throw fail(key, sv: "'where': '\(name)' är ingen nyckel i något dokument\(hint.sv)", en: "'where': '\(name)' is not a document key\(hint.en)")
                 }
                 filter[name] = value.isSequence ? value.items.compactMap(\.scalar) : [value.scalar ?? ""]
             }
         }
-        guard let thenNode = root["then"] else { throw fail(root, "missing 'then'") }
+        guard let thenNode = root["then"] else { throw fail(root, sv: "'then' saknas", en: "missing 'then'") }
         let checkNodes = thenNode.isSequence ? thenNode.items : [thenNode]
         var checks: [RuleCheck] = []
         for checkNode in checkNodes {
             guard checkNode.isMapping, let function = checkNode.text("function") else {
-                throw fail(checkNode, "'then' needs 'function' (and optional 'options')")
+                throw fail(checkNode, sv: "'then' behöver 'function' (och kan ha 'options')", en: "'then' needs 'function' (and optional 'options')")
             }
             guard let definition = CheckFunctions.byName[function] else {
-                let hint = Suggestion.closest(to: function, among: Array(CheckFunctions.byName.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-                throw fail(checkNode["function"], "unknown function '\(function)'\(hint); `styrlint functions` lists them")
+                let hint = Self.hint(Suggestion.closest(to: function, among: Array(CheckFunctions.byName.keys)))
+                throw fail(checkNode["function"], sv: "okänd funktion '\(function)'\(hint.sv); `styrlint functions` listar dem",
+                           en: "unknown function '\(function)'\(hint.en); `styrlint functions` lists them")
             }
             for (key, _) in checkNode.entries where !["function", "options"].contains(key.scalar ?? "") {
-                throw fail(key, "unknown key '\(key.scalar ?? "")' in 'then'; known: function, options")
+                throw fail(key, sv: "okänd nyckel '\(key.scalar ?? "")' i 'then'; kända: function, options", en: "unknown key '\(key.scalar ?? "")' in 'then'; known: function, options")
             }
             var options: [String: OptionValue] = [:]
             if let optionsNode = checkNode["options"] {
-                guard optionsNode.isMapping else { throw fail(optionsNode, "'options' must be a mapping") }
+                guard optionsNode.isMapping else { throw fail(optionsNode, sv: "'options' ska vara en mappning", en: "'options' must be a mapping") }
                 for (key, value) in optionsNode.entries { options[key.scalar ?? ""] = OptionValue(value) }
             }
             if let problem = definition.validate(options) {
-                throw fail(checkNode["options"] ?? checkNode, "function '\(function)': \(problem)")
+                throw fail(checkNode["options"] ?? checkNode, sv: "funktionen '\(function)': \(problem.sv)", en: "function '\(function)': \(problem.en)")
             }
             // A misspelt key in a path would make a rule fire everywhere or never: refuse it.
             if let schema = given.schema {
@@ -93,15 +114,17 @@ public enum RuleLoader {
                 for name in ["field", "fields", "list", "when_present", "unless_true", "year_field"] {
                     for path in (options[name]?.strings ?? []).map({ name == "field" ? (itemPrefix ?? "") + $0 : $0 }) {
                         if let (segment, suggestion) = Schema.check(path: path, in: schema) {
-                            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-                            throw fail(checkNode["options"] ?? checkNode, "option '\(name)': '\(segment)' is not a key of \(given.rawValue)\(hint)")
+                            let hint = Self.hint(suggestion)
+                            throw fail(checkNode["options"] ?? checkNode, sv: "parametern '\(name)': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)",
+                                       en: "option '\(name)': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
                         }
                     }
                 }
                 for path in options["when"]?.map?.keys.sorted() ?? [] {
                     if let (segment, suggestion) = Schema.check(path: path, in: schema) {
-                        let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-                        throw fail(checkNode["options"] ?? checkNode, "option 'when': '\(segment)' is not a key of \(given.rawValue)\(hint)")
+                        let hint = Self.hint(suggestion)
+                        throw fail(checkNode["options"] ?? checkNode, sv: "parametern 'when': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)",
+                                   en: "option 'when': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
                     }
                 }
             }
@@ -109,12 +132,21 @@ public enum RuleLoader {
         }
         var variants: [String: LocalizedText] = [:]
         if let messagesNode = root["messages"] {
-            guard messagesNode.isMapping else { throw fail(messagesNode, "'messages' maps a variant name to {sv, en}") }
+            guard messagesNode.isMapping else { throw fail(messagesNode, sv: "'messages' ska vara en mappning från variantens namn till {sv, en}", en: "'messages' maps a variant name to {sv, en}") }
             for (key, value) in messagesNode.entries { variants[key.scalar ?? ""] = try localized(value, "messages.\(key.scalar ?? "")") }
         }
+        // The contract: a message for every variant the functions can emit with these
+        // options, and none for a variant they never emit.
+        let emitted = Set(checks.flatMap { CheckFunctions.byName[$0.function]?.emits?.compactMap(\.variant) ?? [] })
+        for (check, checkNode) in zip(checks, checkNodes) {
+            guard let function = CheckFunctions.byName[check.function],
+                  let problem = function.messageProblem(variants: Set(variants.keys), options: check.options, otherVariants: emitted) else { continue }
+            let node = problem.en.hasPrefix("messages.") ? root["messages"]?.entries.first { problem.en.hasPrefix("messages.\($0.key.scalar ?? ""):") }?.key : checkNode
+            throw fail(node ?? checkNode, sv: problem.sv, en: problem.en)
+        }
         let examplesNode = root["examples"]
-        let triggering = try examples(examplesNode?["triggering"], origin: origin, fail: fail)
-        let nonTriggering = try examples(examplesNode?["non_triggering"], origin: origin, fail: fail)
+        let triggering = try examples(examplesNode?["triggering"], origin: origin, fail: { fail($0, sv: $1, en: $2) })
+        let nonTriggering = try examples(examplesNode?["non_triggering"], origin: origin, fail: { fail($0, sv: $1, en: $2) })
         var rule = Rule(
             id: id, name: name, severity: severity,
             title: try localized(root["title"], "title"),
@@ -128,7 +160,7 @@ public enum RuleLoader {
         if let node = root["superseded_by"] {
             let ids = node.isSequence ? node.items.compactMap(\.scalar) : [node.scalar].compactMap { $0 }
             guard !ids.isEmpty, ids.count == (node.isSequence ? node.items.count : 1), !ids.contains(id) else {
-                throw fail(node, "'superseded_by' lists the ids of other rules, e.g. [SM007]")
+                throw fail(node, sv: "'superseded_by' är en lista med andra reglers id, till exempel [SM007]", en: "'superseded_by' lists the ids of other rules, e.g. [SM007]")
             }
             rule.supersededBy = ids
             rule.supersededByPosition = node.start
@@ -136,22 +168,24 @@ public enum RuleLoader {
         return rule
     }
 
-    private static func examples(_ node: YAMLNode?, origin: String, fail: (YAMLNode?, String) -> Failure) throws -> [RuleExample] {
+    private static func examples(_ node: YAMLNode?, origin: String, fail: (YAMLNode?, String, String) -> Failure) throws -> [RuleExample] {
         guard let node else { return [] }
-        guard node.isSequence else { throw fail(node, "examples are a list") }
+        guard node.isSequence else { throw fail(node, "exemplen ska vara en lista", "examples are a list") }
         return try node.items.map { item in
             if let text = item.scalar {
                 return RuleExample(files: [("plan.yaml", text)], checkDate: nil, config: nil, count: nil, note: nil, line: item.start.line)
             }
             guard item.isMapping, let filesNode = item["files"], filesNode.isMapping else {
-                throw fail(item, "an example is a YAML text, or {files: {path: text}, per?, config?, count?, note?}")
+                throw fail(item, "ett exempel är en YAML-text eller {files: {sökväg: text}, per?, config?, count?, note?}",
+                           "an example is a YAML text, or {files: {path: text}, per?, config?, count?, note?}")
             }
             for (key, _) in item.entries where !["files", "per", "config", "count", "note", "with_rules"].contains(key.scalar ?? "") {
-                throw fail(key, "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note, with_rules")
+                throw fail(key, "okänd nyckel '\(key.scalar ?? "")' i exemplet; kända: files, per, config, count, note, with_rules",
+                           "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note, with_rules")
             }
             var checkDate: Day?
             if let per = item["per"] {
-                guard let day = per.scalar.flatMap(Day.init(iso:)) else { throw fail(per, "'per' is a date YYYY-MM-DD") }
+                guard let day = per.scalar.flatMap(Day.init(iso:)) else { throw fail(per, "'per' är ett datum ÅÅÅÅ-MM-DD", "'per' is a date YYYY-MM-DD") }
                 checkDate = day
             }
             var example = RuleExample(

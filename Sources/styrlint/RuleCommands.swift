@@ -94,6 +94,9 @@ struct VerifyRules: ParsableCommand {
     @Option(name: .customLong("goal-corpus"), help: "Also score the goal-language rules on a labelled corpus of goal texts (precision and recall per rule).")
     var goalCorpus: String?
 
+    @Flag(name: .customLong("print-findings"), help: "Print what each triggering example gives, as its `expect` list would write it (to review and paste).")
+    var printFindings = false
+
     func run() throws {
         let rules = try source.load()
         if let goalCorpus {
@@ -104,6 +107,9 @@ struct VerifyRules: ParsableCommand {
         for rule in rules {
             for outcome in RuleExamples.run(rule, pack: rules) {
                 total += 1
+                if printFindings, outcome.triggering {
+                    try Output.print("\(rule.origin):\(outcome.example.line)\t\(outcome.actual.joined(separator: "\t"))")
+                }
                 if !outcome.passed {
                     failures += 1
                     try Output.print("FAIL \(rule.origin): \(outcome.description)")

@@ -14,8 +14,28 @@ import Testing
     func examples(rule: Rule) {
         #expect(!rule.triggering.isEmpty, "\(rule.id) has no triggering example")
         #expect(!rule.nonTriggering.isEmpty, "\(rule.id) has no non-triggering example")
+        // Every triggering example says where each finding is and which message it gets.
+        for example in rule.triggering {
+            #expect(example.expect?.isEmpty == false, "\(rule.id) example at line \(example.line) has no expect list")
+        }
         for outcome in RuleExamples.run(rule, pack: TestSupport.builtinRules) {
             #expect(outcome.passed, "\(outcome.description)")
+        }
+    }
+
+    @Test func anExampleFailsOnAWrongPositionOrMessage() throws {
+        let text = try String(contentsOfFile: TestSupport.packageRoot + "/rules/RT003.yaml", encoding: .utf8)
+        let rule = try RuleLoader.parse(text: text, origin: "rules/RT003.yaml")
+        let example = try #require(rule.triggering.first)
+        #expect(RuleExamples.run(rule, pack: TestSupport.builtinRules).first?.passed == true)
+        for wrong in [["plans/bun-vp-2026.yaml:10:106 notFound"], ["plans/bun-vp-2026.yaml:9:106"], ["plans/bun-vp-2026.yaml:9:106 focusArea"], ["plans/bun-vp-2026.yaml:9:106 notFound", "plans/bun-vp-2026.yaml:9:106 notFound"]] {
+            var moved = rule
+            var changed = example
+            changed.expect = wrong
+            moved.triggering = [changed]
+            moved.nonTriggering = []
+            let outcome = try #require(RuleExamples.run(moved, pack: TestSupport.builtinRules).first)
+            #expect(!outcome.passed, "\(wrong) must not pass")
         }
     }
 

@@ -208,7 +208,7 @@ public struct Engine: Sendable {
             endLine: hit.location.range.end.line, endColumn: hit.location.range.end.column,
             message: MessageTemplate.render(template, NumberText.localize(arguments, language)), subject: "\(rule.rule.id):\(hit.subject)",
             fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"), source: rule.rule.source.isEmpty ? nil : rule.rule.source,
-            organ: element.document?.organ, fix: hit.fix)
+            organ: element.document?.organ, fix: hit.fix, variant: hit.variant)
     }
 }
 

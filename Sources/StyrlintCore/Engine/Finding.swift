@@ -97,6 +97,20 @@ public struct Finding: Sendable, Hashable, Codable {
     public var organ: String?
     /// What `--fix` would write (positions in the finding's file).
     public var fix: Fix?
+    /// The message variant the check function chose (nil: the rule's main message); what
+    /// rule examples assert, not part of the JSON output.
+    public var variant: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case rule, name, severity, file, line, column, endLine, endColumn, message, subject, fingerprint
+        case suppression, baselined, source, organ, fix
+    }
+
+    /// `line:column variant`, with the file first when asked: how rule examples write what
+    /// they expect.
+    public func expectation(withFile: Bool) -> String {
+        (withFile ? "\(file):" : "") + "\(line):\(column)" + (variant.map { " \($0)" } ?? "")
+    }
 
     public var isActive: Bool { suppression == nil && baselined != true }
 

@@ -18,6 +18,10 @@ public struct RuleExample: Sendable {
     public var withRules: [String] = []
     /// Line in the rule file where the example starts, for test failure messages.
     public var line: Int
+    /// The findings the rule must give, each `LINE:COLUMN [variant]` (`FILE:LINE:COLUMN
+    /// [variant]` when the example has several files), as SwiftLint marks an example's
+    /// expected position: the position and the message, not only "fires".
+    public var expect: [String]? = nil
 }
 
 /// A check the rule runs: a built-in function with options.

@@ -52,8 +52,14 @@ public struct ExampleOutcome: Sendable {
     public var findings: [Finding]
     public var error: String?
 
+    /// The findings as the example's `expect` writes them, sorted.
+    public var actual: [String] {
+        findings.map { $0.expectation(withFile: example.files.count > 1) }.sorted()
+    }
+
     public var passed: Bool {
         guard error == nil else { return false }
+        if let expect = example.expect { return actual == expect.sorted() }
         if let expected = example.count { return findings.count == expected }
         return triggering ? !findings.isEmpty : findings.isEmpty
     }
@@ -61,6 +67,9 @@ public struct ExampleOutcome: Sendable {
     public var description: String {
         let kind = triggering ? "triggering" : "non-triggering"
         if let error { return "\(rule) \(kind) example at line \(example.line): \(error)" }
+        if let expect = example.expect {
+            return "\(rule) \(kind) example at line \(example.line): expected \(expect.sorted()), got \(actual)"
+        }
         let expected = example.count.map { "exactly \($0)" } ?? (triggering ? "at least one" : "no")
         let got = findings.map { "\($0.file):\($0.line):\($0.column): \($0.message)" }.joined(separator: "; ")
         return "\(rule) \(kind) example at line \(example.line): expected \(expected) finding(s), got \(findings.count)\(got.isEmpty ? "" : ": \(got)")"

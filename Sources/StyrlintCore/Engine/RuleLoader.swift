@@ -179,9 +179,9 @@ public enum RuleLoader {
                 throw fail(item, "ett exempel är en YAML-text eller {files: {sökväg: text}, per?, config?, count?, note?}",
                            "an example is a YAML text, or {files: {path: text}, per?, config?, count?, note?}")
             }
-            for (key, _) in item.entries where !["files", "per", "config", "count", "note", "with_rules"].contains(key.scalar ?? "") {
-                throw fail(key, "okänd nyckel '\(key.scalar ?? "")' i exemplet; kända: files, per, config, count, note, with_rules",
-                           "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note, with_rules")
+            for (key, _) in item.entries where !["files", "per", "config", "count", "note", "with_rules", "expect"].contains(key.scalar ?? "") {
+                throw fail(key, "okänd nyckel '\(key.scalar ?? "")' i exemplet; kända: files, per, config, count, note, with_rules, expect",
+                           "unknown example key '\(key.scalar ?? "")'; known: files, per, config, count, note, with_rules, expect")
             }
             var checkDate: Day?
             if let per = item["per"] {
@@ -193,6 +193,16 @@ public enum RuleLoader {
                 checkDate: checkDate, config: item.text("config"),
                 count: item.integer("count"), note: item.text("note"), line: item.start.line)
             example.withRules = item.strings("with_rules")
+            if let expectNode = item["expect"] {
+                let entries = expectNode.isSequence ? expectNode.items.compactMap(\.scalar) : []
+                let pattern = #"^([^:\s]+:)?[0-9]+:[0-9]+( [A-Za-z][A-Za-z0-9]*)?$"#
+                guard expectNode.isSequence, entries.count == expectNode.items.count,
+                      entries.allSatisfy({ $0.range(of: pattern, options: .regularExpression) != nil }) else {
+                    throw fail(expectNode, "'expect' är en lista med \"RAD:KOLUMN [variant]\" (eller \"FIL:RAD:KOLUMN [variant]\"), till exempel [\"9:5 notFound\"]",
+                               "'expect' is a list of \"LINE:COLUMN [variant]\" (or \"FILE:LINE:COLUMN [variant]\"), e.g. [\"9:5 notFound\"]")
+                }
+                example.expect = entries
+            }
             return example
         }
     }

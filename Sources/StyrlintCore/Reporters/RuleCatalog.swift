@@ -142,6 +142,24 @@ public enum RuleCatalog {
         var text = "## Check functions\n\nA rule's `then.function` names one of these; `then.options` sets its parameters, and `styrlint.yml` may override them per rule under `regler.ID.parametrar`.\n"
         for function in functions {
             text += "\n### `\(function.name)`\n\n\(function.summary)\n"
+            if let emits = function.emits {
+                let described = emits.map { emission -> String in
+                    let name = emission.variant.map { "`\($0)`" } ?? "the main `message`"
+                    switch emission.condition {
+                    case .always: return name
+                    case .option(let option): return "\(name) (with `\(option)`)"
+                    case .optionValue(let option, let values): return "\(name) (with `\(option)`: \(values.joined(separator: ", ")))"
+                    }
+                }
+                text += "\nMessages: \(described.joined(separator: ", ")).\n"
+            } else {
+                text += "\nMessages: the loader's own variants, one per kind of problem (see the DOK rules).\n"
+            }
+            if !function.fixes.isEmpty {
+                text += "Fixes: " + function.fixes.keys.sorted().map { variant in
+                    "`\(variant)` (\(function.fixes[variant]!.map(\.rawValue).sorted().joined(separator: " or ")))"
+                }.joined(separator: ", ") + ".\n"
+            }
             if !function.parameters.isEmpty {
                 text += "\n| option | type | required | meaning |\n|---|---|---|---|\n"
                 for parameter in function.parameters {

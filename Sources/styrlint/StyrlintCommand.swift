@@ -34,18 +34,19 @@ extension Severity: ExpressibleByArgument {
 
 extension TextReporter.Grouping: ExpressibleByArgument {}
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, junit, github, gitlab, markdown
+/// A `--format` value: one of the registered reporters.
+struct OutputFormat: ExpressibleByArgument, Sendable {
+    let reporter: any Reporter.Type
 
-    /// How the writer makes this format safe for where it is read.
-    var context: OutputContext {
-        switch self {
-        case .text, .github: .escaped
-        case .json, .sarif, .gitlab: .json
-        case .junit: .markup
-        case .markdown: .terminal
-        }
+    init?(argument: String) {
+        guard let reporter = Reporters.named(argument) else { return nil }
+        self.reporter = reporter
     }
+
+    static var allValueStrings: [String] { Reporters.all.map { $0.format } }
+    static let text = OutputFormat(argument: "text")!
+
+    var context: OutputContext { reporter.context }
 }
 
 /// Options every command that checks a repository shares.
@@ -144,7 +145,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: CheckOptions
 
-    @Option(help: "Output format (repeatable, paired with --output): text, json, sarif, junit, github, gitlab, markdown.")
+    @Option(help: ArgumentHelp("Output format (repeatable, paired with --output): \(Reporters.all.map { $0.format }.joined(separator: ", ")).",
+                               discussion: Reporters.all.map { "\($0.format): \($0.summary)" }.joined(separator: "\n")))
     var format: [OutputFormat] = []
 
     @Option(help: "Write the report to FILE, atomically (repeatable, one per --format).")
@@ -211,15 +213,16 @@ struct Check: ParsableCommand {
         let formats = format.isEmpty ? [OutputFormat.text] : format
         for (index, format) in formats.enumerated() {
             let destination = output.isEmpty ? nil : output[index]
-            var rendered = try Render.report(result, format: format, language: options.lang,
-                                             color: destination == nil && Terminal.supportsColor)
-            if format == .text {
-                let showSource = options.showSource ?? (destination == nil && isatty(STDOUT_FILENO) == 1)
-                rendered = TextReporter(language: options.lang, color: destination == nil && Terminal.supportsColor, showCriterion: options.verbose,
-                                        excerpts: showSource ? SourceExcerpts(findings: result.active, cwd: cwd, readFiles: result.readFiles) : nil,
-                                        grouping: options.group, statistics: options.statistics)
-                    .render(result, summary: !options.quiet)
+            var reportOptions = ReportOptions(language: options.lang)
+            reportOptions.color = destination == nil && Terminal.supportsColor
+            reportOptions.showCriterion = options.verbose
+            if options.showSource ?? (destination == nil && isatty(STDOUT_FILENO) == 1) {
+                reportOptions.excerpts = SourceExcerpts(findings: result.active, cwd: cwd, readFiles: result.readFiles)
             }
+            reportOptions.grouping = options.group
+            reportOptions.statistics = options.statistics
+            reportOptions.summary = !options.quiet
+            let rendered = try format.reporter.init(options: reportOptions).render(result)
             do {
                 try Output.write(rendered, to: destination, context: format.context)
             } catch OutputWriter.Failure.closedPipe {
@@ -280,20 +283,6 @@ extension Check {
             try Output.error(line + ".")
         }
         return result
-    }
-}
-
-enum Render {
-    static func report(_ result: CheckResult, format: OutputFormat, language: Language, color: Bool) throws -> String {
-        switch format {
-        case .text: return TextReporter(language: language, color: color).render(result)
-        case .json: return try JSONReporter().render(result)
-        case .sarif: return try SARIFReporter(language: language).render(result)
-        case .junit: return JUnitReporter().render(result, files: result.checkedFiles)
-        case .github: return GitHubReporter().render(result)
-        case .gitlab: return try GitLabReporter().render(result)
-        case .markdown: return MarkdownReporter(language: language).render(result)
-        }
     }
 }
 

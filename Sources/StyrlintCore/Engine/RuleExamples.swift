@@ -20,14 +20,16 @@ public enum InMemoryCheck {
         // would slow the fuzzer tenfold without reaching more code.
         let fired = Set(findings.map(\.rule))
         let result = CheckResult.inMemory(findings: findings, rules: rules.filter { fired.contains($0.id) }, checkDate: exampleDate)
-        let json = [(try? JSONReporter().render(result)), (try? SARIFReporter(language: .en).render(result)),
-                    (try? GitLabReporter().render(result))].compactMap { $0 }.map(OutputContext.json.apply)
-        let text = [TextReporter(language: .sv, color: false).render(result), GitHubReporter().render(result),
-                    OutputContext.markup.apply(JUnitReporter().render(result, files: result.checkedFiles)),
-                    OutputContext.terminal.apply(MarkdownReporter(language: .sv).render(result))] + json
-        let clean = text.allSatisfy { output in
-            !output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || (0x7F...0x9F).contains($0.value) }
+        // Every registered format, through the escaping its context gets from the writer.
+        var outputs: [(format: String, context: OutputContext, text: String)] = []
+        for reporter in Reporters.all {
+            guard let text = try? reporter.init(options: ReportOptions(language: .sv)).render(result) else { return false }
+            outputs.append((reporter.format, reporter.context, reporter.context.apply(text)))
         }
+        let clean = outputs.allSatisfy { output in
+            !output.text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || (0x7F...0x9F).contains($0.value) }
+        }
+        let json = outputs.filter { $0.context == .json }.map(\.text)
         let parses = json.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }
         return clean && parses && json.count == 3
     }

@@ -10,6 +10,8 @@ public struct TextReporter: Sendable {
     public var grouping: Grouping?
     /// With `--statistics`: counts per rule and per organ after the findings.
     public var statistics = false
+    /// The closing summary line (off with `--quiet`).
+    public var showSummary = true
 
     public enum Grouping: String, Sendable, CaseIterable {
         case organ, file, rule

@@ -20,13 +20,18 @@ local result_path = assert(vim.env.STYRLINT_NVIM_RESULT, "STYRLINT_NVIM_RESULT i
 -- request went unanswered, the others are not sent: the server is considered stuck.
 local timeout = tonumber(vim.env.STYRLINT_NVIM_TIMEOUT_MS or "") or 8000
 local budget = tonumber(vim.env.STYRLINT_NVIM_BUDGET_MS or "") or 30000
-local deadline = (vim.loop.hrtime() / 1e6) + budget
+local deadline = (uv.hrtime() / 1e6) + budget
 local stuck = nil   -- the first request the server did not answer
 
 -- How long the next wait may take.
 local function wait_ms()
-  return math.max(0, math.min(timeout, deadline - (vim.loop.hrtime() / 1e6)))
+  return math.max(0, math.min(timeout, deadline - (uv.hrtime() / 1e6)))
 end
+
+local uv = vim.uv or vim.loop
+-- Neovim 0.11 made the client's functions methods (client:request); 0.7 has only the
+-- plain form (client.request).
+local methods = vim.fn.has("nvim-0.11") == 1
 
 local result = { errors = {}, steps = {} }
 local client_id, client
@@ -58,13 +63,13 @@ local function request(method, params, bufnr)
   if not client or exited then return nil, method .. ": not sent, the server is not running" end
   if stuck then return nil, method .. ": not sent, the server did not answer " .. stuck end
   local done, response_err, response = false, nil, nil
-  local ok, request_id = client.request(method, params, function(err, res)
+  local ok, request_id = call("request", method, params, function(err, res)
     response_err, response, done = err, res, true
   end, bufnr)
   if not ok then return nil, "could not send " .. method end
   local limit = wait_ms()
   if not vim.wait(limit, function() return done or exited ~= nil end, 10) then
-    pcall(client.cancel_request, request_id)
+    pcall(call, "cancel_request", request_id)
     stuck = method
     return nil, method .. ": no answer within " .. limit .. " ms"
   end
@@ -80,6 +85,12 @@ local function step(name, body)
   local ok, message = xpcall(body, debug.traceback)
   result.steps[#result.steps + 1] = name
   if not ok then fail(name, message) end
+end
+
+-- client.NAME(...) on Neovim 0.7–0.10, client:NAME(...) from 0.11 on.
+local function call(name, ...)
+  if methods then return client[name](client, ...) end
+  return client[name](...)
 end
 
 local function uri_of(path) return vim.uri_from_fname(path) end
@@ -157,9 +168,16 @@ local function code_actions(bufnr, uri, code)
     if d.code == code then diagnostic = d break end
   end
   if not diagnostic then error("no " .. code .. " diagnostic in " .. uri) end
-  local lsp_diagnostics = vim.tbl_filter(function(d) return d.code == code end,
-    vim.lsp.diagnostic.get_line_diagnostics(bufnr, diagnostic.lnum, nil, client_id))
-  local range = lsp_diagnostics[1].range
+  -- Back to the protocol's form, with the `data` the server matches findings by
+  -- (ASCII lines: byte columns are UTF-16 columns).
+  local lsp_diagnostic = vim.tbl_extend("force", diagnostic.user_data and diagnostic.user_data.lsp or {}, {
+    range = { start = { line = diagnostic.lnum, character = diagnostic.col },
+              ["end"] = { line = diagnostic.end_lnum, character = diagnostic.end_col } },
+    severity = diagnostic.severity, message = diagnostic.message,
+    source = diagnostic.source, code = diagnostic.code,
+  })
+  local lsp_diagnostics = { lsp_diagnostic }
+  local range = lsp_diagnostic.range
   local actions, err = request("textDocument/codeAction", {
     textDocument = { uri = uri }, range = range,
     context = { diagnostics = lsp_diagnostics },
@@ -186,7 +204,7 @@ local function find_action(actions, prefix)
 end
 
 local function main()
-  vim.lsp.set_log_level("WARN")
+  pcall(vim.lsp.set_log_level, "WARN")
   client_id = vim.lsp.start_client({
     name = "styrlint",
     cmd = { bin, "lsp" },
@@ -321,7 +339,7 @@ local function main()
   end)
 
   step("shutdown", function()
-    client.stop()
+    call("stop")
     if not vim.wait(math.max(wait_ms(), 2000), function() return exited ~= nil end, 20) then
       error("the server did not exit within " .. timeout .. " ms of shutdown and exit")
     end
@@ -333,5 +351,5 @@ local ok, message = xpcall(main, debug.traceback)
 if not ok then fail("main", message) end
 local written, write_error = pcall(write_result)
 if not written then log("could not write " .. result_path .. ": " .. tostring(write_error)) end
-if client and not exited then pcall(client.stop, true) end
+if client and not exited then pcall(call, "stop", true) end
 vim.cmd(written and "qall!" or "cquit 1")

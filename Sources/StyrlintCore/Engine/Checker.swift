@@ -98,128 +98,57 @@ public struct CheckResult: Sendable {
     public func count(_ severity: Severity) -> Int { active.filter { $0.severity == severity }.count }
 }
 
-/// The library's entry point: load the repositories, run the rules, collect findings.
+/// The library's entry point. A run is a pipeline of stages, each with one job and each
+/// testable alone:
+///
+/// 1. configure — `Configurations`: each repository's styrlint.yml (or `--config`), with the
+///    profile and the command line's selection;
+/// 2. discover — `RepositoryLoader.plan`: the repositories and their files;
+/// 3. rules — `RulePacks`: the built-in pack, rule folders and `--rules`, one `Engine` per
+///    repository (rule files are validated against their check functions' contracts here);
+/// 4. load and type — `RepositoryLoader.loadDocuments`: YAML trees typed against the schema;
+/// 5. model — `Repository`: ids, plan chains and organs, built once per repository;
+/// 6. check — `Engine.run`: the rules, then suppressions;
+/// 7. present — `Presentation`: paths from the current folder, identities across repositories;
+/// 8. baseline — `Baseline.apply`;
+/// then a `Reporter` renders the `CheckResult`.
 public enum Checker {
     public static func run(_ request: CheckRequest) throws -> CheckResult {
-        let builtin = try RuleLoader.builtinRules()
-        let explicitConfig = try request.configFile.map { path -> Config in
-            var config = try Config.load(file: RepositoryLoader.absolute(path, cwd: request.currentDirectory), displayPath: path)
-            config.explicitFile = path
-            return config
-        }
-        var configs: [String: Config] = [:]
-        /// The profile, then the command line's selection, on top of a loaded config.
-        func selecting(_ config: Config) throws -> Config {
-            var config = config
-            var selection = RuleSelection()
-            if let profile = request.profile {
-                guard let chosen = config.profiles[profile] else {
-                    let known = config.profiles.keys.sorted()
-                    throw StyrlintError(sv: "--profil \(profile): \(config.file ?? Config.fileName) har ingen sådan profil; kända: \(known.isEmpty ? "inga" : known.joined(separator: ", "))",
-                                        en: "--profil \(profile): \(config.file ?? Config.fileName) has no such profile; known: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
-                }
-                selection = chosen
-            }
-            config.selection = selection.then(request.selection)
-            return config
-        }
-        let explicitSelected = try explicitConfig.map(selecting)
-        func config(for root: String) throws -> Config {
-            if let explicitSelected { return explicitSelected }
-            if let known = configs[root] { return known }
-            let file = (root as NSString).appendingPathComponent(Config.fileName)
-            let loaded = try selecting(FileManager.default.fileExists(atPath: file)
-                ? try Config.load(file: file, displayPath: RepositoryLoader.relative(file, to: request.currentDirectory))
-                : Config())
-            configs[root] = loaded
-            return loaded
-        }
+        let configurations = try Configurations(request)
         let plans = try RepositoryLoader.plan(
             paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
             excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
                 + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []),
-            ruleFolders: { root in try config(for: root).ruleDirectories },
-            pathPositions: { root in try config(for: root).pathPositions }
+            ruleFolders: { root in try configurations.config(for: root).ruleDirectories },
+            pathPositions: { root in try configurations.config(for: root).pathPositions }
         ) { root in
-            try config(for: root).paths
+            try configurations.config(for: root).paths
         }
-        let extraRules = try request.ruleDirectories.flatMap { directory in
-            try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
-        }
+        let configsByRoot = try Dictionary(plans.map { ($0.root, try configurations.config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
+        let engines = try RulePacks.engines(for: plans, configs: configsByRoot, request: request)
         // One repository at a time per worker: memory holds at most `threads` repositories'
         // trees, whatever the corpus size. A single repository uses the threads itself.
-        let configsByRoot = try Dictionary(plans.map { ($0.root, try config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
-        let ruleSets = try Dictionary(plans.map { plan -> (String, [Rule]) in
-            let repositoryConfig = configsByRoot[plan.root]!
-            let configRules = try repositoryConfig.ruleDirectories.enumerated().flatMap { index, directory in
-                // Rules named by a repository's config are part of the repository: the same
-                // boundary as for sökvägar, so a config cannot make styrlint read /etc.
-                let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
-                let realRoot = RepositoryLoader.realPath(plan.root)
-                guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
-                    let file = repositoryConfig.file ?? Config.fileName
-                    let place = index < repositoryConfig.ruleDirectoryPositions.count
-                        ? "\(file):\(repositoryConfig.ruleDirectoryPositions[index].line):\(repositoryConfig.ruleDirectoryPositions[index].column)" : file
-                    throw StyrlintError(sv: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules",
-                                        en: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
-                }
-                return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
-            }
-            return (plan.root, try merge(builtin, configRules + extraRules))
-        }, uniquingKeysWith: { first, _ in first })
-        let engines = try Dictionary(plans.map { plan in
-            (plan.root, try Engine(rules: ruleSets[plan.root]!, config: configsByRoot[plan.root]!, language: request.language,
-                                   knownRuleIDs: Set(ruleSets[plan.root]!.map(\.id))))
-        }, uniquingKeysWith: { first, _ in first })
         let outerThreads = plans.count > 1 ? request.threads : 1
         let innerThreads = plans.count > 1 ? 1 : request.threads
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
         let done = Counter()
-        let cwd = request.currentDirectory
         let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary, Repository?) in
             let repositoryConfig = configsByRoot[plan.root]!
-            let engine = engines[plan.root]!
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays) {
                 request.progress?(done.add(1), totalFiles)
             }
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
-            var repositoryFindings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
+            var findings = engines[plan.root]!.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
             if plan.namedFilesOnly && !request.calendar {
-                repositoryFindings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
+                findings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
             }
-            // Paths as seen from where the user stands, as compilers write them: a terminal
-            // opens them, and GitHub, GitLab and SARIF viewers attach them to the file when the
-            // plan repository is a folder of the git repository.
-            let prefix = RepositoryLoader.relativePath(plan.root, from: cwd)
-            for index in repositoryFindings.indices {
-                if !prefix.isEmpty { repositoryFindings[index].file = "\(prefix)/\(repositoryFindings[index].file)" }
-                // Ids repeat across repositories: in a run over several, the repository is part
-                // of a finding's identity (fingerprint, baseline), so no two collide.
-                if plans.count > 1 {
-                    // The repository's folder name, not its path from here: the same
-                    // fingerprints whichever folder the run starts in.
-                    let subject = "\((plan.root as NSString).lastPathComponent):\(repositoryFindings[index].subject)"
-                    repositoryFindings[index].subject = subject
-                    repositoryFindings[index].fingerprint = Fingerprint.of(subject)
-                }
-            }
-            var summary = RepositorySummary(root: prefix, documents: documents.count, documentsReported: 0, files: [],
-                                            waivers: repositoryConfig.waivers, config: repositoryConfig.file)
-            summary.files = documents.filter { repository.isReported($0.path) }.map { summary.displayPath($0.path) }
-            summary.documentsReported = summary.files.count
-            return (repositoryFindings, summary,
-                    request.keepRepositories ? repository : nil)
+            let summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
+                                               cwd: request.currentDirectory, severalRepositories: plans.count > 1)
+            return (findings, summary, request.keepRepositories ? repository : nil)
         }
-        var findings = outcomes.flatMap(\.0)
+        var findings = outcomes.flatMap(\.0).sorted(by: Finding.ordered)
         let summaries = outcomes.map(\.1)
-        var rulesRun = Set<String>()
-        var ruleCatalog: [String: Rule] = [:]
-        for engine in engines.values {
-            rulesRun.formUnion(engine.rules.map(\.rule.id))
-            for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
-        }
-        findings.sort(by: Finding.ordered)
         var stale: [Baseline.Entry] = []
         if let baselineFile = request.baselineFile {
             // Entries for files this run did not check are not stale: a one-file check says
@@ -230,20 +159,31 @@ public enum Checker {
             stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory), displayPath: baselineFile).apply(to: &findings)
                 .filter { wholeRepositories || checked.contains($0.file) }
         }
+        var rulesRun = Set<String>()
+        var ruleCatalog: [String: Rule] = [:]
+        for engine in engines.values {
+            rulesRun.formUnion(engine.rules.map(\.rule.id))
+            for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
+        }
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
         result.loaded = outcomes.compactMap(\.2)
-        // Rule files are inputs too (the built-in ones are compiled in, not files).
+        result.readFiles = inputs(of: plans, configs: configsByRoot, request: request)
+        return result
+    }
+
+    /// Every file the run read, canonical, so no report is ever written over one. Rule
+    /// files are inputs too (the built-in ones are compiled in, not files).
+    static func inputs(of plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) -> Set<String> {
         let ruleFolders = request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
-            + plans.flatMap { plan in configsByRoot[plan.root]!.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: plan.root) } }
+            + plans.flatMap { plan in configs[plan.root]!.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: plan.root) } }
         let ruleFiles = Set(ruleFolders).flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { (folder as NSString).appendingPathComponent($0) }
         }
-        result.readFiles = Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
+        return Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
             .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))
             .union(ruleFiles.map(RepositoryLoader.realPath))
             .union(request.configFile.map { [RepositoryLoader.realPath(RepositoryLoader.absolute($0, cwd: request.currentDirectory))] } ?? [])
-        return result
     }
 
     final class Counter: @unchecked Sendable {
@@ -263,7 +203,9 @@ public enum Checker {
         var byID = Dictionary(uniqueKeysWithValues: builtin.map { ($0.id, $0) })
         for rule in extra {
             if let existing = byID[rule.id] {
-                throw StyrlintError(sv: "\(rule.origin):\(rule.idPosition.line):\(rule.idPosition.column): regel-id \(rule.id) finns redan i \(existing.origin); välj ett eget id, t.ex. EGEN001", en: "rule id \(rule.id) is already defined in \(existing.origin); choose an id of your own, e.g. EGEN001")
+                let place = "\(rule.origin):\(rule.idPosition.line):\(rule.idPosition.column)"
+                throw StyrlintError(sv: "\(place): regel-id \(rule.id) finns redan i \(existing.origin); välj ett eget id, t.ex. EGEN001",
+                                    en: "\(place): rule id \(rule.id) is already defined in \(existing.origin); choose an id of your own, e.g. EGEN001")
             }
             byID[rule.id] = rule
         }

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Stage 1 of a run: the configuration of each repository, loaded once, with the
+/// profile (`--profil`) and the command line's selection on top.
+final class Configurations: @unchecked Sendable {
+    private let request: CheckRequest
+    private let explicit: Config?
+    private var byRoot: [String: Config] = [:]
+    private let lock = NSLock()
+
+    init(_ request: CheckRequest) throws {
+        self.request = request
+        explicit = try request.configFile.map { path -> Config in
+            var config = try Config.load(file: RepositoryLoader.absolute(path, cwd: request.currentDirectory), displayPath: path)
+            config.explicitFile = path
+            return config
+        }.map { try Self.selecting($0, request: request) }
+    }
+
+    func config(for root: String) throws -> Config {
+        if let explicit { return explicit }
+        if let known = lock.withLock({ byRoot[root] }) { return known }
+        let file = (root as NSString).appendingPathComponent(Config.fileName)
+        let loaded = try Self.selecting(FileManager.default.fileExists(atPath: file)
+            ? try Config.load(file: file, displayPath: RepositoryLoader.relative(file, to: request.currentDirectory))
+            : Config(), request: request)
+        lock.withLock { byRoot[root] = loaded }
+        return loaded
+    }
+
+    /// The profile, then the command line's selection, on top of a loaded config.
+    static func selecting(_ config: Config, request: CheckRequest) throws -> Config {
+        var config = config
+        var selection = RuleSelection()
+        if let profile = request.profile {
+            guard let chosen = config.profiles[profile] else {
+                let known = config.profiles.keys.sorted()
+                throw StyrlintError(sv: "--profil \(profile): \(config.file ?? Config.fileName) har ingen sådan profil; kända: \(known.isEmpty ? "inga" : known.joined(separator: ", "))",
+                                    en: "--profil \(profile): \(config.file ?? Config.fileName) has no such profile; known: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+            }
+            selection = chosen
+        }
+        config.selection = selection.then(request.selection)
+        return config
+    }
+}
+
+/// Stage 3: the rules of each repository — the built-in pack, the repository's rule
+/// folders and `--rules` — merged and turned into an `Engine` with the config applied.
+enum RulePacks {
+    static func engines(for plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) throws -> [String: Engine] {
+        let builtin = try RuleLoader.builtinRules()
+        let extraRules = try request.ruleDirectories.flatMap { directory in
+            try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
+        }
+        var engines: [String: Engine] = [:]
+        for plan in plans where engines[plan.root] == nil {
+            let config = configs[plan.root]!
+            let configRules = try config.ruleDirectories.enumerated().flatMap { index, directory in
+                // Rules named by a repository's config are part of the repository: the same
+                // boundary as for sökvägar, so a config cannot make styrlint read /etc.
+                let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
+                let realRoot = RepositoryLoader.realPath(plan.root)
+                guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
+                    let file = config.file ?? Config.fileName
+                    let place = index < config.ruleDirectoryPositions.count
+                        ? "\(file):\(config.ruleDirectoryPositions[index].line):\(config.ruleDirectoryPositions[index].column)" : file
+                    throw StyrlintError(sv: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules",
+                                        en: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
+                }
+                return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
+            }
+            let rules = try Checker.merge(builtin, configRules + extraRules)
+            engines[plan.root] = try Engine(rules: rules, config: config, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
+        }
+        return engines
+    }
+}
+
+/// Stage 7: findings as the user reads them.
+enum Presentation {
+    /// Prefixes paths with the repository's place from the current folder, makes
+    /// identities unique across repositories, and summarises the repository.
+    static func present(_ findings: inout [Finding], of repository: Repository, plan: RepositoryPlan, config: Config,
+                        cwd: String, severalRepositories: Bool) -> RepositorySummary {
+        // Paths as seen from where the user stands, as compilers write them: a terminal
+        // opens them, and GitHub, GitLab and SARIF viewers attach them to the file when the
+        // plan repository is a folder of the git repository.
+        let prefix = RepositoryLoader.relativePath(plan.root, from: cwd)
+        for index in findings.indices {
+            if !prefix.isEmpty { findings[index].file = "\(prefix)/\(findings[index].file)" }
+            // Ids repeat across repositories: in a run over several, the repository is part
+            // of a finding's identity (fingerprint, baseline), so no two collide.
+            if severalRepositories {
+                // The repository's folder name, not its path from here: the same
+                // fingerprints whichever folder the run starts in.
+                let subject = "\((plan.root as NSString).lastPathComponent):\(findings[index].subject)"
+                findings[index].subject = subject
+                findings[index].fingerprint = Fingerprint.of(subject)
+            }
+        }
+        var summary = RepositorySummary(root: prefix, documents: repository.documents.count, documentsReported: 0, files: [],
+                                        waivers: config.waivers, config: config.file)
+        summary.files = repository.documents.filter { repository.isReported($0.path) }.map { summary.displayPath($0.path) }
+        summary.documentsReported = summary.files.count
+        return summary
+    }
+}

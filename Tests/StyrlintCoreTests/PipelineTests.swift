@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import StyrlintCore
+
+/// The stages of a run, each alone.
+@Suite struct PipelineTests {
+    static let plan = TestSupport.boardPlanHeader + "  - {id: BUN1, text: Förbättra läsningen., ansvarig: chef, klart: 2027}\n"
+
+    @Test func configurationsApplyTheProfileThenTheCommandLine() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\nprofiler:\n  dokument: {ignorera: [RP]}\n", "plans/bun.yaml": Self.plan])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+        request.currentDirectory = root
+        request.profile = "dokument"
+        request.selection = RuleSelection(select: nil, extendSelect: [], ignore: ["SM001"])
+        let config = try Configurations(request).config(for: root)
+        let rules = try RuleLoader.builtinRules()
+        #expect(!config.selection.enables(rules.first { $0.id == "RP002" }!))
+        #expect(!config.selection.enables(rules.first { $0.id == "SM001" }!))
+        #expect(config.selection.enables(rules.first { $0.id == "SM002" }!))
+        request.profile = "granskning"
+        #expect {
+            _ = try Configurations(request).config(for: root)
+        } throws: { error in
+            (error as? StyrlintError)?.swedish == "--profil granskning: styrlint.yml har ingen sådan profil; kända: dokument"
+        }
+    }
+
+    @Test func rulePacksRefuseAUserRuleThatReusesABuiltInId() throws {
+        let rule = try String(contentsOfFile: TestSupport.packageRoot + "/rules/SM001.yaml", encoding: .utf8)
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\nregelmappar: [egna]\n", "egna/SM001.yaml": rule, "plans/bun.yaml": Self.plan])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+        let plans = try RepositoryLoader.plan(paths: [root], cwd: root) { _ in [] }
+        let config = try Configurations(request).config(for: root)
+        #expect {
+            _ = try RulePacks.engines(for: plans, configs: [root: config], request: request)
+        } throws: { error in
+            (error as? StyrlintError)?.swedish.hasPrefix("egna/SM001.yaml:1:5: regel-id SM001 finns redan i rules/SM001.yaml") == true
+        }
+    }
+
+    @Test func presentationPrefixesPathsAndSeparatesRepositories() throws {
+        let documents = [DocumentLoader.load(path: "plans/bun.yaml", bytes: Array(Self.plan.utf8), limits: ParseLimits())]
+        let repository = Repository(root: "/work/kommun", config: Config(), documents: documents, reportedPaths: nil)
+        let engine = try Engine(rules: TestSupport.builtinRules, config: Config(), language: .sv)
+        let findings = engine.run(repository, checkDate: InMemoryCheck.exampleDate)
+        let plan = RepositoryPlan(root: "/work/kommun", files: ["/work/kommun/plans/bun.yaml"], reported: nil, configFile: nil)
+        var alone = findings
+        let summary = Presentation.present(&alone, of: repository, plan: plan, config: Config(), cwd: "/work", severalRepositories: false)
+        #expect(summary.files == ["kommun/plans/bun.yaml"])
+        #expect(alone.allSatisfy { $0.file == "kommun/plans/bun.yaml" })
+        #expect(alone.map(\.fingerprint) == findings.map(\.fingerprint))
+        var several = findings
+        _ = Presentation.present(&several, of: repository, plan: plan, config: Config(), cwd: "/work", severalRepositories: true)
+        #expect(several.allSatisfy { $0.subject.hasPrefix("kommun:") })
+        #expect(Set(several.map(\.fingerprint)).isDisjoint(with: findings.map(\.fingerprint)))
+    }
+}

@@ -36,14 +36,15 @@ cp -R "$root/plans" "$root/reports" "$root/styrlint.yml" "$repo/"
 
 echo "$(nvim --version | head -n 1), $(timeout 5 "$binary" --version < /dev/null 2>&1 || echo "$binary --version failed")"
 
-# Neovim's own files (the LSP log, shada) go to the temporary folder, not to $HOME.
+# Neovim's own files (the LSP log, shada) go to the temporary folder, not to $HOME. The
+# script quits Neovim itself; "cquit 3" only runs when it stopped with an error first.
 status=0
 STYRLINT_NVIM_BIN="$binary" STYRLINT_NVIM_REPO="$repo" STYRLINT_NVIM_RESULT="$work/result.json" \
 STYRLINT_NVIM_TIMEOUT_MS=8000 \
 XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" \
 XDG_CACHE_HOME="$work/cache" \
     timeout --kill-after=5 45 \
-    nvim --headless --clean -u NONE -i NONE -n -c "luafile $root/Tests/editors/neovim-lsp.lua" \
+    nvim --headless --clean -u NONE -i NONE -n -c "luafile $root/Tests/editors/neovim-lsp.lua" -c "cquit 3" \
     < /dev/null > "$work/nvim.log" 2>&1 || status=$?
 
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then

@@ -13,6 +13,11 @@
 -- versions alike. Every wait has a timeout: a server that does not answer makes the
 -- script write what it has (with the errors) and quit, never hang.
 
+local uv = vim.uv or vim.loop
+-- Neovim 0.11 made the client's functions methods (client:request); 0.7 has only the
+-- plain form (client.request).
+local methods = vim.fn.has("nvim-0.11") == 1
+
 local bin = assert(vim.env.STYRLINT_NVIM_BIN, "STYRLINT_NVIM_BIN is not set")
 local repo = assert(vim.env.STYRLINT_NVIM_REPO, "STYRLINT_NVIM_REPO is not set")
 local result_path = assert(vim.env.STYRLINT_NVIM_RESULT, "STYRLINT_NVIM_RESULT is not set")
@@ -28,15 +33,16 @@ local function wait_ms()
   return math.max(0, math.min(timeout, deadline - (uv.hrtime() / 1e6)))
 end
 
-local uv = vim.uv or vim.loop
--- Neovim 0.11 made the client's functions methods (client:request); 0.7 has only the
--- plain form (client.request).
-local methods = vim.fn.has("nvim-0.11") == 1
-
 local result = { errors = {}, steps = {} }
 local client_id, client
 local published = {}   -- uri -> number of publishDiagnostics received
 local exited = nil     -- {code, signal} once the server process has ended
+
+-- client.NAME(...) on Neovim 0.7–0.10, client:NAME(...) from 0.11 on.
+local function call(name, ...)
+  if methods then return client[name](client, ...) end
+  return client[name](...)
+end
 
 local function log(message)
   io.stderr:write("neovim-lsp.lua: " .. message .. "\n")
@@ -85,12 +91,6 @@ local function step(name, body)
   local ok, message = xpcall(body, debug.traceback)
   result.steps[#result.steps + 1] = name
   if not ok then fail(name, message) end
-end
-
--- client.NAME(...) on Neovim 0.7–0.10, client:NAME(...) from 0.11 on.
-local function call(name, ...)
-  if methods then return client[name](client, ...) end
-  return client[name](...)
 end
 
 local function uri_of(path) return vim.uri_from_fname(path) end

@@ -251,39 +251,34 @@ public struct AuditModel: Sendable {
         return trees
     }
 
+    /// The plan's risks from the same model IK003 and IK004 judge them by: the same scale,
+    /// threshold and handling.
     static func matrix(_ plan: Document, config: Config) -> RiskMatrix {
-        let root = plan.root
-        let scale = max(2, min(10, root?["riskanalys"]?.integer("skala") ?? config.risk.scale))
-        var cells = Array(repeating: Array(repeating: (risks: 0, handled: 0), count: scale), count: scale)
-        let handled = Set((root?.list("kontrollmoment") ?? []).flatMap { $0.strings("risker") } + (root?.list("åtgärder") ?? []).flatMap { $0.strings("risker") })
-        for risk in root?.list("risker") ?? [] {
-            guard let likelihood = risk.integer("sannolikhet"), let consequence = risk.integer("konsekvens"),
-                  (1...scale).contains(likelihood), (1...scale).contains(consequence) else { continue }
-            cells[likelihood - 1][consequence - 1].risks += 1
-            if let id = risk.text("id"), handled.contains(id) { cells[likelihood - 1][consequence - 1].handled += 1 }
+        let model = RiskModel(plan, config: config)
+        var cells = Array(repeating: Array(repeating: (risks: 0, handled: 0), count: model.scale), count: model.scale)
+        for risk in model.risks where risk.onScale {
+            cells[risk.likelihood! - 1][risk.consequence! - 1].risks += 1
+            if risk.handled { cells[risk.likelihood! - 1][risk.consequence! - 1].handled += 1 }
         }
-        return RiskMatrix(plan: plan.subjectID, organ: plan.organ ?? "", year: root?.year("år"), scale: scale, cells: cells,
-                          threshold: config.risk.threshold)
+        return RiskMatrix(plan: plan.subjectID, organ: plan.organ ?? "", year: plan.root?.year("år"), scale: model.scale, cells: cells,
+                          threshold: model.threshold)
     }
 
+    /// The årshjul rows from the obligations RP002 judges: adopted nämnd and bolag plans
+    /// whose organ reports on the årshjul, up to the check date's year.
     static func calendarRows(_ plan: Document, _ repository: Repository, checkDate: Day) -> [CalendarRow] {
-        guard plan.level == .nämnd || plan.level == .bolag, let organ = plan.organ, let period = plan.period else { return [] }
-        let reports = repository.reportsByOrgan[organ] ?? []
-        var rows: [CalendarRow] = []
-        for year in period.years where year <= checkDate.year {
-            for expected in repository.config.calendar.expectedReports(year: year) {
-                let delivered = reports.first { $0.string("rapporttyp") == expected.reportType && $0.string("period") == expected.period }
+        ReportingObligations.obligations(for: plan, in: repository, checkDate: checkDate)
+            .filter { (Int($0.period.prefix(4)) ?? 0) <= checkDate.year }
+            .map { obligation in
                 let status: DeliveryStatus
-                if let submitted = delivered?.root?.date("inlämnad") {
-                    status = submitted > expected.deadline ? .late(days: submitted.ordinal - expected.deadline.ordinal) : .onTime(submitted)
-                } else if delivered != nil {
-                    status = .onTime(expected.deadline)
-                } else {
-                    status = expected.deadline < checkDate ? .missing(days: checkDate.ordinal - expected.deadline.ordinal) : .notDue
+                switch obligation.status {
+                case .received(let day): status = .onTime(day)
+                case .late(let days): status = .late(days: days)
+                case .missing(let days): status = .missing(days: days)
+                case .notDue: status = .notDue
                 }
-                rows.append(CalendarRow(organ: organ, reportType: expected.reportType, period: expected.period, deadline: expected.deadline, status: status))
+                return CalendarRow(organ: obligation.organ, reportType: obligation.reportType, period: obligation.period,
+                                   deadline: obligation.deadline, status: status)
             }
-        }
-        return rows
     }
 }

@@ -209,12 +209,12 @@ extension LanguageServer {
     /// indented like it, so it covers the element there.
     func suppressionEdit(_ finding: Finding, map: PositionMap, reason: String? = nil) -> LSP.TextEdit {
         let line = map.line(finding.line - 1) ?? ""
-        var indent = String(line.prefix { $0 == " " })
-        if line.dropFirst(indent.count).hasPrefix("- ") { indent += "" }
-        let placeholder = reason ?? (settings.language == .sv ? "MOTIVERING: skriv varför" : "REASON: say why")
+        let indent = String(line.prefix { $0 == " " })
+        // The reason's place is left empty, not filled with a stand-in: a comment without a
+        // reason waives nothing and is itself a finding until someone writes why.
         let position = LSP.Position(line: finding.line - 1, character: 0)
         return LSP.TextEdit(range: LSP.Range(start: position, end: position),
-                            newText: "\(indent)# styrlint: ignorera \(finding.rule) -- \(placeholder)\n")
+                            newText: "\(indent)# styrlint: ignorera \(finding.rule) -- \(reason ?? "")\n")
     }
 
     /// `könsuppdelad: true` added to the indicator the finding is about, in its own layout:

@@ -11,6 +11,8 @@ import Glibc
 public final class LanguageServer: @unchecked Sendable {
     public struct Settings: Sendable, Equatable {
         public var config: String?
+        /// A profile of styrlint.yml (`profiler:`), as `--profil` chooses one.
+        public var profile: String?
         public var per: Day?
         public var language: Language = .sv
         public var debounce: Double = 0.15
@@ -188,6 +190,7 @@ public final class LanguageServer: @unchecked Sendable {
     func applySettings(_ options: JSONValue) {
         if let config = options["config"]?.string { settings.config = config.isEmpty ? nil : config }
         if let per = options["per"]?.string { settings.per = Day(iso: per) }
+        if let profile = (options["profil"] ?? options["profile"])?.string { settings.profile = profile.isEmpty ? nil : profile }
         if let language = options["lang"]?.string.flatMap(Language.init(rawValue:)) { settings.language = language }
         if let debounce = options["debounceMs"]?.int, (0...5000).contains(debounce) { settings.debounce = Double(debounce) / 1000 }
     }
@@ -226,6 +229,7 @@ public final class LanguageServer: @unchecked Sendable {
         var request = CheckRequest(paths: [root], checkDate: settings.per ?? Self.today, language: settings.language)
         request.currentDirectory = root
         request.configFile = settings.config.map { $0.hasPrefix("/") ? $0 : (workspaceFolders.first ?? root) + "/" + $0 }
+        request.profile = settings.profile
         request.keepRepositories = true
         request.threads = 1
         request.overlays = Dictionary(open.filter { $0.key.hasPrefix(root + "/") }.map { ($0.key, Array($0.value.text.utf8)) },

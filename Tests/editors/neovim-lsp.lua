@@ -8,10 +8,11 @@
 --   STYRLINT_NVIM_RESULT=/tmp/result.json \
 --     nvim --headless --clean -u NONE -c "luafile Tests/editors/neovim-lsp.lua"
 --
--- Only the API of Neovim 0.7 is used (vim.lsp.start_client, buf_attach_client, the
--- 0.7 handler signature), so the test runs on Debian bookworm's 0.7.2 and on later
--- versions alike. Every wait has a timeout: a server that does not answer makes the
--- script write what it has (with the errors) and quit, never hang.
+-- Written against the API of Neovim 0.7 (vim.lsp.start_client, buf_attach_client, the
+-- 0.7 handler signature), so that it runs on Debian bookworm's 0.7.2; the client's
+-- functions are called as methods on 0.11 and later. Every wait has a timeout: a server
+-- that does not answer makes the script write what it has (with the errors) and quit,
+-- never hang.
 
 local uv = vim.uv or vim.loop
 -- Neovim 0.11 made the client's functions methods (client:request); 0.7 has only the
@@ -313,11 +314,21 @@ local function main()
     apply(action)
     result.code_action.buffer_changed = vim.api.nvim_buf_get_changedtick(bufnr) ~= tick
     result.code_action.lines = { buffer_lines(bufnr)[line + 1], buffer_lines(bufnr)[line + 2] }
-    -- The edit reaches the server as didChange; it checks again and publishes.
+    -- The edit reaches the server as didChange; it checks again and publishes. The
+    -- comment has no reason yet, so RT003 stays and the missing reason is a finding.
     if wait_for_publish(uri, before + 1) then
-      result.code_action.codes_after = codes(diagnostics_of(bufnr))
+      result.code_action.codes_without_reason = codes(diagnostics_of(bufnr))
     else
       fail("codeAction", "no new diagnostics within " .. timeout .. " ms after the edit")
+    end
+    -- Writing the reason waives the finding.
+    local comment = buffer_lines(bufnr)[line + 1]
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, { comment .. "följs upp i mars" })
+    result.code_action.lines = { buffer_lines(bufnr)[line + 1], buffer_lines(bufnr)[line + 2] }
+    if wait_for_publish(uri, (published[uri] or 0) + 1) then
+      result.code_action.codes_after = codes(diagnostics_of(bufnr))
+    else
+      fail("codeAction", "no new diagnostics within " .. timeout .. " ms after writing the reason")
     end
   end)
 

@@ -24,9 +24,7 @@ enum InternalControlChecks {
 
     /// The plan's own scale (`riskanalys.skala`), else the configured one.
     static func scale(of document: Document?, _ config: Config) -> Int {
-        // A skala outside 2...10 is DOK005's; the configured scale stands in for it.
-        guard let own = document?.root?["riskanalys"]?.integer("skala"), (2...10).contains(own) else { return config.risk.scale }
-        return own
+        document.map { RiskModel.scale(of: $0, config: config) } ?? config.risk.scale
     }
 
     static let riskScale = CheckFunction(
@@ -58,17 +56,16 @@ enum InternalControlChecks {
         "A risk whose value (sannolikhet × konsekvens) reaches the threshold (option `threshold`, else config `risk.tröskel`) must be named by a kontrollmoment or an åtgärd of the plan. Arguments `{value}`, `{threshold}`, `{likelihood}`, `{consequence}`.",
         parameters: [ParameterSpec("threshold", .number, "risk value that demands a control or action")]
     ) { element, context in
-        guard let risk = element.node, let id = risk.text("id"), let root = element.document?.root,
-              let likelihood = risk.integer("sannolikhet"), let consequence = risk.integer("konsekvens") else { return [] }
-        let scale = scale(of: element.document, context.config)
+        guard let risk = element.node, let document = element.document, let root = document.root, risk.text("id") != nil else { return [] }
+        // The risk as the risk matrix places it: the same scale, value and handling.
+        let assessed = RiskModel.assess(risk, scale: RiskModel.scale(of: document, config: context.config)) { id in
+            root.list("kontrollmoment").contains { $0.strings("risker").contains(id) }
+                || root.list("åtgärder").contains { $0.strings("risker").contains(id) }
+        }
         // Values outside the scale are IK003's; they never reach a multiplication here.
-        guard (1...scale).contains(likelihood), (1...scale).contains(consequence) else { return [] }
+        guard let value = assessed.value, let likelihood = assessed.likelihood, let consequence = assessed.consequence else { return [] }
         let threshold = Int(clamping: context.options.number("threshold") ?? Double(context.config.risk.threshold))
-        let value = likelihood * consequence
-        guard value >= threshold else { return [] }
-        let covered = root.list("kontrollmoment").contains { $0.strings("risker").contains(id) }
-            || root.list("åtgärder").contains { $0.strings("risker").contains(id) }
-        guard !covered else { return [] }
+        guard value >= threshold, !assessed.handled else { return [] }
         return [Hit(arguments: ["value": "\(value)", "threshold": "\(threshold)", "likelihood": "\(likelihood)", "consequence": "\(consequence)"],
                     location: element.location(risk["id"]), subject: element.subject)]
     }

@@ -42,18 +42,10 @@ enum ReportChecks {
         parameters: [],
         emits: [Emission(nil), Emission("several")]
     ) { element, context in
-        // A draft has no årshjul yet: the reports are due under an adopted plan.
-        guard let document = element.document, let organ = document.organ, let period = document.period,
-              document.string("status") == "beslutad", reportsOnCalendar(document, context.repository) else { return [] }
-        let delivered = Set((context.repository.reportsByOrgan[organ] ?? []).compactMap { report -> String? in
-            guard let type = report.string("rapporttyp"), let period = report.string("period") else { return nil }
-            return "\(type)|\(period)"
-        })
-        var missing: [(reportType: String, period: String, deadline: Day)] = []
-        for year in period.years {
-            missing += context.config.calendar.expectedReports(year: year)
-                .filter { $0.deadline < context.checkDate && !delivered.contains("\($0.reportType)|\($0.period)") }
-        }
+        // The obligations the auditor's årshjul shows, judged the same way.
+        guard let document = element.document, let organ = document.organ else { return [] }
+        let missing = ReportingObligations.obligations(for: document, in: context.repository, checkDate: context.checkDate)
+            .filter { if case .missing = $0.status { return true } else { return false } }
         guard let first = missing.min(by: { $0.deadline < $1.deadline }), let last = missing.max(by: { $0.deadline < $1.deadline }) else { return [] }
         let subject = "\(element.subject)/missing-reports"
         if missing.count == 1 {

@@ -143,3 +143,111 @@ import Testing
         #expect(one.stdout.components(separatedBy: "## ").count - 1 == 4)
     }
 }
+
+/// The auditor's views and the checks read one domain model: on a plan with its own risk
+/// scale and årshjul they say the same as the findings.
+@Suite struct ViewAgreementTests {
+    static let files: [String: String] = [
+        "styrlint.yml": """
+        version: 1
+        risk: {skala: 4, tröskel: 6}
+        årshjul:
+          månadsrapport: {månader: [3, 9], dagar: 10}
+          delår: [{rapporttyp: delårsbokslut, månad: 8, dagar: 30}]
+
+        """,
+        "plans/kf.yaml": """
+        typ: verksamhetsplan
+        id: kf-vp-2025
+        organ: kf
+        nivå: fullmäktige
+        status: beslutad
+        period: {från: 2025, till: 2025}
+        organisation:
+          - {id: kf, namn: Kommunfullmäktige, typ: fullmäktige}
+          - {id: bun, namn: Barn- och utbildningsnämnden, typ: nämnd}
+          - {id: rev, namn: Revisionen, typ: revision}
+        målområden: [{id: MO1, namn: Lärande}]
+        mål:
+          - {id: KF1, text: Alla barn ska läsa med god förståelse år 2025., bidrar_till: [MO1]}
+
+        """,
+        "plans/bun.yaml": """
+        typ: verksamhetsplan
+        id: bun-vp-2025
+        organ: bun
+        nivå: nämnd
+        status: beslutad
+        överordnad: kf-vp-2025
+        period: {från: 2025, till: 2025}
+        mål:
+          - {id: BUN1, text: Minst 85 procent av eleverna ska läsa med god förståelse år 2025., bidrar_till: [KF1]}
+
+        """,
+        "plans/rev.yaml": """
+        typ: verksamhetsplan
+        id: rev-vp-2025
+        organ: rev
+        nivå: nämnd
+        status: beslutad
+        överordnad: kf-vp-2025
+        period: {från: 2025, till: 2025}
+        mål:
+          - {id: REV1, text: Minst fyra granskningar ska genomföras år 2025., bidrar_till: [KF1]}
+
+        """,
+        "plans/bun-ik.yaml": """
+        typ: internkontrollplan
+        id: bun-ik-2025
+        organ: bun
+        år: 2025
+        status: beslutad
+        riskanalys: {datum: 2024-11-01, skala: 12}
+        risker:
+          - {id: R1, beskrivning: Fel i betalningar, sannolikhet: 3, konsekvens: 3}
+          - {id: R2, beskrivning: Sena beslut, sannolikhet: 2, konsekvens: 2}
+          - {id: R3, beskrivning: Dataintrång, sannolikhet: 5, konsekvens: 1}
+          - {id: R4, beskrivning: Felaktiga löner, sannolikhet: 4, konsekvens: 4}
+        kontrollmoment:
+          - {id: K1, risker: [R4], kontroll: Stickprov på löner, frekvens: månad, ansvarig: ekonom}
+
+        """,
+    ]
+
+    @Test func theViewsSayWhatTheFindingsSay() throws {
+        let root = try TestSupport.repository(Self.files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
+        request.currentDirectory = root
+        request.keepRepositories = true
+        let result = try Checker.run(request)
+        let model = AuditModel(result: result)
+        // Risks: the plan's skala 12 is invalid, so both use the configured 4.
+        let matrix = try #require(model.riskMatrices.first { $0.plan == "bun-ik-2025" })
+        #expect(matrix.scale == 4 && matrix.threshold == 6)
+        let ik003 = result.active.filter { $0.rule == "IK003" }
+        #expect(ik003.count == 1 && ik003[0].message.contains("4"))
+        let placed = matrix.cells.joined().reduce(0) { $0 + $1.risks }
+        #expect(placed == 3, "R3 (5 on a 4-point scale) is IK003's, not in a cell")
+        var uncovered = 0
+        for (l, row) in matrix.cells.enumerated() {
+            for (c, cell) in row.enumerated() where (l + 1) * (c + 1) >= matrix.threshold { uncovered += cell.risks - cell.handled }
+        }
+        #expect(uncovered == result.active.filter { $0.rule == "IK004" }.count)
+        #expect(uncovered == 1)
+        // The årshjul: bun's missing reports in the table are the ones RP002 lists; the
+        // revision (not a nämnd on the årshjul) has no rows and no finding.
+        let missingRows = model.calendar.filter { if case .missing = $0.status { return true } else { return false } }
+        #expect(Set(missingRows.map(\.organ)) == ["bun"])
+        let rp002 = try #require(result.active.first { $0.rule == "RP002" && $0.file.hasSuffix("bun.yaml") })
+        for row in missingRows { #expect(rp002.message.contains("\(row.reportType) \(row.period)"), "\(row.reportType) \(row.period)") }
+        #expect(rp002.message.contains("\(missingRows.count) rapporter"))
+        #expect(!model.calendar.contains { $0.organ == "rev" })
+        #expect(!result.active.contains { $0.rule == "RP002" && $0.file.hasSuffix("rev.yaml") })
+        // The röda tråden: KF1 is carried by BUN1 and REV1 in the tree, and RT004 has nothing to say.
+        let tree = try #require(model.trees.first)
+        let kf1 = try #require(tree.areas.flatMap(\.goals).first { $0.id == "KF1" })
+        #expect(kf1.coverage == 2)
+        #expect(!result.active.contains { $0.rule == "RT004" })
+    }
+}

@@ -57,3 +57,15 @@ import Testing
         #expect(Set(several.map(\.fingerprint)).isDisjoint(with: findings.map(\.fingerprint)))
     }
 }
+
+@Suite struct BrokenLinkTests {
+    @Test func aLinkToNothingSaysSoInTheRunsLanguage() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createSymbolicLink(atPath: root + "/plan.yaml", withDestinationPath: root + "/saknas.yaml")
+        let swedish = try TestSupport.run(["check", "--per", "2026-01-01", "--no-show-source"], in: root)
+        #expect(swedish.stdout.hasPrefix("plan.yaml:1:1: fel[DOK001] filen är en länk som pekar på \(root)/saknas.yaml, som inte finns. Rätta länken eller ta bort den.\n"))
+        let english = try TestSupport.run(["check", "--per", "2026-01-01", "--no-show-source", "--lang", "en"], in: root)
+        #expect(english.stdout.hasPrefix("plan.yaml:1:1: error[DOK001] the file is a link to \(root)/saknas.yaml, which does not exist."))
+    }
+}

@@ -45,8 +45,9 @@ public enum DocumentLoader {
     }
 
     /// A document that could not be read at all.
-    public static func unreadable(path: String, reason: String, swedishReason: String? = nil, variant: String = "unreadable") -> Document {
-        var arguments = ["reason": reason]
+    public static func unreadable(path: String, reason: String, swedishReason: String? = nil, variant: String = "unreadable",
+                                  arguments extra: [String: String] = [:]) -> Document {
+        var arguments = ["reason": reason].merging(extra) { _, new in new }
         if let swedishReason { arguments["reason@sv"] = swedishReason }
         return Document(path: path, tree: nil, kind: nil, loadProblems: [
             LoadProblem(check: .syntax, variant: variant, arguments: arguments, range: .fileStart, subject: path),

@@ -375,7 +375,7 @@ public enum RepositoryLoader {
             }
             let reason = String(cString: strerror(code))
             if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
-                return DocumentLoader.unreadable(path: relativePath, reason: "länken pekar på \(target), som inte finns / the link points to \(target), which does not exist")
+                return DocumentLoader.unreadable(path: relativePath, reason: "", variant: "brokenLink", arguments: ["target": target])
             }
             return DocumentLoader.unreadable(path: relativePath, reason: reason)
         }

@@ -160,6 +160,35 @@ import Testing
         }
     }
 
+    @Test func optionsAreValidatedByTheirDeclaredKind() throws {
+        func rule(_ then: String, given: String = "verksamhetsplan") -> String {
+            """
+            id: EGEN003
+            name: kinds
+            severity: info
+            title: {sv: x, en: x}
+            description: {sv: x, en: x}
+            rationale: {sv: x, en: x}
+            given: \(given)
+            then: \(then)
+            message: {sv: "x", en: "x"}
+            """
+        }
+        func failure(_ text: String) -> String? {
+            do { _ = try RuleLoader.parse(text: text, origin: "egna/EGEN003.yaml"); return nil } catch { return (error as? RuleLoader.Failure)?.english }
+        }
+        // A path into the items of another option's list: checked inside that list.
+        #expect(failure(rule("{function: covers, options: {list: mål, field: perspektv, values: [ekonomi]}}"))
+                == "option 'field': 'perspektv' is not a key of verksamhetsplan (did you mean 'perspektiv'?)")
+        #expect(failure(rule("{function: covers, options: {list: mål, field: perspektiv, values: [ekonomi]}}")) == nil)
+        // One of a fixed set of values.
+        #expect(failure(rule("{function: reference, options: {field: bidrar_till, target: higher-goals}}", given: "mål"))?
+            .hasPrefix("function 'reference': option 'target' must be one of: plan, document, higher-goal") == true)
+        // A condition's keys are paths.
+        #expect(failure(rule("{function: required, options: {fields: [text], when: {perspektivet: [ekonomi]}}}", given: "mål"))
+                == "option 'when': 'perspektivet' is not a key of mål (did you mean 'perspektiv'?)")
+    }
+
     @Test func everyBuiltInFunctionDeclaresWhatItEmits() {
         // Only `schema` reports the loader's own variants; its rules' examples cover them.
         #expect(CheckFunctions.all.filter { $0.emits == nil }.map(\.name) == ["schema"])

@@ -1,7 +1,37 @@
-/// A parameter a check function accepts in `then.options` (and config `parametrar`).
+/// A parameter a check function accepts in `then.options` (and config `parametrar`). Its
+/// kind says what the value means, so the loader validates it without knowing its name:
+/// a path is checked against the format, a word list entry by entry.
 public struct ParameterSpec: Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: Sendable, Equatable {
         case string, number, bool, strings, map
+        /// A path into the element the rule's `given` selects (`a.b`, `a[].b`).
+        case path
+        /// A list of such paths.
+        case paths
+        /// A path into the items of the list another option names (`covers`: `field` in `list`).
+        case itemPath(of: String)
+        /// Words matched by stem (`öka` matches ökar, ökade), never patterns.
+        case words
+        /// `{path: [values]}`: only elements whose field has one of the values.
+        case condition
+        /// One of these values.
+        case oneOf([String])
+
+        public var name: String {
+            switch self {
+            case .string: "string"
+            case .number: "number"
+            case .bool: "bool"
+            case .strings: "strings"
+            case .map: "map"
+            case .path: "path"
+            case .paths: "paths"
+            case .itemPath(let list): "path in the items of `\(list)`"
+            case .words: "words"
+            case .condition: "condition"
+            case .oneOf(let values): values.joined(separator: " | ")
+            }
+        }
     }
 
     public let name: String
@@ -18,11 +48,22 @@ public struct ParameterSpec: Sendable {
 
     func accepts(_ value: OptionValue) -> Bool {
         switch kind {
-        case .string: return value.string != nil
+        case .string, .path, .itemPath: return value.string != nil
         case .number: return value.number?.isFinite == true
         case .bool: return value.bool != nil
-        case .strings: return value.strings != nil
-        case .map: return value.map != nil
+        case .strings, .paths, .words: return value.strings != nil
+        case .map, .condition: return value.map != nil
+        case .oneOf(let values): return value.string.map(values.contains) ?? false
+        }
+    }
+
+    /// The option's paths, when it holds paths.
+    func paths(in value: OptionValue) -> [String] {
+        switch kind {
+        case .path, .itemPath: return value.string.map { [$0] } ?? []
+        case .paths: return value.strings ?? []
+        case .condition: return value.map?.keys.sorted() ?? []
+        default: return []
         }
     }
 }
@@ -115,8 +156,8 @@ public struct CheckFunction: Sendable {
         fixes.keys.sorted().filter { rule.variants[$0] != nil }.map { ($0, fixes[$0]!) }
     }
 
-    /// Options that hold word lists: their entries must be words, not patterns.
-    static let wordListOptions: Set<String> = ["words", "verbs", "joiners"]
+    /// The options that hold word lists (kind `.words`).
+    public var wordListOptions: Set<String> { Set(parameters.filter { $0.kind == .words }.map(\.name)) }
 
     /// Why a word-list entry can never match, or nil. Entries are words (letters or
     /// digits), phrases of words, an optional `*` ending the last word, and an optional
@@ -142,7 +183,7 @@ public struct CheckFunction: Sendable {
 
     /// A problem with the options, or nil when they fit the parameters.
     public func validate(_ options: [String: OptionValue]) -> (sv: String, en: String)? {
-        for name in Self.wordListOptions.sorted() {
+        for name in wordListOptions.sorted() {
             guard let value = options[name] else { continue }
             guard let entries = value.strings else {
                 return ("parametern '\(name)': ska vara en lista med ord, till exempel [öka, förbättra, verka för]",
@@ -168,11 +209,19 @@ public struct CheckFunction: Sendable {
                         "unknown option '\(name)'\(suggestion.map { " (did you mean '\($0)'?)" } ?? ""); known: \(known)")
             }
             if !parameter.accepts(options[name]!) {
-                let kinds: [ParameterSpec.Kind: (String, String)] = [
-                    .string: ("en text", "a string"), .number: ("ett ändligt tal", "a finite number"), .bool: ("true eller false", "true or false"),
-                    .strings: ("en lista med texter", "a list of strings"), .map: ("en mappning", "a mapping"),
-                ]
-                let kind = kinds[parameter.kind] ?? (parameter.kind.rawValue, parameter.kind.rawValue)
+                let kind: (String, String)
+                switch parameter.kind {
+                case .string: kind = ("en text", "a string")
+                case .path, .itemPath: kind = ("en sökväg som text, till exempel indikatorer[].målvärde", "a path as text, e.g. indikatorer[].målvärde")
+                case .number: kind = ("ett ändligt tal", "a finite number")
+                case .bool: kind = ("true eller false", "true or false")
+                case .strings: kind = ("en lista med texter", "a list of strings")
+                case .paths: kind = ("en lista med sökvägar", "a list of paths")
+                case .words: kind = ("en lista med ord", "a list of words")
+                case .map: kind = ("en mappning", "a mapping")
+                case .condition: kind = ("en mappning från sökväg till godtagna värden", "a mapping from a path to accepted values")
+                case .oneOf(let values): kind = ("ett av: \(values.joined(separator: ", "))", "one of: \(values.joined(separator: ", "))")
+                }
                 return ("parametern '\(name)' ska vara \(kind.0)", "option '\(name)' must be \(kind.1)")
             }
         }

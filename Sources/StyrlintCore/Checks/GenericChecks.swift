@@ -5,8 +5,8 @@ enum GenericChecks {
 
     /// `when: {path: value | [values]}` and `when_present: path` limit a check to some elements.
     static let conditionParameters = [
-        ParameterSpec("when", .map, "only elements whose field (a path) has one of the given values"),
-        ParameterSpec("when_present", .string, "only elements where this path is present"),
+        ParameterSpec("when", .condition, "only elements whose field (a path) has one of the given values"),
+        ParameterSpec("when_present", .path, "only elements where this path is present"),
     ]
 
     static func conditionHolds(_ element: Element, _ options: Options) -> Bool {
@@ -25,7 +25,7 @@ enum GenericChecks {
     static let schema = CheckFunction(
         "schema",
         "Reports what the loader found in a file: `check` is one of syntax, duplicate-key, document-type, required, type, unknown-key. Used with `given: dokument`.",
-        parameters: [ParameterSpec("check", .string, required: true, "which loader check to report")],
+        parameters: [ParameterSpec("check", .oneOf(LoadProblem.Check.allCases.map(\.rawValue)), required: true, "which loader check to report")],
         fixes: ["decimalComma": [.safe], "quotedNumber": [.safe], "numberFixable": [.safe], "yaml11Boolean": [.safe],
                 // The same word in another letter case is safe; a close spelling is a guess.
                 "enumSuggestion": [.safe, .unsafe], "unit": [.unsafe], "suggestion": [.unsafe]],
@@ -40,7 +40,7 @@ enum GenericChecks {
     static let required = CheckFunction(
         "required",
         "Each path in `fields` must be present and not empty (`a.b` nests, `a[].b` means any item). One finding per missing field, argument `{field}`.",
-        parameters: [ParameterSpec("fields", .strings, required: true, "paths that must be present")] + conditionParameters
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")] + conditionParameters
     ) { element, context in
         guard conditionHolds(element, context.options) else { return [] }
         return context.options.strings("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map { field in
@@ -53,7 +53,7 @@ enum GenericChecks {
     static let requiredAny = CheckFunction(
         "required-any",
         "At least one path in `fields` must be present. Argument `{fields}`.",
-        parameters: [ParameterSpec("fields", .strings, required: true, "paths of which one must be present")] + conditionParameters
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths of which one must be present")] + conditionParameters
     ) { element, context in
         guard conditionHolds(element, context.options) else { return [] }
         let fields = context.options.strings("fields")
@@ -66,7 +66,7 @@ enum GenericChecks {
         "count",
         "The list at `field` must have at least `min` and at most `max` items. Variants `tooFew`/`tooMany`; arguments `{count}`, `{min}`, `{max}`.",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the list"),
+            ParameterSpec("field", .path, required: true, "path of the list"),
             ParameterSpec("min", .number, "fewest items"),
             ParameterSpec("max", .number, "most items"),
         ] + conditionParameters,
@@ -90,8 +90,8 @@ enum GenericChecks {
         "word-list",
         "Fires when the text at any of `fields` (default `text`) contains one of `words`: Swedish base forms that match every inflection by stem (`öka` matches ökar, ökade, ökat; a noun such as utvecklingsplan does not match `utveckla`), phrases as sequences, a trailing `*` as a prefix, `:verb` for a word accepted only as a verb. Never a regular expression; linear in the text. `unless_level` skips texts that state a level (a number with a unit or comparison, in digits or words; never a year, date, school year, age, label or time limit); `unless_indicator_target` skips goals whose indicators have a målvärde; `main_clause_only` ignores words in a relative clause; `unless_number` skips texts with any digit; `unless_true` skips elements where that path is true. Argument `{matches}`.",
         parameters: [
-            ParameterSpec("fields", .strings, "paths of the texts to search (default: text)"),
-            ParameterSpec("words", .strings, "words or phrases to look for, in base form"),
+            ParameterSpec("fields", .paths, "paths of the texts to search (default: text)"),
+            ParameterSpec("words", .words, "words or phrases to look for, in base form"),
             ParameterSpec("unless_number", .bool, "do not fire when the text contains a digit"),
             ParameterSpec("unless_level", .bool, "do not fire when the text states a level"),
             ParameterSpec("unless_indicator_target", .bool, "do not fire when an indicator of the element has a målvärde"),
@@ -100,7 +100,7 @@ enum GenericChecks {
             ParameterSpec("not_before", .strings, "ignore a word right before one of these (än: 'äldre än 30 dagar')"),
             ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
             ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
-            ParameterSpec("unless_true", .string, "do not fire when this path is true"),
+            ParameterSpec("unless_true", .path, "do not fire when this path is true"),
         ] + conditionParameters
     ) { element, context in
         let options = context.options
@@ -160,7 +160,7 @@ enum GenericChecks {
         "mask",
         "The scalar at `field`, when present, must fit `mask` character by character: `A` an upper-case letter, `a` a lower-case letter, `9` a digit, anything else itself. Linear time, no backtracking. Arguments `{value}`, `{mask}`.",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the value"),
+            ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("mask", .string, required: true, "the shape, e.g. A99999"),
         ] + conditionParameters
     ) { element, context in
@@ -189,7 +189,7 @@ enum GenericChecks {
         "number-range",
         "Each number at `field` must lie within `min`...`max`. Arguments `{value}`, `{min}`, `{max}`.",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the number"),
+            ParameterSpec("field", .path, required: true, "path of the number"),
             ParameterSpec("min", .number, "smallest accepted value"),
             ParameterSpec("max", .number, "largest accepted value"),
         ] + conditionParameters
@@ -207,7 +207,7 @@ enum GenericChecks {
         "one-of",
         "The scalar at `field`, when present, must be one of `values` (a local vocabulary). Arguments `{value}`, `{values}`.",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the value"),
+            ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("values", .strings, required: true, "accepted values"),
         ] + conditionParameters
     ) { element, context in
@@ -224,8 +224,8 @@ enum GenericChecks {
         "covers",
         "Across the items of the list `list`, the field `field` must take each of `values` at least once. One finding per value missing, argument `{value}`.",
         parameters: [
-            ParameterSpec("list", .string, required: true, "path of the list, e.g. mål"),
-            ParameterSpec("field", .string, required: true, "field of each item, e.g. perspektiv"),
+            ParameterSpec("list", .path, required: true, "path of the list, e.g. mål"),
+            ParameterSpec("field", .itemPath(of: "list"), required: true, "field of each item, e.g. perspektiv"),
             ParameterSpec("values", .strings, required: true, "values that must all occur"),
         ]
     ) { element, context in

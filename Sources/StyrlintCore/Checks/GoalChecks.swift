@@ -44,9 +44,9 @@ enum GoalChecks {
         "compound-goal",
         "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`. Variant `noLevel` when neither the text states a level nor an indicator has a målvärde.",
         parameters: [
-            ParameterSpec("field", .string, "path of the text"),
-            ParameterSpec("verbs", .strings, required: true, "result verbs"),
-            ParameterSpec("joiners", .strings, required: true, "words that join goals: och, samt, ','"),
+            ParameterSpec("field", .path, "path of the text"),
+            ParameterSpec("verbs", .words, required: true, "result verbs"),
+            ParameterSpec("joiners", .words, required: true, "words that join goals: och, samt, ','"),
         ],
         emits: [Emission(nil), Emission("noLevel")]
     ) { element, context in
@@ -96,7 +96,7 @@ enum GoalChecks {
     static let absoluteTarget = CheckFunction(
         "absolute-target",
         "On a goal: a target of 100 % (riktning minst or exakt), a target of 0 with riktning högst or exakt (zero tolerance), or a text that promises `words` (alla, samtliga, varje, ingen, ...) as its level: not when the text states a numeric level beside them (\"minst 80 procent av samtliga\": samtliga names the group). Variants `hundred`, `zero`, `word`; arguments `{indicator}`, `{matches}`.",
-        parameters: [ParameterSpec("words", .strings, "absolute words in the goal text")],
+        parameters: [ParameterSpec("words", .words, "absolute words in the goal text")],
         emits: [Emission("hundred"), Emission("word"), Emission("zero")]
     ) { element, context in
         guard let goal = element.node else { return [] }

@@ -6,8 +6,8 @@ enum InternalControlChecks {
         "date-window",
         "The date at `field` must fall in the years from `from` to `to` relative to the year at `year_field` (e.g. -1..0: the year before or the same year). Arguments `{date}`, `{year}`, `{first}`, `{last}`.",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the date"),
-            ParameterSpec("year_field", .string, required: true, "path of the reference year"),
+            ParameterSpec("field", .path, required: true, "path of the date"),
+            ParameterSpec("year_field", .path, required: true, "path of the reference year"),
             ParameterSpec("from", .number, required: true, "earliest year, relative"),
             ParameterSpec("to", .number, required: true, "latest year, relative"),
         ]

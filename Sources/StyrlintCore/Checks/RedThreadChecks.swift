@@ -12,8 +12,8 @@ enum RedThreadChecks {
         "reference",
         "Each id at `field` must name something that exists. `target`: plan (a verksamhetsplan), document, higher-goal (a goal of the överordnad plan; a målområde for a fullmäktigemål), plan-goal (a goal of the same plan), plan-risk (a risk of the same internkontrollplan), organ (the fullmäktige plan's organisation), report-plan, report-goal, report-indicator, report-control. With `required`, a missing field is a finding too (variant `missing`). Variant `notFound` with `{value}`; for higher-goal, variant `focusArea` when a goal below fullmäktige names one of the parent plan's målområden (`{area}`, `{goals}`: the fullmäktigemål under it).",
         parameters: [
-            ParameterSpec("field", .string, required: true, "path of the id or list of ids"),
-            ParameterSpec("target", .string, required: true, "what the ids name: " + Target.allCases.map(\.rawValue).joined(separator: ", ")),
+            ParameterSpec("field", .path, required: true, "path of the id or list of ids"),
+            ParameterSpec("target", .oneOf(Target.allCases.map(\.rawValue)), required: true, "what the ids name"),
             ParameterSpec("required", .bool, "a missing field is a finding"),
         ] + GenericChecks.conditionParameters,
         fixes: ["notFound": [.unsafe]],

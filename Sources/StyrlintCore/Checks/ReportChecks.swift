@@ -65,7 +65,7 @@ enum ReportChecks {
         "budget-deviation",
         "On `ekonomi`: when the full-year forecast deviates from the budget beyond the configured tolerance (`budgetavvikelse`), each of `fields` must be present (variant `missing`, `{missing}`), and with `action_fields` each item of `åtgärder` must have them (variant `incompleteAction`). Arguments `{deviation}` (tkr), `{percent}`.",
         parameters: [
-            ParameterSpec("fields", .strings, required: true, "fields a deviation demands"),
+            ParameterSpec("fields", .paths, required: true, "fields a deviation demands"),
             ParameterSpec("action_fields", .strings, "fields each åtgärd must have"),
         ],
         emits: [Emission("incompleteAction", .option("action_fields")), Emission("missing")]

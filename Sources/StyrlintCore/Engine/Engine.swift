@@ -97,7 +97,7 @@ public struct Engine: Sendable {
                     throw StyrlintError(sv: "\(place(position)): regler.\(rule.id).parametrar: \(problem.sv)",
                                         en: "\(place(position)): regler.\(rule.id).parametrar: \(problem.en)")
                 }
-                checks.append((function, Options(values: values)))
+                checks.append((function, Options(values: values, wordLists: function.wordListOptions)))
             }
             active.append(ActiveRule(rule: rule, severity: severity, checks: checks))
         }

@@ -90,14 +90,15 @@ public struct Options: Sendable {
     /// Word-list options parsed into patterns once per rule.
     let patterns: [String: WordPatterns]
 
-    public init(values: [String: OptionValue]) {
+    /// `wordLists`: the options the function declares as word lists, parsed into patterns.
+    public init(values: [String: OptionValue], wordLists: Set<String> = []) {
         self.values = values
         var lists: [String: [String]] = [:]
         var patterns: [String: WordPatterns] = [:]
         for (name, value) in values {
             guard let strings = value.strings else { continue }
             lists[name] = strings
-            if CheckFunction.wordListOptions.contains(name) { patterns[name] = WordPatterns.shared(strings) }
+            if wordLists.contains(name) { patterns[name] = WordPatterns.shared(strings) }
         }
         self.lists = lists
         self.patterns = patterns

@@ -108,23 +108,18 @@ public enum RuleLoader {
                 throw fail(checkNode["options"] ?? checkNode, sv: "funktionen '\(function)': \(problem.sv)", en: "function '\(function)': \(problem.en)")
             }
             // A misspelt key in a path would make a rule fire everywhere or never: refuse it.
+            // Which options are paths is the function's declaration, not their names.
             if let schema = given.schema {
-                // `covers` names a field of the items of `list`.
-                let itemPrefix = function == "covers" ? (options["list"]?.string).map { "\($0)[]." } : nil
-                for name in ["field", "fields", "list", "when_present", "unless_true", "year_field"] {
-                    for path in (options[name]?.strings ?? []).map({ name == "field" ? (itemPrefix ?? "") + $0 : $0 }) {
-                        if let (segment, suggestion) = Schema.check(path: path, in: schema) {
+                for parameter in definition.parameters {
+                    guard let value = options[parameter.name] else { continue }
+                    var prefix = ""
+                    if case .itemPath(let list) = parameter.kind, let listPath = options[list]?.string { prefix = "\(listPath)[]." }
+                    for path in parameter.paths(in: value) {
+                        if let (segment, suggestion) = Schema.check(path: prefix + path, in: schema) {
                             let hint = Self.hint(suggestion)
-                            throw fail(checkNode["options"] ?? checkNode, sv: "parametern '\(name)': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)",
-                                       en: "option '\(name)': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
+                            throw fail(checkNode["options"] ?? checkNode, sv: "parametern '\(parameter.name)': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)",
+                                       en: "option '\(parameter.name)': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
                         }
-                    }
-                }
-                for path in options["when"]?.map?.keys.sorted() ?? [] {
-                    if let (segment, suggestion) = Schema.check(path: path, in: schema) {
-                        let hint = Self.hint(suggestion)
-                        throw fail(checkNode["options"] ?? checkNode, sv: "parametern 'when': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)",
-                                   en: "option 'when': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
                     }
                 }
             }

@@ -59,7 +59,7 @@ public enum RuleCatalog {
     static func wordLists(_ rule: Rule, language: Language) -> String {
         var text = ""
         for check in rule.checks {
-            for name in CheckFunction.wordListOptions.sorted() {
+            for name in (CheckFunctions.byName[check.function]?.wordListOptions ?? []).sorted() {
                 guard let entries = check.options[name]?.strings, !entries.isEmpty, name != "joiners" else { continue }
                 text += language == .sv ? "\nOrdlistan \(name) läses så (ord → stam; böjningsformer):\n" : "\nThe word list \(name) is read as (word → stem; inflections):\n"
                 for entry in entries {
@@ -163,7 +163,7 @@ public enum RuleCatalog {
             if !function.parameters.isEmpty {
                 text += "\n| option | type | required | meaning |\n|---|---|---|---|\n"
                 for parameter in function.parameters {
-                    text += "| `\(parameter.name)` | \(parameter.kind.rawValue) | \(parameter.required ? "yes" : "no") | \(parameter.summary) |\n"
+                    text += "| `\(parameter.name)` | \(parameter.kind.name) | \(parameter.required ? "yes" : "no") | \(parameter.summary) |\n"
                 }
             }
         }

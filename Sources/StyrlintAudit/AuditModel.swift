@@ -7,21 +7,7 @@ import StyrlintCore
 public struct AuditModel: Sendable {
     public enum Light: String, Sendable { case grön, gul, röd }
 
-    public enum Criterion: String, CaseIterable, Sendable {
-        case specifikt, mätbart, accepterat, realistiskt, tidssatt, ansvarsfördelat
-
-        /// Rules whose finding on a goal means the goal fails the criterion.
-        var rules: Set<String> {
-            switch self {
-            case .specifikt: return ["SM001", "SM007", "SM008"]
-            case .mätbart: return ["SM002", "MV001"]
-            case .accepterat: return ["SM003"]
-            case .realistiskt: return ["SM004", "MV010"]
-            case .tidssatt: return ["SM005", "MV004"]
-            case .ansvarsfördelat: return ["SM006"]
-            }
-        }
-    }
+    public typealias Criterion = SmartCriterion
 
     public struct OrganSummary: Sendable {
         public var id: String
@@ -110,15 +96,8 @@ public struct AuditModel: Sendable {
     /// Per repository: the config in use and what it waives (rules off, severities, ignores).
     public var configurations: [(repository: String, config: String, waivers: Config.Waivers)]
 
-    /// The goal a finding is about, read from its subject (`RULE:doc/mål:ID…` or `…/indikator:ID/…`).
-    static func goalID(of finding: Finding) -> String? {
-        for marker in ["/mål:", "/indikator:"] {
-            guard let range = finding.subject.range(of: marker) else { continue }
-            let rest = finding.subject[range.upperBound...]
-            return String(rest.prefix { $0 != "/" })
-        }
-        return nil
-    }
+    /// The goal a finding judges, from its structured element reference.
+    static func goalID(of finding: Finding) -> String? { finding.element?.judgedGoal }
 
     public init(result: CheckResult) {
         checkDate = result.checkDate
@@ -154,7 +133,11 @@ public struct AuditModel: Sendable {
         let organIDs = Set(documents.compactMap { $0.document.organ }).union(names.keys).sorted()
         let findingsByGoal = Dictionary(grouping: result.active.compactMap { finding in Self.goalID(of: finding).map { ($0, finding.rule) } }, by: \.0)
             .mapValues { Set($0.map(\.1)) }
-        let unadoptedPlans = Set(result.active.filter { $0.rule == "SM003" }.map(\.file))
+        // Which rules judge which criterion is the rules' own declaration (`smart:`).
+        var rulesByCriterion: [Criterion: Set<String>] = [:]
+        for rule in result.rules { if let criterion = rule.smart { rulesByCriterion[criterion, default: []].insert(rule.id) } }
+        // Acceptance is the plan's, not a goal's: a plan an accepterat rule finds unadopted.
+        let unadoptedPlans = Set(result.active.filter { rulesByCriterion[.accepterat]?.contains($0.rule) == true }.map(\.file))
         var countsByOrgan: [String: [Severity: Int]] = [:]
         for finding in result.active { countsByOrgan[organOfPath[finding.file] ?? "", default: [:]][finding.severity, default: 0] += 1 }
         let goalDocumentsByOrgan = Dictionary(grouping: documents.filter { [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) },
@@ -168,7 +151,7 @@ public struct AuditModel: Sendable {
             for criterion in Criterion.allCases {
                 let met = goals.filter { id, path in
                     if criterion == .accepterat { return !unadoptedPlans.contains(path) }
-                    return findingsByGoal[id]?.isDisjoint(with: criterion.rules) ?? true
+                    return findingsByGoal[id]?.isDisjoint(with: rulesByCriterion[criterion] ?? []) ?? true
                 }.count
                 smart[criterion] = (met, goals.count)
             }

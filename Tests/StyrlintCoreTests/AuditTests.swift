@@ -214,6 +214,19 @@ import Testing
         """,
     ]
 
+    @Test func theScorecardReadsEachRulesCriterionAndTheFindingsElements() throws {
+        let result = try AuditTests.exampleResult()
+        // The criteria come from the rule files, not from a list in the view.
+        let criteria = Dictionary(grouping: result.rules.filter { $0.smart != nil }, by: { $0.smart! }).mapValues { Set($0.map(\.id)) }
+        #expect(criteria[.specifikt] == ["SM001", "SM007", "SM008"])
+        #expect(criteria[.mätbart]?.contains("SM002") == true)
+        // A finding on an indicator judges its goal; one on a goal, the goal itself.
+        let onIndicator = try #require(result.active.first { $0.element?.kind == "indikator" })
+        #expect(onIndicator.element?.judgedGoal != nil && onIndicator.element?.judgedGoal == onIndicator.element?.goal)
+        let onGoal = try #require(result.active.first { $0.element?.kind == "mål" })
+        #expect(onGoal.element?.judgedGoal == onGoal.element?.id)
+    }
+
     @Test func theViewsSayWhatTheFindingsSay() throws {
         let root = try TestSupport.repository(Self.files)
         defer { try? FileManager.default.removeItem(atPath: root) }

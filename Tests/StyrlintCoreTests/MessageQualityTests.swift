@@ -137,7 +137,8 @@ import Testing
         #expect {
             _ = try Engine(rules: rules, config: Config(), language: .sv)
         } throws: { error in
-            "\(error)".contains("rules/SM001.yaml:31:16: superseded_by: okänd regel 'SM077'")
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("superseded_by:") }! + 1
+            return "\(error)".contains("rules/SM001.yaml:\(line):16: superseded_by: okänd regel 'SM077'")
         }
     }
 }

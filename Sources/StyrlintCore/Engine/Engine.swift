@@ -208,7 +208,9 @@ public struct Engine: Sendable {
             endLine: hit.location.range.end.line, endColumn: hit.location.range.end.column,
             message: MessageTemplate.render(template, NumberText.localize(arguments, language)), subject: "\(rule.rule.id):\(hit.subject)",
             fingerprint: Fingerprint.of("\(rule.rule.id):\(hit.subject)"), source: rule.rule.source.isEmpty ? nil : rule.rule.source,
-            organ: element.document?.organ, fix: hit.fix, variant: hit.variant)
+            organ: element.document?.organ, fix: hit.fix, variant: hit.variant,
+            element: ElementReference(document: element.document?.id, kind: element.kind.rawValue, id: element.id,
+                                      goal: element.owner.flatMap { $0.text("id") ?? $0.text("mål") }))
     }
 }
 

@@ -100,6 +100,9 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The message variant the check function chose (nil: the rule's main message); what
     /// rule examples assert, not part of the JSON output.
     public var variant: String? = nil
+    /// What the finding is about, as structure rather than text: views group by it and
+    /// never parse `subject` back (not part of the JSON output).
+    public var element: ElementReference? = nil
 
     enum CodingKeys: String, CodingKey {
         case rule, name, severity, file, line, column, endLine, endColumn, message, subject, fingerprint
@@ -118,6 +121,24 @@ public struct Finding: Sendable, Hashable, Codable {
     public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
         (lhs.file, lhs.line, lhs.column, lhs.rule, lhs.subject, lhs.message)
             < (rhs.file, rhs.line, rhs.column, rhs.rule, rhs.subject, rhs.message)
+    }
+}
+
+/// The element a finding is about: its document's id, its kind and id, and for an
+/// indicator or an utfall item the goal it belongs to.
+public struct ElementReference: Sendable, Hashable {
+    public var document: String?
+    public var kind: String
+    public var id: String
+    public var goal: String?
+
+    /// The goal a finding on this element judges: a goal itself, or the goal of an indicator.
+    public var judgedGoal: String? {
+        switch kind {
+        case "mål": return id.isEmpty ? nil : id
+        case "indikator", "utfall", "måluppfyllelse": return goal ?? (kind == "måluppfyllelse" ? id : nil)
+        default: return nil
+        }
     }
 }
 

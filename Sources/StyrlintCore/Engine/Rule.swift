@@ -30,6 +30,11 @@ public struct RuleCheck: Sendable {
     public var options: [String: OptionValue]
 }
 
+/// The criteria of a SMART goal (Gemensamma begrepp: Nämndmål), as the scorecard shows them.
+public enum SmartCriterion: String, Sendable, CaseIterable {
+    case specifikt, mätbart, accepterat, realistiskt, tidssatt, ansvarsfördelat
+}
+
 /// A rule as declared in a rule file: everything the engine, the docs and the tests need.
 public struct Rule: Sendable {
     public var id: String
@@ -57,6 +62,9 @@ public struct Rule: Sendable {
     /// words): this rule's finding there is dropped, so one problem is one finding.
     public var supersededBy: [String] = []
     var supersededByPosition = SourcePosition.start
+    /// The SMART criterion a goal fails when the rule fires on it (`smart:` in the rule
+    /// file), for the auditor's scorecard.
+    public var smart: SmartCriterion?
 
     public var family: String { String(id.prefix { $0.isLetter }) }
 

@@ -26,7 +26,7 @@ public enum RuleLoader {
         return (" (menade du '\(suggestion)'?)", " (did you mean '\(suggestion)'?)")
     }
 
-    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "superseded_by",
+    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "superseded_by", "smart",
                            "then", "message", "messages", "examples"]
 
     public static func parse(text: String, origin: String) throws -> Rule {
@@ -152,6 +152,13 @@ public enum RuleLoader {
             message: try localized(root["message"], "message"),
             variants: variants, triggering: triggering, nonTriggering: nonTriggering, origin: origin)
         rule.idPosition = root["id"]?.start ?? .start
+        if let node = root["smart"] {
+            let known = SmartCriterion.allCases.map(\.rawValue)
+            guard let criterion = node.scalar.flatMap(SmartCriterion.init(rawValue:)) else {
+                throw fail(node, sv: "'smart' är ett av: \(known.joined(separator: ", "))", en: "'smart' is one of: \(known.joined(separator: ", "))")
+            }
+            rule.smart = criterion
+        }
         if let node = root["superseded_by"] {
             let ids = node.isSequence ? node.items.compactMap(\.scalar) : [node.scalar].compactMap { $0 }
             guard !ids.isEmpty, ids.count == (node.isSequence ? node.items.count : 1), !ids.contains(id) else {

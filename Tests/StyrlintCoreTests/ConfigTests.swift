@@ -160,6 +160,20 @@ import Testing
         }
     }
 
+    @Test func aPlaceholderTheFunctionNeverFillsIsRefused() throws {
+        let text = Self.userRule("messages:\n  tooFew: {sv: \"{id} har {cuont} indikatorer\", en: \"{id} has {cuont}\"}\n  tooMany: {sv: b, en: b}\n")
+        #expect {
+            _ = try RuleLoader.parse(text: text, origin: "egna/EGEN002.yaml")
+        } throws: { error in
+            let failure = error as? RuleLoader.Failure
+            return failure?.position == SourcePosition(line: 13, column: 3)
+                && failure?.english.hasPrefix("messages.tooFew: the function count never fills {cuont} (did you mean {count}?)") == true
+        }
+        // The element's own placeholders are always there.
+        _ = try RuleLoader.parse(text: Self.userRule("messages:\n  tooFew: {sv: \"{id} i {document}: {count}\", en: \"{id}\"}\n  tooMany: {sv: b, en: b}\n"),
+                                 origin: "egna/EGEN002.yaml")
+    }
+
     @Test func optionsAreValidatedByTheirDeclaredKind() throws {
         func rule(_ then: String, given: String = "verksamhetsplan") -> String {
             """

@@ -83,10 +83,17 @@ public struct Emission: Sendable {
     /// Nil is the rule's main `message`.
     public let variant: String?
     public let condition: Condition
+    /// The placeholders the function fills for this variant, besides every element's own
+    /// (`Emission.elementPlaceholders`).
+    public let placeholders: Set<String>
 
-    public init(_ variant: String?, _ condition: Condition = .always) {
+    /// What every message may name: the element's id, document, file, goal, text and name.
+    public static let elementPlaceholders: Set<String> = ["id", "document", "file", "goal", "text", "name"]
+
+    public init(_ variant: String?, _ condition: Condition = .always, fills placeholders: [String] = []) {
         self.variant = variant
         self.condition = condition
+        self.placeholders = Set(placeholders)
     }
 
     func possible(with options: [String: OptionValue]) -> Bool {
@@ -133,14 +140,33 @@ public struct CheckFunction: Sendable {
     /// or a message for a variant the function never emits.
     public func messageProblem(variants: Set<String>, options: [String: OptionValue], otherVariants: Set<String> = [])
         -> (sv: String, en: String)? {
+        messageProblem(variants: Dictionary(uniqueKeysWithValues: variants.map { ($0, LocalizedText(sv: "", en: "")) }),
+                       main: nil, options: options, otherVariants: otherVariants)
+    }
+
+    /// As above, and each message's `{placeholders}` must be ones the function fills for
+    /// its variant (or every element's own), so no finding shows a `{name}` unfilled.
+    public func messageProblem(variants: [String: LocalizedText], main: LocalizedText?, options: [String: OptionValue],
+                               otherVariants: Set<String> = [], otherPlaceholders: [String?: Set<String>] = [:]) -> (sv: String, en: String)? {
         guard let emits else { return nil }
+        for emission in emits {
+            guard let text = emission.variant.map({ variants[$0] }) ?? main else { continue }
+            let allowed = emission.placeholders.union(Emission.elementPlaceholders).union(otherPlaceholders[emission.variant] ?? [])
+            for name in (MessageTemplate.placeholders(text.sv) + MessageTemplate.placeholders(text.en)) where !allowed.contains(name) {
+                let key = emission.variant.map { "messages.\($0)" } ?? "message"
+                let hint = Suggestion.closest(to: name, among: allowed.sorted())
+                let list = allowed.sorted().map { "{\($0)}" }.joined(separator: ", ")
+                return ("\(key): funktionen \(self.name) fyller aldrig i {\(name)}\(hint.map { " (menade du {\($0)}?)" } ?? ""); den fyller i: \(list)",
+                        "\(key): the function \(self.name) never fills {\(name)}\(hint.map { " (did you mean {\($0)}?)" } ?? ""); it fills: \(list)")
+            }
+        }
         for emission in emits where emission.possible(with: options) {
-            guard let variant = emission.variant, !variants.contains(variant) else { continue }
+            guard let variant = emission.variant, variants[variant] == nil else { continue }
             return ("funktionen \(name) kan ge varianten '\(variant)' med de här parametrarna, men regeln har inget meddelande för den; lägg till messages.\(variant) med sv och en",
                     "the function \(name) can emit the variant '\(variant)' with these options, but the rule has no message for it; add messages.\(variant) with sv and en")
         }
         let known = Set(emits.compactMap(\.variant))
-        for variant in variants.sorted() where !known.contains(variant) && !otherVariants.contains(variant) {
+        for variant in variants.keys.sorted() where !known.contains(variant) && !otherVariants.contains(variant) {
             let hint = Suggestion.closest(to: variant, among: known.sorted())
             let list = known.isEmpty ? "bara huvudmeddelandet" : known.sorted().joined(separator: ", ")
             let listEn = known.isEmpty ? "only the main message" : known.sorted().joined(separator: ", ")

@@ -40,7 +40,8 @@ enum GenericChecks {
     static let required = CheckFunction(
         "required",
         "Each path in `fields` must be present and not empty (`a.b` nests, `a[].b` means any item). One finding per missing field, argument `{field}`.",
-        parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")] + conditionParameters
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")] + conditionParameters,
+        emits: [Emission(nil, fills: ["field"])]
     ) { element, context in
         guard conditionHolds(element, context.options) else { return [] }
         return context.options.strings("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map { field in
@@ -53,7 +54,8 @@ enum GenericChecks {
     static let requiredAny = CheckFunction(
         "required-any",
         "At least one path in `fields` must be present. Argument `{fields}`.",
-        parameters: [ParameterSpec("fields", .paths, required: true, "paths of which one must be present")] + conditionParameters
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths of which one must be present")] + conditionParameters,
+        emits: [Emission(nil, fills: ["fields"])]
     ) { element, context in
         guard conditionHolds(element, context.options) else { return [] }
         let fields = context.options.strings("fields")
@@ -70,7 +72,10 @@ enum GenericChecks {
             ParameterSpec("min", .number, "fewest items"),
             ParameterSpec("max", .number, "most items"),
         ] + conditionParameters,
-        emits: [Emission("tooFew", .option("min")), Emission("tooMany", .option("max"))]
+        emits: [
+            Emission("tooFew", .option("min"), fills: ["count", "field", "min"]),
+            Emission("tooMany", .option("max"), fills: ["count", "field", "max"]),
+        ]
     ) { element, context in
         guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
         let items = FieldPath.values(field, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }
@@ -101,7 +106,8 @@ enum GenericChecks {
             ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
             ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
             ParameterSpec("unless_true", .path, "do not fire when this path is true"),
-        ] + conditionParameters
+        ] + conditionParameters,
+        emits: [Emission(nil, fills: ["matches"])]
     ) { element, context in
         let options = context.options
         guard conditionHolds(element, options) else { return [] }
@@ -162,7 +168,8 @@ enum GenericChecks {
         parameters: [
             ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("mask", .string, required: true, "the shape, e.g. A99999"),
-        ] + conditionParameters
+        ] + conditionParameters,
+        emits: [Emission(nil, fills: ["mask", "value"])]
     ) { element, context in
         guard conditionHolds(element, context.options), let field = context.options.string("field"),
               let mask = context.options.string("mask") else { return [] }
@@ -192,7 +199,8 @@ enum GenericChecks {
             ParameterSpec("field", .path, required: true, "path of the number"),
             ParameterSpec("min", .number, "smallest accepted value"),
             ParameterSpec("max", .number, "largest accepted value"),
-        ] + conditionParameters
+        ] + conditionParameters,
+        emits: [Emission(nil, fills: ["max", "min", "value"])]
     ) { element, context in
         guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
         let min = context.options.number("min") ?? -Double.infinity, max = context.options.number("max") ?? Double.infinity
@@ -209,7 +217,8 @@ enum GenericChecks {
         parameters: [
             ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("values", .strings, required: true, "accepted values"),
-        ] + conditionParameters
+        ] + conditionParameters,
+        emits: [Emission(nil, fills: ["value", "values"])]
     ) { element, context in
         guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
         let values = context.options.strings("values")
@@ -227,7 +236,8 @@ enum GenericChecks {
             ParameterSpec("list", .path, required: true, "path of the list, e.g. mål"),
             ParameterSpec("field", .itemPath(of: "list"), required: true, "field of each item, e.g. perspektiv"),
             ParameterSpec("values", .strings, required: true, "values that must all occur"),
-        ]
+        ],
+        emits: [Emission(nil, fills: ["value"])]
     ) { element, context in
         guard let list = context.options.string("list"), let field = context.options.string("field") else { return [] }
         let present = Set(FieldPath.strings("\(list)[].\(field)", in: element.node))

@@ -10,7 +10,12 @@ enum GoalChecks {
         "target-realism",
         "On an indicator: a percentage target outside 0–100 (`percentRange`), a target year outside the plan period (`yearOutside`), a target the baseline already meets (`alreadyMet`), or a riktning that points away from the baseline-to-target change (`contradicts`). Arguments `{target}`, `{baseline}`, `{year}`, `{period}`, `{direction}`.",
         parameters: [],
-        emits: [Emission("percentRange"), Emission("yearOutside"), Emission("alreadyMet"), Emission("contradicts")]
+        emits: [
+            Emission("percentRange", fills: ["direction", "target"]),
+            Emission("yearOutside", fills: ["direction", "period", "target", "year"]),
+            Emission("alreadyMet", fills: ["baseline", "direction", "target"]),
+            Emission("contradicts", fills: ["baseline", "direction", "target"]),
+        ]
     ) { element, context in
         guard let indicator = element.node, let target = indicator["målvärde"], let document = element.document else { return [] }
         var hits: [Hit] = []
@@ -48,7 +53,10 @@ enum GoalChecks {
             ParameterSpec("verbs", .words, required: true, "result verbs"),
             ParameterSpec("joiners", .words, required: true, "words that join goals: och, samt, ','"),
         ],
-        emits: [Emission(nil), Emission("noLevel")]
+        emits: [
+            Emission(nil, fills: ["verbs"]),
+            Emission("noLevel", fills: ["verbs"]),
+        ]
     ) { element, context in
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
@@ -72,7 +80,8 @@ enum GoalChecks {
     static let textNumberMatchesTarget = CheckFunction(
         "text-number-matches-target",
         "On a goal: when its text states levels (numbers with a unit or comparison, in digits or words, such as minst 2 050, högst fem procent, hälften; never a year, date, school year, age, label or time limit) and its indicators have målvärden, at least one level must equal a målvärde. A change (öka med 3 procentenheter) is compared with målvärde − utgångsvärde, absolute or relative, and only where an indicator has both. Arguments `{numbers}`, `{targets}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["numbers", "targets"])]
     ) { element, context in
         guard let goal = element.node, let text = goal.text("text") else { return [] }
         let indicators = goal.list("indikatorer")
@@ -97,7 +106,11 @@ enum GoalChecks {
         "absolute-target",
         "On a goal: a target of 100 % (riktning minst or exakt), a target of 0 with riktning högst or exakt (zero tolerance), or a text that promises `words` (alla, samtliga, varje, ingen, ...) as its level: not when the text states a numeric level beside them (\"minst 80 procent av samtliga\": samtliga names the group). Variants `hundred`, `zero`, `word`; arguments `{indicator}`, `{matches}`.",
         parameters: [ParameterSpec("words", .words, "absolute words in the goal text")],
-        emits: [Emission("hundred"), Emission("word"), Emission("zero")]
+        emits: [
+            Emission("hundred", fills: ["indicator"]),
+            Emission("word", fills: ["matches"]),
+            Emission("zero", fills: ["indicator"]),
+        ]
     ) { element, context in
         guard let goal = element.node else { return [] }
         for indicator in goal.list("indikatorer") {

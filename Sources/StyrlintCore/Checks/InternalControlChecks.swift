@@ -10,7 +10,8 @@ enum InternalControlChecks {
             ParameterSpec("year_field", .path, required: true, "path of the reference year"),
             ParameterSpec("from", .number, required: true, "earliest year, relative"),
             ParameterSpec("to", .number, required: true, "latest year, relative"),
-        ]
+        ],
+        emits: [Emission(nil, fills: ["date", "first", "last", "year"])]
     ) { element, context in
         guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
               let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
@@ -31,7 +32,10 @@ enum InternalControlChecks {
         "risk-scale",
         "A risk must give `sannolikhet` and `konsekvens` as whole numbers from 1 to the scale (`riskanalys.skala`, else config `risk.skala`). Variants `missing` (`{field}`) and `outOfRange` (`{field}`, `{value}`, `{scale}`).",
         parameters: [],
-        emits: [Emission("missing"), Emission("outOfRange")]
+        emits: [
+            Emission("missing", fills: ["field"]),
+            Emission("outOfRange", fills: ["field", "scale", "value"]),
+        ]
     ) { element, context in
         guard let risk = element.node else { return [] }
         let scale = scale(of: element.document, context.config)
@@ -54,7 +58,8 @@ enum InternalControlChecks {
     static let riskCoverage = CheckFunction(
         "risk-coverage",
         "A risk whose value (sannolikhet × konsekvens) reaches the threshold (option `threshold`, else config `risk.tröskel`) must be named by a kontrollmoment or an åtgärd of the plan. Arguments `{value}`, `{threshold}`, `{likelihood}`, `{consequence}`.",
-        parameters: [ParameterSpec("threshold", .number, "risk value that demands a control or action")]
+        parameters: [ParameterSpec("threshold", .number, "risk value that demands a control or action")],
+        emits: [Emission(nil, fills: ["consequence", "likelihood", "threshold", "value"])]
     ) { element, context in
         guard let risk = element.node, let document = element.document, let root = document.root, risk.text("id") != nil else { return [] }
         // The risk as the risk matrix places it: the same scale, value and handling.
@@ -81,7 +86,8 @@ enum InternalControlChecks {
     static let internalControlPlanExists = CheckFunction(
         "internal-control-plan-exists",
         "A nämnd or styrelse with an adopted verksamhetsplan covering year Y must have an internkontrollplan for Y, for every Y up to the check date's year. Arguments `{organ}`, `{year}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["organ", "year"])]
     ) { element, context in
         // A draft plan demands nothing yet; the internkontrollplan follows the adopted one.
         guard let document = element.document, let organ = document.organ, let period = document.period,
@@ -95,7 +101,8 @@ enum InternalControlChecks {
     static let reportDue = CheckFunction(
         "report-due",
         "An internkontrollplan for year Y must be followed up by an internkontrollrapport (`plan` naming it) by the årshjul's deadline, once the check date has passed it. Arguments `{year}`, `{deadline}`, `{days}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["days", "deadline", "year"])]
     ) { element, context in
         guard let document = element.document, let id = document.id, let year = document.root?.year("år"),
               let deadline = context.config.calendar.deadline(reportType: "internkontrollrapport", periodYear: year, month: nil),

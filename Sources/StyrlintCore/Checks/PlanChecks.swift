@@ -6,7 +6,10 @@ enum PlanChecks {
         "adopted",
         "The document must be `status: beslutad` (variant `notAdopted`, `{status}`), and a `beslut` that is present must name `datum` and `organ` (variant `incomplete`, `{missing}`). A missing `beslut` is left to VP009.",
         parameters: [],
-        emits: [Emission("incomplete"), Emission("notAdopted")]
+        emits: [
+            Emission("incomplete", fills: ["missing"]),
+            Emission("notAdopted", fills: ["status"]),
+        ]
     ) { element, context in
         guard let document = element.document, let root = document.root else { return [] }
         let status = root.text("status") ?? "utkast"
@@ -24,7 +27,8 @@ enum PlanChecks {
     static let periodLength = CheckFunction(
         "period-length",
         "The plan period `{från, till}` must span between `min` and `max` years. Arguments `{years}`, `{min}`, `{max}`.",
-        parameters: [ParameterSpec("min", .number, "fewest years"), ParameterSpec("max", .number, "most years")]
+        parameters: [ParameterSpec("min", .number, "fewest years"), ParameterSpec("max", .number, "most years")],
+        emits: [Emission(nil, fills: ["max", "min", "period", "years"])]
     ) { element, context in
         guard let document = element.document, let period = document.period else { return [] }
         let years = Double(period.to - period.from + 1)
@@ -59,7 +63,11 @@ enum PlanChecks {
         "adoption-deadline",
         "The plan must be adopted (`beslut.datum`) by the årshjul's deadline in the year before its period: nämnd and bolag plans by `planbeslut.nämnd`, fullmäktige by `planbeslut.fullmäktige`, internkontrollplaner by `internkontrollplan`. With `require_adopted`, a plan that is not adopted, or adopted by another organ than its own, is a finding too (variants `notAdopted`, `otherOrgan`). Variant `late` with `{date}`, `{deadline}`.",
         parameters: [ParameterSpec("require_adopted", .bool, "a plan without beslut is a finding")],
-        emits: [Emission("late"), Emission("notAdopted"), Emission("otherOrgan")]
+        emits: [
+            Emission("late", fills: ["date", "days", "deadline"]),
+            Emission("notAdopted", fills: ["deadline"]),
+            Emission("otherOrgan", fills: ["decidedBy", "organ"]),
+        ]
     ) { element, context in
         guard let document = element.document, let root = document.root,
               let deadline = adoptionDeadline(for: document, calendar: context.config.calendar) else { return [] }
@@ -85,7 +93,10 @@ enum PlanChecks {
         "frame-matches",
         "A nämnd or bolag plan's `budget.ram` must equal the frame its fullmäktige plan gives the organ in `ramar`. Variants `differs` (`{ram}`, `{frame}`, `{difference}`) and `missing` (`{frame}`).",
         parameters: [],
-        emits: [Emission("differs"), Emission("missing")]
+        emits: [
+            Emission("differs", fills: ["council", "difference", "frame", "ram"]),
+            Emission("missing", fills: ["council", "frame", "frameYAML"]),
+        ]
     ) { element, context in
         guard let document = element.document, let organ = document.organ,
               let council = context.repository.councilPlan(above: document), council !== document,
@@ -104,7 +115,10 @@ enum PlanChecks {
         "decision-consistency",
         "A `status: beslutad` document must carry `beslut` (variant `noDecision`), and the decision date must not be later than the submission of a report that follows the plan up (variant `afterReport`, `{date}`, `{report}`, `{submitted}`).",
         parameters: [],
-        emits: [Emission("afterReport"), Emission("noDecision")]
+        emits: [
+            Emission("afterReport", fills: ["date", "report", "submitted"]),
+            Emission("noDecision", fills: []),
+        ]
     ) { element, context in
         guard let document = element.document, let root = document.root, root.text("status") == "beslutad" else { return [] }
         guard let decision = root["beslut"], decision.isMapping else {

@@ -17,7 +17,11 @@ enum RedThreadChecks {
             ParameterSpec("required", .bool, "a missing field is a finding"),
         ] + GenericChecks.conditionParameters,
         fixes: ["notFound": [.unsafe]],
-        emits: [Emission("notFound"), Emission("missing", .option("required")), Emission("focusArea", .optionValue("target", ["higher-goal"]))]
+        emits: [
+            Emission("notFound", fills: ["field", "scope", "suggestion", "value"]),
+            Emission("missing", .option("required"), fills: ["field"]),
+            Emission("focusArea", .optionValue("target", ["higher-goal"]), fills: ["area", "field", "goals", "scope", "suggestion", "value"]),
+        ]
     ) { element, context in
         guard GenericChecks.conditionHolds(element, context.options),
               let field = context.options.string("field"),
@@ -98,7 +102,10 @@ enum RedThreadChecks {
         "hierarchy",
         "The `överordnad` chain must end at a fullmäktige plan without a cycle, each step going to a higher level (fullmäktige above nämnd and bolag, above verksamhet, above enhet). Variants `cycle` (`{chain}`) and `level` (`{parent}`, `{parentLevel}`, `{level}`).",
         parameters: [],
-        emits: [Emission("cycle"), Emission("level")]
+        emits: [
+            Emission("cycle", fills: ["chain"]),
+            Emission("level", fills: ["level", "parent", "parentLevel"]),
+        ]
     ) { element, context in
         guard let document = element.document, let level = document.level,
               let parentID = document.string("överordnad") else { return [] }
@@ -124,7 +131,10 @@ enum RedThreadChecks {
         "coverage",
         "On a fullmäktige plan: every målområde and fullmäktigemål must be carried by at least one goal of a nämnd or bolag plan under it. Checked only once such plans exist. Variants `area` and `goal`, argument `{target}`.",
         parameters: [],
-        emits: [Emission("goal"), Emission("area")]
+        emits: [
+            Emission("goal", fills: ["target"]),
+            Emission("area", fills: ["target"]),
+        ]
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)
@@ -152,7 +162,8 @@ enum RedThreadChecks {
     static let coordination = CheckFunction(
         "coordination",
         "On a fullmäktige plan: each organ in a målområde's `samordning` must have a plan under it with a goal that carries a fullmäktigemål of that målområde. Checked only once nämnd or bolag plans exist. Arguments `{organ}`, `{area}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["area", "organ"])]
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)
@@ -178,7 +189,8 @@ enum RedThreadChecks {
     static let periodWithinParent = CheckFunction(
         "period-within-parent",
         "A plan's period must lie inside the period of its överordnad plan. Arguments `{period}`, `{parent}`, `{parentPeriod}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["parent", "parentPeriod", "period"])]
     ) { element, context in
         guard let document = element.document, let period = document.period,
               let parentID = document.string("överordnad"), let parent = context.repository.plan(id: parentID),
@@ -191,7 +203,8 @@ enum RedThreadChecks {
     static let uniqueIDs = CheckFunction(
         "unique-ids",
         "Ids must be unique in their scope: document ids and goal ids in the repository; målområden, organisation, handlingsplan items, risks, kontrollmoment and åtgärder within their document; indicators within their goal. Arguments `{value}`, `{scope}`, `{first}` (file:line of the first use).",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["first", "scope", "value"])]
     ) { _, context in
         var hits: [Hit] = []
         var seen: [String: (first: String, count: Int)] = [:]

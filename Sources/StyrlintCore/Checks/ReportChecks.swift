@@ -19,7 +19,8 @@ enum ReportChecks {
     static let lateReport = CheckFunction(
         "late-report",
         "A report submitted (`inlämnad`) after its årshjul deadline. Arguments `{days}`, `{deadline}`, `{submitted}`, `{type}`, `{period}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["days", "deadline", "period", "submitted", "type"])]
     ) { element, context in
         guard let report = element.node, let submitted = report.date("inlämnad"),
               let deadline = deadline(of: report, context.config.calendar), submitted > deadline else { return [] }
@@ -40,7 +41,10 @@ enum ReportChecks {
         "missing-reports",
         "For each year of an adopted nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. One finding per plan: the main message for one missing report (`{type}`, `{period}`, `{deadline}`, `{days}`), variant `several` listing them all (`{count}`, `{reports}`, `{first}`, `{last}`); `{organ}` in both.",
         parameters: [],
-        emits: [Emission(nil), Emission("several")]
+        emits: [
+            Emission(nil, fills: ["days", "deadline", "organ", "period", "type"]),
+            Emission("several", fills: ["count", "first", "last", "organ", "reports"]),
+        ]
     ) { element, context in
         // The obligations the auditor's årshjul shows, judged the same way.
         guard let document = element.document, let organ = document.organ else { return [] }
@@ -68,7 +72,10 @@ enum ReportChecks {
             ParameterSpec("fields", .paths, required: true, "fields a deviation demands"),
             ParameterSpec("action_fields", .strings, "fields each åtgärd must have"),
         ],
-        emits: [Emission("incompleteAction", .option("action_fields")), Emission("missing")]
+        emits: [
+            Emission("incompleteAction", .option("action_fields"), fills: ["budget", "deviation", "forecast", "missing", "number", "percent"]),
+            Emission("missing", fills: ["budget", "deviation", "forecast", "missing", "percent"]),
+        ]
     ) { element, context in
         guard let economy = element.node, let budget = economy.number("budget"), let forecast = economy.number("prognos"),
               context.config.deviation.isDeviation(budget: budget, forecast: forecast) else { return [] }
@@ -105,7 +112,8 @@ enum ReportChecks {
     static let assessesAllGoals = CheckFunction(
         "assesses-all-goals",
         "A report must assess (`måluppfyllelse`) every goal of the plan it follows up. One finding per goal left out, argument `{goal}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["goal", "plan"])]
     ) { element, context in
         guard let document = element.document, let root = document.root,
               let plan = plan(of: document, context.repository) else { return [] }
@@ -127,7 +135,10 @@ enum ReportChecks {
         "assessment-complete",
         "A goal assessment needs an `analys` (variant `noAnalysis`) and, unless `ej_bedömd`, an `utfall` for each indicator of the goal that has an id (variant `noOutcome`, `{indicator}`).",
         parameters: [],
-        emits: [Emission("noAnalysis"), Emission("noOutcome")]
+        emits: [
+            Emission("noAnalysis", fills: []),
+            Emission("noOutcome", fills: ["indicator"]),
+        ]
     ) { element, context in
         guard let assessment = element.node else { return [] }
         var hits: [Hit] = []
@@ -149,7 +160,8 @@ enum ReportChecks {
     static let unexpectedPeriod = CheckFunction(
         "unexpected-report-period",
         "A månadsrapport for a month the årshjul does not ask for. Argument `{period}`, `{months}`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["months", "period"])]
     ) { element, context in
         guard let report = element.node, report.text("rapporttyp") == "månadsrapport",
               let period = period(of: report), let month = period.month,
@@ -171,7 +183,10 @@ enum ReportChecks {
         "assessment-consistent",
         "`bedömning: uppfylld` while a reported utfall misses its målvärde (variant `notMet`), or `ej_uppfylld` while every reported utfall meets it (variant `met`). Arguments `{indicator}`, `{value}`, `{target}`, `{direction}`.",
         parameters: [],
-        emits: [Emission("met"), Emission("notMet")]
+        emits: [
+            Emission("met", fills: ["direction", "indicator", "target", "value"]),
+            Emission("notMet", fills: ["direction", "indicator", "target", "value"]),
+        ]
     ) { element, context in
         guard let assessment = element.node, let verdict = assessment.text("bedömning"),
               verdict == "uppfylld" || verdict == "ej_uppfylld", let goal = assessedGoal(element, context.repository) else { return [] }
@@ -201,7 +216,10 @@ enum ReportChecks {
         "calendar-law",
         "The årshjul itself (given `arkiv`): at least one delårsrapport or delårsbokslut must cover between half and two thirds of the year (months 6–8), and no delår may be due later than two months after its period ends (LKBR 13 kap., RKR R17). Variants `noInterim` and `tooLate` (`{type}`, `{days}`).",
         parameters: [],
-        emits: [Emission("noInterim"), Emission("tooLate")]
+        emits: [
+            Emission("noInterim", fills: []),
+            Emission("tooLate", fills: ["days", "type"]),
+        ]
     ) { _, context in
         let calendar = context.config.calendar
         let location = Location(file: context.config.explicitFile ?? Config.fileName, range: context.config.calendarRange ?? .fileStart)

@@ -5,7 +5,8 @@ enum SuppressionChecks {
     static let skippedChecks = CheckFunction(
         "skipped-checks",
         "A document whose value for a key that rules filter on (`where: {nivå: …}`) is invalid, with no clear intended value, would be passed over silently by those rules. One finding per key names them. Arguments `{key}`, `{value}`, `{count}`, `{rules}`. Used with `given: dokument`.",
-        parameters: []
+        parameters: [],
+        emits: [Emission(nil, fills: ["count", "key", "rules", "value"])]
     ) { element, context in
         guard let document = element.document, let root = document.tree?.root else { return [] }
         let keys = Set(context.ruleScopes.flatMap(\.filter.keys)).sorted()
@@ -34,7 +35,11 @@ enum SuppressionChecks {
         "suppression-comment",
         "A suppression comment must name rules that exist and give a reason after `--`. Variants `noReason` (`{rules}`), `noRules`, `unknownRule` (`{rule}`).",
         parameters: [],
-        emits: [Emission("noReason"), Emission("noRules"), Emission("unknownRule")]
+        emits: [
+            Emission("noReason", fills: ["rules"]),
+            Emission("noRules", fills: []),
+            Emission("unknownRule", fills: ["rule"]),
+        ]
     ) { element, context in
         guard let document = element.document else { return [] }
         var hits: [Hit] = []
@@ -61,7 +66,8 @@ enum SuppressionChecks {
     static let unusedSuppression = CheckFunction(
         "unused-suppression",
         "A suppression comment (with a reason) that waives no finding of a rule it names: the problem is fixed, so the comment should go. Argument `{rule}`. Runs after every other rule.",
-        parameters: [], runsAfterOtherRules: true
+        parameters: [], runsAfterOtherRules: true,
+        emits: [Emission(nil, fills: ["reason", "rule"])]
     ) { element, context in
         guard let document = element.document else { return [] }
         return document.suppressions.flatMap { suppression -> [Hit] in

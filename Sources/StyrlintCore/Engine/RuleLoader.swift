@@ -133,10 +133,16 @@ public enum RuleLoader {
         // The contract: a message for every variant the functions can emit with these
         // options, and none for a variant they never emit.
         let emitted = Set(checks.flatMap { CheckFunctions.byName[$0.function]?.emits?.compactMap(\.variant) ?? [] })
+        // With several checks, a variant's placeholders are those any of them fills.
+        var filled: [String?: Set<String>] = [:]
+        for check in checks { for emission in CheckFunctions.byName[check.function]?.emits ?? [] { filled[emission.variant, default: []].formUnion(emission.placeholders) } }
+        let main = try localized(root["message"], "message")
         for (check, checkNode) in zip(checks, checkNodes) {
             guard let function = CheckFunctions.byName[check.function],
-                  let problem = function.messageProblem(variants: Set(variants.keys), options: check.options, otherVariants: emitted) else { continue }
-            let node = problem.en.hasPrefix("messages.") ? root["messages"]?.entries.first { problem.en.hasPrefix("messages.\($0.key.scalar ?? ""):") }?.key : checkNode
+                  let problem = function.messageProblem(variants: variants, main: main, options: check.options, otherVariants: emitted,
+                                                        otherPlaceholders: filled) else { continue }
+            let node = problem.en.hasPrefix("messages.") ? root["messages"]?.entries.first { problem.en.hasPrefix("messages.\($0.key.scalar ?? ""):") }?.key
+                : problem.en.hasPrefix("message:") ? root["message"] : checkNode
             throw fail(node ?? checkNode, sv: problem.sv, en: problem.en)
         }
         let examplesNode = root["examples"]

@@ -145,13 +145,19 @@ public enum RuleCatalog {
             if let emits = function.emits {
                 let described = emits.map { emission -> String in
                     let name = emission.variant.map { "`\($0)`" } ?? "the main `message`"
+                    var notes: [String] = []
                     switch emission.condition {
-                    case .always: return name
-                    case .option(let option): return "\(name) (with `\(option)`)"
-                    case .optionValue(let option, let values): return "\(name) (with `\(option)`: \(values.joined(separator: ", ")))"
+                    case .always: break
+                    case .option(let option): notes.append("with `\(option)`")
+                    case .optionValue(let option, let values): notes.append("with `\(option)`: \(values.joined(separator: ", "))")
                     }
+                    if !emission.placeholders.isEmpty {
+                        notes.append("fills " + emission.placeholders.sorted().map { "`{\($0)}`" }.joined(separator: ", "))
+                    }
+                    return notes.isEmpty ? name : "\(name) (\(notes.joined(separator: "; ")))"
                 }
-                text += "\nMessages: \(described.joined(separator: ", ")).\n"
+                text += "\nMessages: \(described.joined(separator: ", ")). Every message may also use the element's "
+                    + Emission.elementPlaceholders.sorted().map { "`{\($0)}`" }.joined(separator: ", ") + ".\n"
             } else {
                 text += "\nMessages: the loader's own variants, one per kind of problem (see the DOK rules).\n"
             }

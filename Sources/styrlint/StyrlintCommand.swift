@@ -164,6 +164,10 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("fail-on-stale-baseline"), help: "Fail when the baseline records findings that are fixed.")
     var failOnStaleBaseline = false
 
+    /// For the scaling test: the YAML nodes the checks visited, on standard error.
+    @Flag(name: .customLong("count-work"), help: .hidden)
+    var countWork = false
+
     @Flag(help: "Åtgärda / apply the safe fixes in place (decimal comma, quoted numbers, yes/no, letter case, …), keeping comments and layout; then report what remains.")
     var fix = false
 
@@ -196,7 +200,17 @@ struct Check: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         try OutputTargets.precheck(output, cwd: cwd)
         request.keepRepositories = fix || diff
+        if countWork {
+            // One thread, so the visits counted around each repository's checks are its
+            // checks' alone, not another repository's loading.
+            request.statistics = RunStatistics()
+            request.threads = 1
+            WorkCounter.enabled = true
+        }
         var result = try Checker.run(request)
+        if countWork, let statistics = request.statistics {
+            try Output.error("work: visits \(statistics.visits) checks \(statistics.checks) nodes \(statistics.nodes)")
+        }
         ProgressBar.clear(if: request.progress != nil)
         let allowed: Set<Fix.Applicability> = unsafeFixes ? [.safe, .unsafe] : [.safe]
         if diff {

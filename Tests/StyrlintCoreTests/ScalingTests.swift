@@ -5,32 +5,35 @@ import StyrlintCorpus
 
 /// Cost must grow linearly with the corpus: counted in work done, never in seconds.
 @Suite struct ScalingTests {
-    func statistics(kommuner: Int) throws -> (RunStatistics, Int) {
+    struct Work { var visits: Int; var checks: Int; var nodes: Int; var documents: Int }
+
+    /// The work of a check of `kommuner` municipalities, measured in a process of its own
+    /// (the node-visit counter is process-wide).
+    func work(kommuner: Int) throws -> Work {
         var files: [String: String] = [:]
         for index in 0..<kommuner {
             for file in CorpusGenerator.municipality(index: index, seed: 7) { files[file.path] = file.text }
         }
         let root = try TestSupport.repository(files)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let statistics = RunStatistics()
-        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
-        request.currentDirectory = root
-        request.statistics = statistics
-        request.threads = 2
-        let result = try Checker.run(request)
-        return (statistics, result.documentsChecked)
+        let run = try TestSupport.run(["check", "--per", "2026-02-15", "--count-work", "--format", "json"], in: root)
+        let line = try #require(run.stderr.split(separator: "\n").first { $0.hasPrefix("work: ") })
+        let numbers = line.split(separator: " ").compactMap { Int($0) }
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let documents = ((report?["summary"] as? [String: Any])?["documents"] as? Int) ?? 0
+        return Work(visits: numbers[0], checks: numbers[1], nodes: numbers[2], documents: documents)
     }
 
     @Test func fourTimesTheCorpusCostsAtMostFourPointFourTimesTheWork() throws {
-        let (small, smallDocuments) = try statistics(kommuner: 2)
-        let (large, largeDocuments) = try statistics(kommuner: 8)
-        let size = Double(largeDocuments) / Double(smallDocuments)
+        let small = try work(kommuner: 2), large = try work(kommuner: 8)
+        let size = Double(large.documents) / Double(small.documents)
         #expect(size > 3.5 && size < 4.5, "the generator should scale the corpus about 4 times, got \(size)")
-        let checks = Double(large.checks) / Double(small.checks)
-        let nodes = Double(large.nodes) / Double(small.nodes)
-        #expect(checks <= 4.4 * size / 4, "checks grew \(checks) times for \(size) times the documents")
-        #expect(nodes <= 4.4 * size / 4, "nodes grew \(nodes) times for \(size) times the documents")
-        #expect(small.checks > 0 && small.nodes > 0)
+        // Node visits inside the check functions: a check that compares every goal with
+        // every other, or scans the repository per element, grows with the square here.
+        let visits = Double(large.visits) / Double(small.visits)
+        #expect(visits <= 4.4 * size / 4, "node visits grew \(visits) times for \(size) times the documents")
+        #expect(Double(large.nodes) / Double(small.nodes) <= 4.4 * size / 4)
+        #expect(small.visits > small.checks, "the counter sees the functions' work, not just their calls")
     }
 
     @Test func theGeneratorIsDeterministic() {

@@ -107,6 +107,10 @@ public struct Engine: Sendable {
     }
 
     public func run(_ repository: Repository, checkDate: Day, threads: Int = 1, statistics: RunStatistics? = nil) -> [Finding] {
+        // Visits are counted around the checks only, in a process that measures (see WorkCounter).
+        let counting = statistics != nil && WorkCounter.enabled
+        let before = counting ? WorkCounter.total : 0
+        defer { if counting { statistics?.add(visits: WorkCounter.total - before) } }
         let documents = repository.documents.filter { repository.isReported($0.path) }
         let ruleIDs = knownRuleIDs
         let firstPhase = rules.filter { !$0.checks.contains { $0.function.runsAfterOtherRules } }
@@ -224,6 +228,15 @@ public final class RunStatistics: @unchecked Sendable {
     public init() {}
 
     public var checks: Int { lock.lock(); defer { lock.unlock() }; return checkCount }
+    /// YAML node visits during the checks (`WorkCounter`), when counted.
+    public var visits: Int { lock.lock(); defer { lock.unlock() }; return visitCount }
+    private var visitCount = 0
+
+    func add(visits: Int) {
+        lock.lock()
+        visitCount += visits
+        lock.unlock()
+    }
     public var nodes: Int { lock.lock(); defer { lock.unlock() }; return nodeCount }
 
     func add(checks: Int = 0, nodes: Int = 0) {

@@ -124,6 +124,7 @@ public struct YAMLNode: Sendable {
     public var items: [YAMLNode] {
         let record = record
         guard record.kind == .sequence else { return [] }
+        WorkCounter.add(Int(record.count))
         let first = Int(record.payload)
         return (0..<Int(record.count)).map { YAMLNode(tree: tree, index: tree.children[first + $0]) }
     }
@@ -132,6 +133,7 @@ public struct YAMLNode: Sendable {
     public var entries: [(key: YAMLNode, value: YAMLNode)] {
         let record = record
         guard record.kind == .mapping else { return [] }
+        WorkCounter.add(Int(record.count) / 2)
         let first = Int(record.payload)
         return stride(from: 0, to: Int(record.count), by: 2).map {
             (YAMLNode(tree: tree, index: tree.children[first + $0]),
@@ -150,10 +152,12 @@ public struct YAMLNode: Sendable {
             // Byte comparison: scalars are stored composed (see the parser), and keys are
             // looked up far more often than anything else in a run.
             if keyRecord.kind == .scalar, Self.sameBytes(tree.scalars[Int(keyRecord.payload)], key) {
+                WorkCounter.add(slot / 2 + 1)
                 return YAMLNode(tree: tree, index: tree.children[first + slot + 1])
             }
             slot += 2
         }
+        WorkCounter.add(slot / 2)
         return nil
     }
 
@@ -165,4 +169,21 @@ public struct YAMLNode: Sendable {
     public func keyNode(_ key: String) -> YAMLNode? {
         entries.first { $0.key.scalar == key }?.key
     }
+}
+
+import Synchronization
+
+/// Node visits (items, entries, keys compared), counted only while a scaling measurement
+/// runs (`--count-work`, a process of its own): work a quadratic check would show as
+/// quadratic, unlike the number of checks run, which grows with the elements by
+/// construction.
+public enum WorkCounter {
+    nonisolated(unsafe) public static var enabled = false
+    static let visits = Atomic<Int>(0)
+
+    @inline(__always) static func add(_ count: Int) {
+        if enabled { visits.add(count, ordering: .relaxed) }
+    }
+
+    public static var total: Int { visits.load(ordering: .relaxed) }
 }

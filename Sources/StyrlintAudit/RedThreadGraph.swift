@@ -31,6 +31,19 @@ public struct RedThreadGraph: Sendable {
             let scope = repositories.count > 1 ? (repository.root as NSString).lastPathComponent + ":" : ""
             // Named files: their goals and what those goals link to (links are followed below).
             let named = Set(repository.plans.filter { repository.reportedPaths != nil && repository.isReported($0.path) }.compactMap(\.id))
+            // bidrar_till references by document and by the goal that holds them, grouped once.
+            var referenceAt: [String: [SourcePosition: ReferenceIndex.Reference]] = [:]
+            for reference in repository.references.references where reference.field == "bidrar_till" {
+                referenceAt[reference.document.path, default: [:]][reference.node.range.start] = reference
+            }
+            var links: [String: [SourcePosition: [ReferenceIndex.Reference]]] = [:]
+            for plan in repository.plans {
+                for goal in plan.goals {
+                    guard let list = goal["bidrar_till"] else { continue }
+                    links[plan.path, default: [:]][goal.range.start] = (list.isSequence ? list.items : [list])
+                        .compactMap { referenceAt[plan.path]?[$0.range.start] }
+                }
+            }
             for plan in repository.plans where named.isEmpty || named.contains(plan.id ?? "") || Self.isAbove(plan, named, repository) {
                 guard let level = plan.level else { continue }
                 let kind: Kind = level == .fullmäktige ? .council : (level == .verksamhet || level == .enhet) ? .unit : .board
@@ -40,14 +53,17 @@ public struct RedThreadGraph: Sendable {
                         nodes[scope + "area:" + id] = Node(key: scope + "area:" + id, label: "\(id) \(area.text("namn") ?? "")", kind: .area, organ: plan.organ ?? "")
                     }
                 }
-                let parentGoals = plan.string("överordnad").flatMap { repository.plan(id: $0) }.map { Set($0.goals.compactMap { $0.text("id") }) } ?? []
-                let areas = Set(plan.root?.list("målområden").compactMap { $0.text("id") } ?? [])
                 for goal in plan.goals {
                     guard let id = goal.text("id") else { continue }
                     let key = scope + "goal:" + id
                     nodes[key] = Node(key: key, label: "\(id): \(goal.text("text") ?? "")", kind: kind, organ: plan.organ ?? "")
-                    for link in goal.strings("bidrar_till") {
-                        let known = level == .fullmäktige ? areas.contains(link) : parentGoals.contains(link)
+                    // The links as the reference index resolves them, the scopes RT003 judges
+                    // by: a fullmäktige goal names a målområde, any other goal a goal of its
+                    // överordnad plan (a målområde there is a broken link, as RT003 says).
+                    for reference in links[plan.path, default: [:]][goal.range.start] ?? [] {
+                        let link = reference.value
+                        let expected: ReferenceIndex.Kind = level == .fullmäktige ? .focusArea : .goal
+                        let known = reference.target?.kind == expected
                         let target = known ? scope + (level == .fullmäktige ? "area:" : "goal:") + link : scope + "missing:" + link
                         if !known { nodes[target] = Node(key: target, label: link, kind: .missing, organ: "") }
                         edges.insert(Edge(from: key, to: target, broken: !known))

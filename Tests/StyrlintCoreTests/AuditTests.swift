@@ -227,6 +227,22 @@ import Testing
         #expect(onGoal.element?.judgedGoal == onGoal.element?.id)
     }
 
+    @Test func theReferenceIndexBreaksTheLinksRT003Reports() throws {
+        let result = try AuditTests.exampleResult()
+        let repository = try #require(result.loaded.first)
+        let broken = repository.references.references.filter { reference in
+            guard reference.field == "bidrar_till" else { return false }
+            let expected: ReferenceIndex.Kind = reference.document.string("nivå") == "fullmäktige" ? .focusArea : .goal
+            return reference.target?.kind != expected
+        }.map { "\($0.document.path):\($0.node.start.line):\($0.node.start.column)" }
+        let reported = result.active.filter { $0.rule == "RT003" }.map { "\($0.file):\($0.line):\($0.column)" }
+        #expect(!reported.isEmpty)
+        #expect(Set(broken) == Set(reported))
+        // The graph draws exactly those links as broken.
+        let graph = RedThreadGraph(repositories: result.loaded)
+        #expect(graph.edges.filter(\.broken).count == broken.count)
+    }
+
     @Test func theViewsSayWhatTheFindingsSay() throws {
         let root = try TestSupport.repository(Self.files)
         defer { try? FileManager.default.removeItem(atPath: root) }

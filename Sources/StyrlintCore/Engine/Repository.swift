@@ -34,6 +34,11 @@ public final class Repository: Sendable {
     /// The `överordnad` chains, resolved once for all plans.
     let planChains: PlanChains
     let internalControlPlanIDs: Set<String>
+    private let referenceCache = ReferenceCache()
+
+    /// Every id and every place that names one, built on first use: the röda tråden's
+    /// links for the auditor's tree, the graph and the editor.
+    public var references: ReferenceIndex { referenceCache.index(for: self) }
 
     public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
         self.root = root
@@ -191,5 +196,22 @@ struct PlanChains: Sendable {
         self.cycleMembership = cycleMembership
         self.rings = rings
         self.steps = steps
+    }
+}
+
+import Foundation
+
+/// Builds a repository's reference index once, whichever thread asks first.
+final class ReferenceCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: ReferenceIndex?
+
+    func index(for repository: Repository) -> ReferenceIndex {
+        lock.withLock {
+            if let built { return built }
+            let index = ReferenceIndex(repository)
+            built = index
+            return index
+        }
     }
 }

@@ -160,6 +160,42 @@ import Testing
         }
     }
 
+    @Test func theElementFilterIsTheRulesForEveryFunction() throws {
+        func rule(_ extra: String, options: String = "{fields: [ansvarig]}") -> String {
+            """
+            id: EGEN004
+            name: owner-for-economy
+            severity: info
+            title: {sv: x, en: x}
+            description: {sv: x, en: x}
+            rationale: {sv: x, en: x}
+            given: mål
+            \(extra)
+            then: {function: required, options: \(options)}
+            message: {sv: "Mål {id} saknar ansvarig.", en: "Goal {id} has no owner."}
+            """
+        }
+        let plan = TestSupport.boardPlanHeader + """
+          - {id: B1, text: Minst 85 procent ska läsa 2027., perspektiv: ekonomi}
+          - {id: B2, text: Minst 85 procent ska läsa 2027., perspektiv: verksamhet}
+
+        """
+        let filtered = try RuleLoader.parse(text: rule("when: {perspektiv: ekonomi}"), origin: "egna/EGEN004.yaml")
+        let findings = try InMemoryCheck.run(files: [("plans/bun.yaml", plan)], configText: nil, rules: [filtered], checkDate: InMemoryCheck.exampleDate)
+        #expect(findings.map(\.message) == ["Mål B1 saknar ansvarig."])
+        // A path the element does not have, and the old place of `when`, are refused.
+        #expect {
+            _ = try RuleLoader.parse(text: rule("when: {perspektv: ekonomi}"), origin: "egna/EGEN004.yaml")
+        } throws: { error in
+            (error as? RuleLoader.Failure)?.english == "'when': 'perspektv' is not a key of mål (did you mean 'perspektiv'?)"
+        }
+        #expect {
+            _ = try RuleLoader.parse(text: rule("", options: "{fields: [ansvarig], when: {perspektiv: ekonomi}}"), origin: "egna/EGEN004.yaml")
+        } throws: { error in
+            (error as? RuleLoader.Failure)?.english.contains("'when' is now a key of the rule, next to 'where'") == true
+        }
+    }
+
     @Test func aPlaceholderTheFunctionNeverFillsIsRefused() throws {
         let text = Self.userRule("messages:\n  tooFew: {sv: \"{id} har {cuont} indikatorer\", en: \"{id} has {cuont}\"}\n  tooMany: {sv: b, en: b}\n")
         #expect {
@@ -198,9 +234,9 @@ import Testing
         // One of a fixed set of values.
         #expect(failure(rule("{function: reference, options: {field: bidrar_till, target: higher-goals}}", given: "mål"))?
             .hasPrefix("function 'reference': option 'target' must be one of: plan, document, higher-goal") == true)
-        // A condition's keys are paths.
-        #expect(failure(rule("{function: required, options: {fields: [text], when: {perspektivet: [ekonomi]}}}", given: "mål"))
-                == "option 'when': 'perspektivet' is not a key of mål (did you mean 'perspektiv'?)")
+        // A list of paths: each is checked.
+        #expect(failure(rule("{function: required, options: {fields: [text, perspektivet]}}", given: "mål"))
+                == "option 'fields': 'perspektivet' is not a key of mål (did you mean 'perspektiv'?)")
     }
 
     @Test func everyBuiltInFunctionDeclaresWhatItEmits() {

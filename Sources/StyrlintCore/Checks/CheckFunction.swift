@@ -229,6 +229,10 @@ public struct CheckFunction: Sendable {
         }
         for name in options.keys.sorted() {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
+                if name == "when" || name == "when_present" {
+                    return ("'\(name)' står nu i regeln, bredvid 'where', och gäller alla kontrollfunktioner; flytta upp den dit",
+                            "'\(name)' is now a key of the rule, next to 'where', for every check function; move it up there")
+                }
                 let suggestion = Suggestion.closest(to: name, among: parameters.map(\.name))
                 let known = parameters.map(\.name).joined(separator: ", ")
                 return ("okänd parameter '\(name)'\(suggestion.map { " (menade du '\($0)'?)" } ?? ""); kända: \(known)",

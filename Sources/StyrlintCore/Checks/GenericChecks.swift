@@ -3,25 +3,6 @@
 enum GenericChecks {
     static let all: [CheckFunction] = [schema, required, requiredAny, count, wordList, mask, numberRange, oneOf, covers]
 
-    /// `when: {path: value | [values]}` and `when_present: path` limit a check to some elements.
-    static let conditionParameters = [
-        ParameterSpec("when", .condition, "only elements whose field (a path) has one of the given values"),
-        ParameterSpec("when_present", .path, "only elements where this path is present"),
-    ]
-
-    static func conditionHolds(_ element: Element, _ options: Options) -> Bool {
-        if let path = options.string("when_present"), !FieldPath.isPresent(path, in: element.node) { return false }
-        for (path, expected) in options["when"]?.map ?? [:] {
-            let accepted = expected.strings ?? []
-            let actual = FieldPath.values(path, in: element.node).compactMap { node -> String? in
-                if case .success(let flag) = ScalarValue.boolean(node) { return flag ? "true" : "false" }
-                return node.scalar
-            }
-            if !actual.contains(where: accepted.contains) { return false }
-        }
-        return true
-    }
-
     static let schema = CheckFunction(
         "schema",
         "Reports what the loader found in a file: `check` is one of syntax, duplicate-key, document-type, required, type, unknown-key. Used with `given: dokument`.",
@@ -40,10 +21,9 @@ enum GenericChecks {
     static let required = CheckFunction(
         "required",
         "Each path in `fields` must be present and not empty (`a.b` nests, `a[].b` means any item). One finding per missing field, argument `{field}`.",
-        parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")] + conditionParameters,
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")],
         emits: [Emission(nil, fills: ["field"])]
     ) { element, context in
-        guard conditionHolds(element, context.options) else { return [] }
         return context.options.strings("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map { field in
             Hit(arguments: ["field": field], location: element.location(FieldPath.keyNode(field, in: element.node) ?? element.node.map { node in
                 node.entries.first?.key ?? node
@@ -54,10 +34,9 @@ enum GenericChecks {
     static let requiredAny = CheckFunction(
         "required-any",
         "At least one path in `fields` must be present. Argument `{fields}`.",
-        parameters: [ParameterSpec("fields", .paths, required: true, "paths of which one must be present")] + conditionParameters,
+        parameters: [ParameterSpec("fields", .paths, required: true, "paths of which one must be present")],
         emits: [Emission(nil, fills: ["fields"])]
     ) { element, context in
-        guard conditionHolds(element, context.options) else { return [] }
         let fields = context.options.strings("fields")
         guard !fields.contains(where: { FieldPath.isPresent($0, in: element.node) }) else { return [] }
         return [Hit(arguments: ["fields": fields.joined(separator: ", ")],
@@ -71,13 +50,13 @@ enum GenericChecks {
             ParameterSpec("field", .path, required: true, "path of the list"),
             ParameterSpec("min", .number, "fewest items"),
             ParameterSpec("max", .number, "most items"),
-        ] + conditionParameters,
+        ],
         emits: [
             Emission("tooFew", .option("min"), fills: ["count", "field", "min"]),
             Emission("tooMany", .option("max"), fills: ["count", "field", "max"]),
         ]
     ) { element, context in
-        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        guard let field = context.options.string("field") else { return [] }
         let items = FieldPath.values(field, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }
         var arguments = ["count": "\(items)", "field": field]
         if let min = context.options.number("min"), Double(items) < min {
@@ -106,11 +85,10 @@ enum GenericChecks {
             ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
             ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
             ParameterSpec("unless_true", .path, "do not fire when this path is true"),
-        ] + conditionParameters,
+        ],
         emits: [Emission(nil, fills: ["matches"])]
     ) { element, context in
         let options = context.options
-        guard conditionHolds(element, options) else { return [] }
         if let path = options.string("unless_true"), element.node?.boolean(path) == true { return [] }
         if options.bool("unless_indicator_target"),
            element.node?.list("indikatorer").contains(where: { $0["målvärde"]?.number("värde") != nil }) == true { return [] }
@@ -168,10 +146,10 @@ enum GenericChecks {
         parameters: [
             ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("mask", .string, required: true, "the shape, e.g. A99999"),
-        ] + conditionParameters,
+        ],
         emits: [Emission(nil, fills: ["mask", "value"])]
     ) { element, context in
-        guard conditionHolds(element, context.options), let field = context.options.string("field"),
+        guard let field = context.options.string("field"),
               let mask = context.options.string("mask") else { return [] }
         return FieldPath.values(field, in: element.node).compactMap { node in
             guard let value = node.scalar, !fits(value, mask) else { return nil }
@@ -199,10 +177,10 @@ enum GenericChecks {
             ParameterSpec("field", .path, required: true, "path of the number"),
             ParameterSpec("min", .number, "smallest accepted value"),
             ParameterSpec("max", .number, "largest accepted value"),
-        ] + conditionParameters,
+        ],
         emits: [Emission(nil, fills: ["max", "min", "value"])]
     ) { element, context in
-        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        guard let field = context.options.string("field") else { return [] }
         let min = context.options.number("min") ?? -Double.infinity, max = context.options.number("max") ?? Double.infinity
         return FieldPath.values(field, in: element.node).compactMap { node in
             guard case .success(let value) = ScalarValue.number(node), value < min || value > max else { return nil }
@@ -217,10 +195,10 @@ enum GenericChecks {
         parameters: [
             ParameterSpec("field", .path, required: true, "path of the value"),
             ParameterSpec("values", .strings, required: true, "accepted values"),
-        ] + conditionParameters,
+        ],
         emits: [Emission(nil, fills: ["value", "values"])]
     ) { element, context in
-        guard conditionHolds(element, context.options), let field = context.options.string("field") else { return [] }
+        guard let field = context.options.string("field") else { return [] }
         let values = context.options.strings("values")
         return FieldPath.values(field, in: element.node).compactMap { node in
             guard let value = node.scalar, !values.contains(value) else { return nil }

@@ -15,7 +15,7 @@ enum RedThreadChecks {
             ParameterSpec("field", .path, required: true, "path of the id or list of ids"),
             ParameterSpec("target", .oneOf(Target.allCases.map(\.rawValue)), required: true, "what the ids name"),
             ParameterSpec("required", .bool, "a missing field is a finding"),
-        ] + GenericChecks.conditionParameters,
+        ],
         fixes: ["notFound": [.unsafe]],
         emits: [
             Emission("notFound", fills: ["field", "scope", "suggestion", "value"]),
@@ -23,8 +23,7 @@ enum RedThreadChecks {
             Emission("focusArea", .optionValue("target", ["higher-goal"]), fills: ["area", "field", "goals", "scope", "suggestion", "value"]),
         ]
     ) { element, context in
-        guard GenericChecks.conditionHolds(element, context.options),
-              let field = context.options.string("field"),
+        guard let field = context.options.string("field"),
               let target = context.options.string("target").flatMap(Target.init(rawValue:)),
               let document = element.document else { return [] }
         let nodes = FieldPath.values(field, in: element.node).flatMap { $0.isSequence ? $0.items : [$0] }.filter { !$0.isNull }

@@ -181,6 +181,7 @@ public struct Engine: Sendable {
             }
             for element in elementsByKind[active.rule.given] ?? [] {
                 if let filter, let document = element.document, !filter.accepts(document) { continue }
+                if !active.rule.elementFilter.isEmpty, !active.rule.elementFilter.holds(element) { continue }
                 // Computed once per element, not per finding: an element may have thousands.
                 var elementArguments: [String: String]?
                 for (function, context) in contexts {

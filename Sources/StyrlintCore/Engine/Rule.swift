@@ -35,6 +35,30 @@ public enum SmartCriterion: String, Sendable, CaseIterable {
     case specifikt, mätbart, accepterat, realistiskt, tidssatt, ansvarsfördelat
 }
 
+/// Which of the selected elements a rule looks at: `where` chooses documents, this the
+/// elements in them, for every check function alike.
+public struct ElementFilter: Sendable {
+    /// `when: {path: value | [values]}`: the field at each path has one of the values (a
+    /// boolean field reads as "true" or "false").
+    public var values: [(path: String, accepted: [String])] = []
+    /// `when_present: path | [paths]`: each path is present and not empty.
+    public var present: [String] = []
+
+    public var isEmpty: Bool { values.isEmpty && present.isEmpty }
+
+    public func holds(_ element: Element) -> Bool {
+        for path in present where !FieldPath.isPresent(path, in: element.node) { return false }
+        for (path, accepted) in values {
+            let actual = FieldPath.values(path, in: element.node).compactMap { node -> String? in
+                if case .success(let flag) = ScalarValue.boolean(node) { return flag ? "true" : "false" }
+                return node.scalar
+            }
+            if !actual.contains(where: accepted.contains) { return false }
+        }
+        return true
+    }
+}
+
 /// A rule as declared in a rule file: everything the engine, the docs and the tests need.
 public struct Rule: Sendable {
     public var id: String
@@ -48,6 +72,8 @@ public struct Rule: Sendable {
     public var given: ElementKind
     /// Document-level filter: key → accepted values.
     public var filter: [String: [String]]
+    /// Element-level filter (`when`, `when_present`), applied by the engine for every check.
+    public var elementFilter = ElementFilter()
     public var checks: [RuleCheck]
     public var message: LocalizedText
     public var variants: [String: LocalizedText]

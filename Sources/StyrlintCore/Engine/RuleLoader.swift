@@ -26,7 +26,7 @@ public enum RuleLoader {
         return (" (menade du '\(suggestion)'?)", " (did you mean '\(suggestion)'?)")
     }
 
-    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "superseded_by", "smart",
+    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "when", "when_present", "superseded_by", "smart",
                            "then", "message", "messages", "examples"]
 
     public static func parse(text: String, origin: String) throws -> Rule {
@@ -158,6 +158,7 @@ public enum RuleLoader {
             message: try localized(root["message"], "message"),
             variants: variants, triggering: triggering, nonTriggering: nonTriggering, origin: origin)
         rule.idPosition = root["id"]?.start ?? .start
+        rule.elementFilter = try elementFilter(root, given: given, fail: fail)
         if let node = root["smart"] {
             let known = SmartCriterion.allCases.map(\.rawValue)
             guard let criterion = node.scalar.flatMap(SmartCriterion.init(rawValue:)) else {
@@ -174,6 +175,40 @@ public enum RuleLoader {
             rule.supersededByPosition = node.start
         }
         return rule
+    }
+
+    /// `when` and `when_present`: paths into the selected element, checked against the format.
+    private static func elementFilter(_ root: YAMLNode, given: ElementKind, fail: (YAMLNode?, String, String) -> Failure) throws -> ElementFilter {
+        var filter = ElementFilter()
+        func checkPath(_ path: String, _ node: YAMLNode, _ key: String) throws {
+            guard let schema = given.schema else {
+                throw fail(node, "'\(key)' gäller element med fält; \(given.rawValue) har inga", "'\(key)' is for elements with fields; \(given.rawValue) has none")
+            }
+            if let (segment, suggestion) = Schema.check(path: path, in: schema) {
+                let hint = Self.hint(suggestion)
+                throw fail(node, "'\(key)': '\(segment)' är ingen nyckel i \(given.rawValue)\(hint.sv)", "'\(key)': '\(segment)' is not a key of \(given.rawValue)\(hint.en)")
+            }
+        }
+        if let node = root["when"] {
+            guard node.isMapping, !node.entries.isEmpty else {
+                throw fail(node, "'when' är en mappning från en sökväg i elementet till godtagna värden, till exempel {hantering: accepteras}",
+                           "'when' maps a path in the element to accepted values, e.g. {hantering: accepteras}")
+            }
+            for (key, value) in node.entries {
+                let path = key.scalar ?? ""
+                try checkPath(path, key, "when")
+                let accepted = value.isSequence ? value.items.compactMap(\.scalar) : [value.scalar].compactMap { $0 }
+                guard !accepted.isEmpty else { throw fail(value, "'when': ange minst ett värde", "'when': give at least one value") }
+                filter.values.append((path, accepted))
+            }
+        }
+        if let node = root["when_present"] {
+            let paths = node.isSequence ? node.items.compactMap(\.scalar) : [node.scalar].compactMap { $0 }
+            guard !paths.isEmpty else { throw fail(node, "'when_present' är en sökväg eller en lista med sökvägar", "'when_present' is a path or a list of paths") }
+            for path in paths { try checkPath(path, node, "when_present") }
+            filter.present = paths
+        }
+        return filter
     }
 
     private static func examples(_ node: YAMLNode?, origin: String, fail: (YAMLNode?, String, String) -> Failure) throws -> [RuleExample] {

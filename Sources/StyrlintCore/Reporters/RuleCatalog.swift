@@ -89,6 +89,12 @@ public enum RuleCatalog {
         for key in rule.filter.keys.sorted() {
             text += " where \(key) ∈ {\(rule.filter[key]!.joined(separator: ", "))}"
         }
+        for (path, accepted) in rule.elementFilter.values {
+            text += " when \(path) ∈ {\(accepted.joined(separator: ", "))}"
+        }
+        for path in rule.elementFilter.present {
+            text += " when \(path) is present"
+        }
         return text
     }
 

@@ -196,6 +196,35 @@ import Testing
         }
     }
 
+    @Test func theGenericFunctionsNoBuiltInRuleUsesWorkInAUsersRule() throws {
+        func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
+            try RuleLoader.parse(text: """
+            id: \(id)
+            name: local
+            severity: info
+            title: {sv: x, en: x}
+            description: {sv: x, en: x}
+            rationale: {sv: x, en: x}
+            given: indikator
+            then: \(then)
+            message: {sv: "\(message)", en: "\(message)"}
+            """, origin: "egna/\(id).yaml")
+        }
+        let range = try rule("EGEN005", "{function: number-range, options: {field: målvärde.värde, min: 0, max: 100}}", "{id}: {value} utanför {min}–{max}")
+        let vocabulary = try rule("EGEN006", "{function: one-of, options: {field: enhet, values: [procent, antal]}}", "{id}: {value} inte i {values}")
+        let plan = TestSupport.boardPlanHeader + """
+          - id: B1
+            text: Minst 85 procent ska läsa 2027.
+            indikatorer:
+              - {id: I1, namn: Läsning, enhet: procent, målvärde: {värde: 120, år: 2027, riktning: minst}}
+              - {id: I2, namn: Besök, enhet: kronor, målvärde: {värde: 40, år: 2027, riktning: minst}}
+
+        """
+        let findings = try InMemoryCheck.run(files: [("plans/bun.yaml", plan)], configText: nil, rules: [range, vocabulary],
+                                             checkDate: InMemoryCheck.exampleDate)
+        #expect(findings.map(\.message).sorted() == ["I1: 120 utanför 0–100", "I2: kronor inte i procent, antal"])
+    }
+
     @Test func aPlaceholderTheFunctionNeverFillsIsRefused() throws {
         let text = Self.userRule("messages:\n  tooFew: {sv: \"{id} har {cuont} indikatorer\", en: \"{id} has {cuont}\"}\n  tooMany: {sv: b, en: b}\n")
         #expect {

@@ -112,11 +112,12 @@ struct VerifyRules: ParsableCommand {
                 }
                 if !outcome.passed {
                     failures += 1
-                    try Output.print("FAIL \(rule.origin): \(outcome.description)")
+                    try Output.print("\(Language.messages == .en ? "FAIL" : "FEL") \(rule.origin): \(outcome.description)")
                 }
             }
         }
-        try Output.print("\(total - failures) passed, \(failures) failed")
+        try Output.print(Language.messages == .en ? "\(total - failures) passed, \(failures) failed"
+                                                  : "\(total - failures) godkända, \(failures) underkända")
         if failures > 0 { throw ExitCode(1) }
     }
 }

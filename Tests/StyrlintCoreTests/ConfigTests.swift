@@ -196,6 +196,27 @@ import Testing
         }
     }
 
+    @Test func aFunctionAimedAtAnotherSelectorIsRefused() throws {
+        let text = """
+        id: EGEN007
+        name: misaimed
+        severity: info
+        title: {sv: x, en: x}
+        description: {sv: x, en: x}
+        rationale: {sv: x, en: x}
+        given: mål
+        then: {function: risk-coverage}
+        message: {sv: "x", en: "x"}
+        """
+        #expect {
+            _ = try RuleLoader.parse(text: text, origin: "egna/EGEN007.yaml")
+        } throws: { error in
+            let failure = error as? RuleLoader.Failure
+            return failure?.position == SourcePosition(line: 7, column: 8)
+                && failure?.english == "the function 'risk-coverage' checks risk, not mål; choose one of them as given"
+        }
+    }
+
     @Test func theGenericFunctionsNoBuiltInRuleUsesWorkInAUsersRule() throws {
         func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
             try RuleLoader.parse(text: """

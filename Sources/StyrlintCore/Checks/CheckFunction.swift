@@ -121,10 +121,13 @@ public struct CheckFunction: Sendable {
     /// Every message variant the function emits; nil only for `schema`, whose variants are
     /// the loader's own and are checked by running the DOK rules' examples.
     public let emits: [Emission]?
+    /// The selectors (`given`) the function understands; nil for any. A rule that aims a
+    /// function elsewhere would never fire, so it is refused at load.
+    public let selectors: [ElementKind]?
     public let run: @Sendable (Element, CheckContext) -> [Hit]
 
     public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [], runsAfterOtherRules: Bool = false,
-                fixes: [String: Set<Fix.Applicability>] = [:], emits: [Emission]? = [Emission(nil)],
+                fixes: [String: Set<Fix.Applicability>] = [:], emits: [Emission]? = [Emission(nil)], selectors: [ElementKind]? = nil,
                 run: @escaping @Sendable (Element, CheckContext) -> [Hit]) {
         self.name = name
         self.summary = summary
@@ -132,6 +135,7 @@ public struct CheckFunction: Sendable {
         self.runsAfterOtherRules = runsAfterOtherRules
         self.fixes = fixes
         self.emits = emits
+        self.selectors = selectors
         self.run = run
     }
 

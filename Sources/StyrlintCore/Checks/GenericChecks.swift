@@ -10,7 +10,8 @@ enum GenericChecks {
         fixes: ["decimalComma": [.safe], "quotedNumber": [.safe], "numberFixable": [.safe], "yaml11Boolean": [.safe],
                 // The same word in another letter case is safe; a close spelling is a guess.
                 "enumSuggestion": [.safe, .unsafe], "unit": [.unsafe], "suggestion": [.unsafe]],
-        emits: nil
+        emits: nil,
+        selectors: [.dokument]
     ) { element, context in
         guard let document = element.document, let check = context.options.string("check") else { return [] }
         return document.loadProblems.filter { $0.check.rawValue == check }.map {

@@ -15,7 +15,8 @@ enum GoalChecks {
             Emission("yearOutside", fills: ["direction", "period", "target", "year"]),
             Emission("alreadyMet", fills: ["baseline", "direction", "target"]),
             Emission("contradicts", fills: ["baseline", "direction", "target"]),
-        ]
+        ],
+        selectors: [.indikator]
     ) { element, context in
         guard let indicator = element.node, let target = indicator["målvärde"], let document = element.document else { return [] }
         var hits: [Hit] = []
@@ -56,7 +57,8 @@ enum GoalChecks {
         emits: [
             Emission(nil, fills: ["verbs"]),
             Emission("noLevel", fills: ["verbs"]),
-        ]
+        ],
+        selectors: [.mål]
     ) { element, context in
         let field = context.options.string("field") ?? "text"
         guard let text = element.node?.text(field) else { return [] }
@@ -81,7 +83,8 @@ enum GoalChecks {
         "text-number-matches-target",
         "On a goal: when its text states levels (numbers with a unit or comparison, in digits or words, such as minst 2 050, högst fem procent, hälften; never a year, date, school year, age, label or time limit) and its indicators have målvärden, at least one level must equal a målvärde. A change (öka med 3 procentenheter) is compared with målvärde − utgångsvärde, absolute or relative, and only where an indicator has both. Arguments `{numbers}`, `{targets}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["numbers", "targets"])]
+        emits: [Emission(nil, fills: ["numbers", "targets"])],
+        selectors: [.mål]
     ) { element, context in
         guard let goal = element.node, let text = goal.text("text") else { return [] }
         let indicators = goal.list("indikatorer")
@@ -110,7 +113,8 @@ enum GoalChecks {
             Emission("hundred", fills: ["indicator"]),
             Emission("word", fills: ["matches"]),
             Emission("zero", fills: ["indicator"]),
-        ]
+        ],
+        selectors: [.mål]
     ) { element, context in
         guard let goal = element.node else { return [] }
         for indicator in goal.list("indikatorer") {

@@ -11,7 +11,8 @@ enum InternalControlChecks {
             ParameterSpec("from", .number, required: true, "earliest year, relative"),
             ParameterSpec("to", .number, required: true, "latest year, relative"),
         ],
-        emits: [Emission(nil, fills: ["date", "first", "last", "year"])]
+        emits: [Emission(nil, fills: ["date", "first", "last", "year"])],
+        selectors: [.internkontrollplan]
     ) { element, context in
         guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
               let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
@@ -35,7 +36,8 @@ enum InternalControlChecks {
         emits: [
             Emission("missing", fills: ["field"]),
             Emission("outOfRange", fills: ["field", "scale", "value"]),
-        ]
+        ],
+        selectors: [.risk]
     ) { element, context in
         guard let risk = element.node else { return [] }
         let scale = scale(of: element.document, context.config)
@@ -59,7 +61,8 @@ enum InternalControlChecks {
         "risk-coverage",
         "A risk whose value (sannolikhet × konsekvens) reaches the threshold (option `threshold`, else config `risk.tröskel`) must be named by a kontrollmoment or an åtgärd of the plan. Arguments `{value}`, `{threshold}`, `{likelihood}`, `{consequence}`.",
         parameters: [ParameterSpec("threshold", .number, "risk value that demands a control or action")],
-        emits: [Emission(nil, fills: ["consequence", "likelihood", "threshold", "value"])]
+        emits: [Emission(nil, fills: ["consequence", "likelihood", "threshold", "value"])],
+        selectors: [.risk]
     ) { element, context in
         guard let risk = element.node, let document = element.document, let root = document.root, risk.text("id") != nil else { return [] }
         // The risk as the risk matrix places it: the same scale, value and handling.
@@ -87,7 +90,8 @@ enum InternalControlChecks {
         "internal-control-plan-exists",
         "A nämnd or styrelse with an adopted verksamhetsplan covering year Y must have an internkontrollplan for Y, for every Y up to the check date's year. Arguments `{organ}`, `{year}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["organ", "year"])]
+        emits: [Emission(nil, fills: ["organ", "year"])],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         // A draft plan demands nothing yet; the internkontrollplan follows the adopted one.
         guard let document = element.document, let organ = document.organ, let period = document.period,
@@ -102,7 +106,8 @@ enum InternalControlChecks {
         "report-due",
         "An internkontrollplan for year Y must be followed up by an internkontrollrapport (`plan` naming it) by the årshjul's deadline, once the check date has passed it. Arguments `{year}`, `{deadline}`, `{days}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["days", "deadline", "year"])]
+        emits: [Emission(nil, fills: ["days", "deadline", "year"])],
+        selectors: [.internkontrollplan]
     ) { element, context in
         guard let document = element.document, let id = document.id, let year = document.root?.year("år"),
               let deadline = context.config.calendar.deadline(reportType: "internkontrollrapport", periodYear: year, month: nil),

@@ -9,7 +9,8 @@ enum PlanChecks {
         emits: [
             Emission("incomplete", fills: ["missing"]),
             Emission("notAdopted", fills: ["status"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan, .internkontrollplan]
     ) { element, context in
         guard let document = element.document, let root = document.root else { return [] }
         let status = root.text("status") ?? "utkast"
@@ -28,7 +29,8 @@ enum PlanChecks {
         "period-length",
         "The plan period `{från, till}` must span between `min` and `max` years. Arguments `{years}`, `{min}`, `{max}`.",
         parameters: [ParameterSpec("min", .number, "fewest years"), ParameterSpec("max", .number, "most years")],
-        emits: [Emission(nil, fills: ["max", "min", "period", "years"])]
+        emits: [Emission(nil, fills: ["max", "min", "period", "years"])],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, let period = document.period else { return [] }
         let years = Double(period.to - period.from + 1)
@@ -67,7 +69,8 @@ enum PlanChecks {
             Emission("late", fills: ["date", "days", "deadline"]),
             Emission("notAdopted", fills: ["deadline"]),
             Emission("otherOrgan", fills: ["decidedBy", "organ"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan, .internkontrollplan]
     ) { element, context in
         guard let document = element.document, let root = document.root,
               let deadline = adoptionDeadline(for: document, calendar: context.config.calendar) else { return [] }
@@ -96,7 +99,8 @@ enum PlanChecks {
         emits: [
             Emission("differs", fills: ["council", "difference", "frame", "ram"]),
             Emission("missing", fills: ["council", "frame", "frameYAML"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, let organ = document.organ,
               let council = context.repository.councilPlan(above: document), council !== document,
@@ -118,7 +122,8 @@ enum PlanChecks {
         emits: [
             Emission("afterReport", fills: ["date", "report", "submitted"]),
             Emission("noDecision", fills: []),
-        ]
+        ],
+        selectors: [.verksamhetsplan, .internkontrollplan]
     ) { element, context in
         guard let document = element.document, let root = document.root, root.text("status") == "beslutad" else { return [] }
         guard let decision = root["beslut"], decision.isMapping else {

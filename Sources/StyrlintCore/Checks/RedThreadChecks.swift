@@ -104,7 +104,8 @@ enum RedThreadChecks {
         emits: [
             Emission("cycle", fills: ["chain"]),
             Emission("level", fills: ["level", "parent", "parentLevel"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, let level = document.level,
               let parentID = document.string("överordnad") else { return [] }
@@ -133,7 +134,8 @@ enum RedThreadChecks {
         emits: [
             Emission("goal", fills: ["target"]),
             Emission("area", fills: ["target"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)
@@ -162,7 +164,8 @@ enum RedThreadChecks {
         "coordination",
         "On a fullmäktige plan: each organ in a målområde's `samordning` must have a plan under it with a goal that carries a fullmäktigemål of that målområde. Checked only once nämnd or bolag plans exist. Arguments `{organ}`, `{area}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["area", "organ"])]
+        emits: [Emission(nil, fills: ["area", "organ"])],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)
@@ -189,7 +192,8 @@ enum RedThreadChecks {
         "period-within-parent",
         "A plan's period must lie inside the period of its överordnad plan. Arguments `{period}`, `{parent}`, `{parentPeriod}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["parent", "parentPeriod", "period"])]
+        emits: [Emission(nil, fills: ["parent", "parentPeriod", "period"])],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         guard let document = element.document, let period = document.period,
               let parentID = document.string("överordnad"), let parent = context.repository.plan(id: parentID),
@@ -203,7 +207,8 @@ enum RedThreadChecks {
         "unique-ids",
         "Ids must be unique in their scope: document ids and goal ids in the repository; målområden, organisation, handlingsplan items, risks, kontrollmoment and åtgärder within their document; indicators within their goal. Arguments `{value}`, `{scope}`, `{first}` (file:line of the first use).",
         parameters: [],
-        emits: [Emission(nil, fills: ["first", "scope", "value"])]
+        emits: [Emission(nil, fills: ["first", "scope", "value"])],
+        selectors: [.arkiv]
     ) { _, context in
         var hits: [Hit] = []
         var seen: [String: (first: String, count: Int)] = [:]

@@ -20,7 +20,8 @@ enum ReportChecks {
         "late-report",
         "A report submitted (`inlämnad`) after its årshjul deadline. Arguments `{days}`, `{deadline}`, `{submitted}`, `{type}`, `{period}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["days", "deadline", "period", "submitted", "type"])]
+        emits: [Emission(nil, fills: ["days", "deadline", "period", "submitted", "type"])],
+        selectors: [.rapport]
     ) { element, context in
         guard let report = element.node, let submitted = report.date("inlämnad"),
               let deadline = deadline(of: report, context.config.calendar), submitted > deadline else { return [] }
@@ -44,7 +45,8 @@ enum ReportChecks {
         emits: [
             Emission(nil, fills: ["days", "deadline", "organ", "period", "type"]),
             Emission("several", fills: ["count", "first", "last", "organ", "reports"]),
-        ]
+        ],
+        selectors: [.verksamhetsplan]
     ) { element, context in
         // The obligations the auditor's årshjul shows, judged the same way.
         guard let document = element.document, let organ = document.organ else { return [] }
@@ -75,7 +77,8 @@ enum ReportChecks {
         emits: [
             Emission("incompleteAction", .option("action_fields"), fills: ["budget", "deviation", "forecast", "missing", "number", "percent"]),
             Emission("missing", fills: ["budget", "deviation", "forecast", "missing", "percent"]),
-        ]
+        ],
+        selectors: [.ekonomi]
     ) { element, context in
         guard let economy = element.node, let budget = economy.number("budget"), let forecast = economy.number("prognos"),
               context.config.deviation.isDeviation(budget: budget, forecast: forecast) else { return [] }
@@ -113,7 +116,8 @@ enum ReportChecks {
         "assesses-all-goals",
         "A report must assess (`måluppfyllelse`) every goal of the plan it follows up. One finding per goal left out, argument `{goal}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["goal", "plan"])]
+        emits: [Emission(nil, fills: ["goal", "plan"])],
+        selectors: [.rapport]
     ) { element, context in
         guard let document = element.document, let root = document.root,
               let plan = plan(of: document, context.repository) else { return [] }
@@ -138,7 +142,8 @@ enum ReportChecks {
         emits: [
             Emission("noAnalysis", fills: []),
             Emission("noOutcome", fills: ["indicator"]),
-        ]
+        ],
+        selectors: [.måluppfyllelse]
     ) { element, context in
         guard let assessment = element.node else { return [] }
         var hits: [Hit] = []
@@ -161,7 +166,8 @@ enum ReportChecks {
         "unexpected-report-period",
         "A månadsrapport for a month the årshjul does not ask for. Argument `{period}`, `{months}`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["months", "period"])]
+        emits: [Emission(nil, fills: ["months", "period"])],
+        selectors: [.rapport]
     ) { element, context in
         guard let report = element.node, report.text("rapporttyp") == "månadsrapport",
               let period = period(of: report), let month = period.month,
@@ -186,7 +192,8 @@ enum ReportChecks {
         emits: [
             Emission("met", fills: ["direction", "indicator", "target", "value"]),
             Emission("notMet", fills: ["direction", "indicator", "target", "value"]),
-        ]
+        ],
+        selectors: [.måluppfyllelse]
     ) { element, context in
         guard let assessment = element.node, let verdict = assessment.text("bedömning"),
               verdict == "uppfylld" || verdict == "ej_uppfylld", let goal = assessedGoal(element, context.repository) else { return [] }
@@ -219,7 +226,8 @@ enum ReportChecks {
         emits: [
             Emission("noInterim", fills: []),
             Emission("tooLate", fills: ["days", "type"]),
-        ]
+        ],
+        selectors: [.arkiv]
     ) { _, context in
         let calendar = context.config.calendar
         let location = Location(file: context.config.explicitFile ?? Config.fileName, range: context.config.calendarRange ?? .fileStart)

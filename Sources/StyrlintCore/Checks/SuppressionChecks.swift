@@ -6,7 +6,8 @@ enum SuppressionChecks {
         "skipped-checks",
         "A document whose value for a key that rules filter on (`where: {nivå: …}`) is invalid, with no clear intended value, would be passed over silently by those rules. One finding per key names them. Arguments `{key}`, `{value}`, `{count}`, `{rules}`. Used with `given: dokument`.",
         parameters: [],
-        emits: [Emission(nil, fills: ["count", "key", "rules", "value"])]
+        emits: [Emission(nil, fills: ["count", "key", "rules", "value"])],
+        selectors: [.dokument]
     ) { element, context in
         guard let document = element.document, let root = document.tree?.root else { return [] }
         let keys = Set(context.ruleScopes.flatMap(\.filter.keys)).sorted()
@@ -39,7 +40,8 @@ enum SuppressionChecks {
             Emission("noReason", fills: ["rules"]),
             Emission("noRules", fills: []),
             Emission("unknownRule", fills: ["rule"]),
-        ]
+        ],
+        selectors: [.dokument]
     ) { element, context in
         guard let document = element.document else { return [] }
         var hits: [Hit] = []
@@ -67,7 +69,8 @@ enum SuppressionChecks {
         "unused-suppression",
         "A suppression comment (with a reason) that waives no finding of a rule it names: the problem is fixed, so the comment should go. Argument `{rule}`. Runs after every other rule.",
         parameters: [], runsAfterOtherRules: true,
-        emits: [Emission(nil, fills: ["reason", "rule"])]
+        emits: [Emission(nil, fills: ["reason", "rule"])],
+        selectors: [.dokument]
     ) { element, context in
         guard let document = element.document else { return [] }
         return document.suppressions.flatMap { suppression -> [Hit] in

@@ -96,6 +96,11 @@ public enum RuleLoader {
                 throw fail(checkNode["function"], sv: "okänd funktion '\(function)'\(hint.sv); `styrlint functions` listar dem",
                            en: "unknown function '\(function)'\(hint.en); `styrlint functions` lists them")
             }
+            if let selectors = definition.selectors, !selectors.contains(given) {
+                let list = selectors.map(\.rawValue).joined(separator: ", ")
+                throw fail(root["given"], sv: "funktionen '\(function)' granskar \(list), inte \(given.rawValue); välj en av dem som given",
+                           en: "the function '\(function)' checks \(list), not \(given.rawValue); choose one of them as given")
+            }
             for (key, _) in checkNode.entries where !["function", "options"].contains(key.scalar ?? "") {
                 throw fail(key, sv: "okänd nyckel '\(key.scalar ?? "")' i 'then'; kända: function, options", en: "unknown key '\(key.scalar ?? "")' in 'then'; known: function, options")
             }

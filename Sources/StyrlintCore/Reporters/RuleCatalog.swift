@@ -132,7 +132,13 @@ public enum RuleCatalog {
             if let fixable = fixable(rule, language: .en) { text += "- Fix: \(fixable)\n" }
             if !rule.supersededBy.isEmpty { text += "- Superseded by: \(rule.supersededBy.joined(separator: ", ")) (on the same element)\n" }
             text += "- Rationale: \(rule.rationale.en.trimmed)\n"
-            text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n"
+            // Only the messages a finding can carry: the main one when a function emits it,
+            // and each variant.
+            let emitsMain = rule.checks.contains { CheckFunctions.byName[$0.function]?.emits?.contains { $0.variant == nil } ?? true }
+            if emitsMain { text += "- Message: \(rule.message.sv.trimmed) / \(rule.message.en.trimmed)\n" }
+            for variant in rule.variants.keys.sorted() {
+                text += "- Message `\(variant)`: \(rule.variants[variant]!.sv.trimmed) / \(rule.variants[variant]!.en.trimmed)\n"
+            }
             if let example = rule.triggering.first {
                 text += "\nTriggers:\n\n```yaml\n\(exampleText(example))\n```\n"
             }
@@ -148,6 +154,7 @@ public enum RuleCatalog {
         var text = "## Check functions\n\nA rule's `then.function` names one of these; `then.options` sets its parameters, and `styrlint.yml` may override them per rule under `regler.ID.parametrar`.\n"
         for function in functions {
             text += "\n### `\(function.name)`\n\n\(function.summary)\n"
+            text += "\nApplies to: " + (function.selectors.map { $0.map { "`\($0.rawValue)`" }.joined(separator: ", ") } ?? "any selector") + ".\n"
             if let emits = function.emits {
                 let described = emits.map { emission -> String in
                     let name = emission.variant.map { "`\($0)`" } ?? "the main `message`"

@@ -61,3 +61,31 @@ import StyrlintCorpus
         #expect(result.findings.allSatisfy { $0.file.hasPrefix("kommun-000/") || $0.file.hasPrefix("kopia/") })
     }
 }
+
+/// Threads must not multiply memory: each worker holds one repository at a time.
+@Suite struct MemoryTests {
+    /// The peak resident size of a child process, in kB, as the kernel accounts it.
+    static func peak(_ arguments: [String], in directory: String) throws -> Int {
+        let measure = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        let run = try TestSupport.run(["-c", measure, TestSupport.binary] + arguments, in: directory, executable: "/usr/bin/python3")
+        return Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func twoJobsHoldAtMostOneMoreRepository() throws {
+        var files: [String: String] = [:]
+        for index in 0..<8 {
+            for file in CorpusGenerator.municipality(index: index, seed: 7) { files[file.path] = file.text }
+        }
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let idle = try Self.peak(["--version"], in: root)
+        let one = try Self.peak(["check", "--per", "2026-02-15", "--jobs", "1", "-q"], in: root)
+        let two = try Self.peak(["check", "--per", "2026-02-15", "--jobs", "2", "-q"], in: root)
+        #expect(idle > 0 && one > idle && two > 0)
+        // The working set of one job, over the idle process: a second job may add about
+        // that again (a second repository in flight), never the whole corpus.
+        let workingSet = one - idle
+        #expect(two - one <= workingSet + 8_192, "jobs 1: \(one) kB, jobs 2: \(two) kB, idle: \(idle) kB")
+    }
+}

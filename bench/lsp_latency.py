@@ -417,7 +417,7 @@ def main():
     if args.edits < 1:
         parser.error("--edits must be at least 1")
     try:
-        result = measure(args.binary, args.workspace, args.plan, edits=args.edits, per=args.per,
+        result = measure(os.path.abspath(args.binary), os.path.abspath(args.workspace), args.plan, edits=args.edits, per=args.per,
                          timeout=args.timeout, missing=args.missing_id, debounce_ms=args.debounce_ms)
     except (Failure, OSError, ValueError) as error:
         sys.exit(f"lsp_latency: {error}")

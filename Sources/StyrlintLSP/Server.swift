@@ -44,6 +44,8 @@ public final class LanguageServer: @unchecked Sendable {
     var states: [String: RepositoryState] = [:]
     var generations: [String: Int] = [:]
     var workspaceFolders: [String] = []
+    /// Files outside any plan repository already told about, so the log says it once.
+    var notified = Set<String>()
     let cancelledLock = NSLock()
     var cancelled = Set<String>()
     let rules: [Rule] = (try? RuleLoader.builtinRules()) ?? []
@@ -204,17 +206,22 @@ public final class LanguageServer: @unchecked Sendable {
 
     static func uri(_ path: String) -> String { URL(fileURLWithPath: path).absoluteString }
 
-    /// The repository a file belongs to: the nearest folder holding styrlint.yml, else the
-    /// workspace folder holding the file, else the file's folder.
-    func root(for path: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
-        if let root = RepositoryLoader.findRoot(from: folder) { return root }
-        if let workspace = workspaceFolders.filter({ path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) { return workspace }
-        return folder
+    /// The repository a file belongs to: the nearest folder at or above it holding
+    /// styrlint.yml. Nil for a YAML file in no plan repository (a CI file, a home folder):
+    /// the server leaves it alone rather than walk a folder that may hold anything.
+    func root(for path: String) -> String? {
+        RepositoryLoader.findRoot(from: (path as NSString).deletingLastPathComponent)
     }
 
     func schedule(_ path: String, delay: Double) {
-        let root = root(for: path)
+        guard let root = root(for: path) else {
+            if notified.insert(path).inserted {
+                log(settings.language == .sv
+                    ? "styrlint: \(path) ligger inte i något planarkiv (ingen styrlint.yml ovanför) och granskas inte"
+                    : "styrlint: \(path) is in no plan repository (no styrlint.yml above it) and is not checked")
+            }
+            return
+        }
         generations[root, default: 0] += 1
         let generation = generations[root]!
         let work: @Sendable () -> Void = { [self] in
@@ -317,7 +324,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     /// The state for a file's repository, checking it first when it has not been.
     func state(for path: String) -> RepositoryState? {
-        let root = root(for: path)
+        guard let root = root(for: path) else { return nil }
         return states[root] ?? check(root)
     }
 

@@ -219,6 +219,23 @@ final class LSPClient {
         #expect(client.exitCode() == 0)
     }
 
+    @Test func aYAMLFileInNoRepositoryIsLeftAlone() throws {
+        let folder = try TestSupport.repository(["ci/workflow.yaml": "on: push\njobs: {}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let client = try LSPClient(in: folder)
+        _ = client.initialize(folder)
+        let file = folder + "/ci/workflow.yaml"
+        client.open(file, text: "on: push\njobs: {}\n")
+        // A request answered after the open: everything the open caused has been sent.
+        _ = client.response(client.request("workspace/symbol", .object(["query": .string("")])))
+        #expect(!client.notifications.contains { $0["method"]?.string == "textDocument/publishDiagnostics" })
+        #expect(client.notifications.contains {
+            $0["method"]?.string == "window/logMessage" && $0["params"]?["message"]?.string?.contains("ingen styrlint.yml") == true
+        })
+        let hover = client.response(client.request("textDocument/hover", Self.at(file, 0, 1)))
+        #expect(hover?["result"] == .null)
+    }
+
     @Test func aClientThatDisappearsEndsTheServer() throws {
         let root = try Self.repository()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -83,6 +83,9 @@ public struct AuditModel: Sendable {
     }
 
     public var municipality: String
+    /// What was examined: the digest of every input, and the commit when there is one.
+    public var inputSet: String
+    public var commits: [String]
     public var checkDate: Day
     public var version = Version.full
     public var organs: [OrganSummary]
@@ -110,6 +113,9 @@ public struct AuditModel: Sendable {
             for document in repository.documents { documents.append((summary.displayPath(document.path), document, repository)) }
         }
         municipality = documents.lazy.compactMap { $0.document.string("kommun") }.first ?? ""
+        let provenance = result.repositories.compactMap(\.provenance)
+        inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
+        commits = Array(Set(provenance.compactMap(\.commit))).sorted()
         configurations = zip(result.repositories, result.loaded).map { summary, repository in
             (summary.root.isEmpty ? "." : summary.root, summary.config ?? "–", repository.config.waivers)
         }

@@ -41,8 +41,11 @@ public struct HTMLReport: Sendable {
     .plats { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; white-space: nowrap; }
     .hash { font-family: ui-monospace, monospace; font-size: 11px; word-break: break-all; }
     .i-tid { color: var(--grön); } .sen { color: #8a6a00; font-weight: 600; } .saknas { color: var(--röd); font-weight: 600; } .ej-förfallen { color: #56606b; }
+    footer.proveniens { margin-top: 2rem; color: #56606b; font-size: 11px; font-family: ui-monospace, monospace; word-break: break-all; }
+    @page { size: A4; margin: 18mm 16mm 20mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 11pt; }
+      footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
       h2 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
@@ -62,16 +65,24 @@ public struct HTMLReport: Sendable {
                 .header(
                     .h1(.text(title)),
                     .p(.class("meta"), .text(t(
-                        "Granskningsrapport per \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) dokument · \(model.rules.count) regler",
-                        "Audit report as of \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) documents · \(model.rules.count) rules")))
+                        "Granskningsunderlag per \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) dokument · \(model.rules.count) regler",
+                        "Audit working paper as of \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) documents · \(model.rules.count) rules")))
                 ),
-                summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence()
+                summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
+                // On screen at the end, in print at the foot of every page: what was examined.
+                .element(named: "footer", nodes: [.class("proveniens"), .text(provenanceLine())])
             )
         )
         return html.render(indentedBy: .spaces(1)) + "\n"
     }
 
     func severityLabel(_ severity: Severity) -> String { severity.label(language) }
+
+    func provenanceLine() -> String {
+        let commit = model.commits.isEmpty ? "" : " · commit " + model.commits.map { String($0.prefix(12)) }.joined(separator: ", ")
+        return t("Underlag per \(model.checkDate): indata sha256 \(model.inputSet)\(commit) · styrlint \(model.version)",
+                 "Examined as of \(model.checkDate): input set sha256 \(model.inputSet)\(commit) · styrlint \(model.version)")
+    }
 
     func summary() -> Node<HTML.BodyContext> {
         .section(.id("sammanfattning"),

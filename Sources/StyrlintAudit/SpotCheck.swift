@@ -20,6 +20,9 @@ public struct SpotCheck: Sendable {
     public var items: [Item]
     public var population: Int
     public var seed: UInt64
+    /// What the sample was drawn from: the input digest and the commit, when known.
+    public var inputSet: String = ""
+    public var commits: [String] = []
 
     public init(result: CheckResult, kind: Kind?, count: Int, seed: UInt64) {
         var population: [Item] = []
@@ -66,6 +69,9 @@ public struct SpotCheck: Sendable {
         self.items = Array(shuffled.prefix(max(0, count)))
         self.population = population.count
         self.seed = seed
+        let provenance = result.repositories.compactMap(\.provenance)
+        inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
+        commits = Array(Set(provenance.compactMap(\.commit))).sorted()
     }
 
     func t(_ language: Language, _ sv: String, _ en: String) -> String { language == .sv ? sv : en }
@@ -74,6 +80,8 @@ public struct SpotCheck: Sendable {
         var text = t(language, "# Stickprov\n\n", "# Spot check sample\n\n")
         text += t(language, "Urval: \(items.count) av \(population) element, frö \(seed), kontrolldatum \(checkDate). Samma frö och samma arkiv ger samma urval.\n\n",
                   "Sample: \(items.count) of \(population) elements, seed \(seed), check date \(checkDate). The same seed and repository give the same sample.\n\n")
+        text += t(language, "Underlag: indata sha256 \(inputSet)", "Examined: input set sha256 \(inputSet)")
+            + (commits.isEmpty ? "" : t(language, ", commit \(commits.joined(separator: ", "))", ", commit \(commits.joined(separator: ", "))")) + ".\n\n"
         for (number, item) in items.enumerated() {
             text += "## \(number + 1). \(item.kind.rawValue) \(MarkdownReporter.cell(item.id))\n\n"
             text += "- [ ] " + t(language, "Granskad", "Reviewed") + " — \(MarkdownReporter.cell(item.file)):\(item.line)\n"

@@ -9,6 +9,7 @@ extension CheckOptions {
         try precheckOutput(output)
         var request = request()
         request.keepRepositories = true
+        request.provenance = true
         request.progress = nil
         return try Checker.run(request)
     }

@@ -200,6 +200,8 @@ struct Check: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         try OutputTargets.precheck(output, cwd: cwd)
         request.keepRepositories = fix || diff
+        // The JSON report records what was examined (input digests, the commit).
+        request.provenance = format.contains { $0.reporter.format == "json" }
         if countWork {
             // One thread, so the visits counted around each repository's checks are its
             // checks' alone, not another repository's loading.

@@ -69,3 +69,44 @@ import Testing
         #expect(english.stdout.hasPrefix("plan.yaml:1:1: error[DOK001] the file is a link to \(root)/saknas.yaml, which does not exist."))
     }
 }
+
+@Suite struct ProvenanceTests {
+    @Test func theCommitIsReadFromTheFilesWithoutRunningGit() throws {
+        let commit = String(repeating: "ab", count: 20)
+        let packed = String(repeating: "cd", count: 20)
+        let root = try TestSupport.repository([
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".git/refs/heads/main": "\(commit)\n",
+            "kommun/styrlint.yml": "version: 1\n",
+            "annat/.git": "gitdir: ../wt\n",
+            "wt/HEAD": "ref: refs/heads/gren\n",
+            "wt/commondir": "../.git\n",
+            ".git/packed-refs": "# pack-refs with: peeled\n\(packed) refs/heads/gren\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(GitHead.commit(above: root + "/kommun") == commit)
+        #expect(GitHead.commit(above: root + "/annat") == packed)
+        // A HEAD that names something outside refs/ is not followed.
+        try Data("ref: ../../etc/passwd\n".utf8).write(to: URL(fileURLWithPath: root + "/.git/HEAD"))
+        #expect(GitHead.commit(above: root + "/kommun") == nil)
+    }
+
+    @Test func theInputSetChangesWithAnyByteOfAnyInput() throws {
+        let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/bun.yaml": plan])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func inputSet() throws -> String? {
+            var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+            request.currentDirectory = root
+            request.provenance = true
+            return try Checker.run(request).repositories.first?.provenance?.inputSet
+        }
+        let first = try #require(try inputSet())
+        #expect(try inputSet() == first)
+        try Data((plan + "\n").utf8).write(to: URL(fileURLWithPath: root + "/plans/bun.yaml"))
+        let second = try #require(try inputSet())
+        #expect(second != first)
+        try Data("version: 1\n# ändrad\n".utf8).write(to: URL(fileURLWithPath: root + "/styrlint.yml"))
+        #expect(try inputSet() != second)
+    }
+}

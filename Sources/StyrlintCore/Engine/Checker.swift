@@ -31,6 +31,8 @@ public struct CheckRequest: Sendable {
     public var selection = RuleSelection()
     /// `--profil`: a named selection from styrlint.yml.
     public var profile: String?
+    /// Record what was examined (input digests, the git commit) in each repository's summary.
+    public var provenance = false
     /// Texts that replace files on disk, by absolute path: the editor's open buffers.
     public var overlays: [String: [UInt8]] = [:]
 
@@ -59,9 +61,11 @@ public struct RepositorySummary: Sendable, Encodable {
     public var waivers: Config.Waivers
     /// The config in use, relative to the current folder; nil for the defaults.
     public var config: String?
+    /// The digest of every input and the commit, when the run was asked for them.
+    public var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-        case root, documents, documentsReported, waivers, config
+        case root, documents, documentsReported, waivers, config, provenance
     }
 }
 
@@ -143,8 +147,9 @@ public enum Checker {
             if plan.namedFilesOnly && !request.calendar {
                 findings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
             }
-            let summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
+            var summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
                                                cwd: request.currentDirectory, severalRepositories: plans.count > 1)
+            if request.provenance { summary.provenance = Provenance(repository: repository) }
             return (findings, summary, request.keepRepositories ? repository : nil)
         }
         var findings = outcomes.flatMap(\.0).sorted(by: Finding.ordered)

@@ -62,6 +62,10 @@ public struct AuditModel: Sendable {
         /// cells[sannolikhet - 1][konsekvens - 1]
         public var cells: [[(risks: Int, handled: Int)]]
         public var threshold: Int
+        /// The risks in each cell, by id, and whether a control or an action handles each.
+        public var ids: [[[(id: String, handled: Bool)]]] = []
+        /// Risks whose values are off the scale (IK003): in no cell, listed under the matrix.
+        public var offScale: [String] = []
     }
 
     public enum DeliveryStatus: Sendable, Equatable {
@@ -245,12 +249,19 @@ public struct AuditModel: Sendable {
     static func matrix(_ plan: Document, config: Config) -> RiskMatrix {
         let model = RiskModel(plan, config: config)
         var cells = Array(repeating: Array(repeating: (risks: 0, handled: 0), count: model.scale), count: model.scale)
+        var ids = Array(repeating: Array(repeating: [(id: String, handled: Bool)](), count: model.scale), count: model.scale)
         for risk in model.risks where risk.onScale {
             cells[risk.likelihood! - 1][risk.consequence! - 1].risks += 1
             if risk.handled { cells[risk.likelihood! - 1][risk.consequence! - 1].handled += 1 }
+            ids[risk.likelihood! - 1][risk.consequence! - 1].append((risk.id ?? "?", risk.handled))
         }
-        return RiskMatrix(plan: plan.subjectID, organ: plan.organ ?? "", year: plan.root?.year("år"), scale: model.scale, cells: cells,
-                          threshold: model.threshold)
+        var matrix = RiskMatrix(plan: plan.subjectID, organ: plan.organ ?? "", year: plan.root?.year("år"), scale: model.scale, cells: cells,
+                                threshold: model.threshold)
+        matrix.ids = ids
+        matrix.offScale = model.risks.filter { !$0.onScale }.map { risk in
+            "\(risk.id ?? "?") (\(risk.likelihood.map(String.init) ?? "–") × \(risk.consequence.map(String.init) ?? "–"))"
+        }
+        return matrix
     }
 
     /// The årshjul rows from the obligations RP002 judges: adopted nämnd and bolag plans

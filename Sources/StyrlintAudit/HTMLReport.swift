@@ -41,11 +41,17 @@ public struct HTMLReport: Sendable {
     .plats { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; white-space: nowrap; }
     .hash { font-family: ui-monospace, monospace; font-size: 11px; word-break: break-all; }
     .i-tid { color: var(--grön); } .sen { color: #8a6a00; font-weight: 600; } .saknas { color: var(--röd); font-weight: 600; } .ej-förfallen { color: #56606b; }
+    .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
+    .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
+    .risk.obehandlad { color: var(--röd); font-weight: 700; }
     footer.proveniens { margin-top: 2rem; color: #56606b; font-size: 11px; font-family: ui-monospace, monospace; word-break: break-all; }
     @page { size: A4; margin: 18mm 16mm 20mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 11pt; }
-      footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
+      .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
+    .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
+    .risk.obehandlad { color: var(--röd); font-weight: 700; }
+    footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
       h2 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
@@ -175,21 +181,31 @@ public struct HTMLReport: Sendable {
     func riskMatrices() -> Node<HTML.BodyContext> {
         .section(.id("intern-kontroll"),
             .h2(.text(t("Intern kontroll: riskmatriser", "Internal control: risk matrices"))),
-            .p(.text(t("Rader: sannolikhet, kolumner: konsekvens. Varje cell: antal risker / varav med kontrollmoment eller åtgärd (KL 6 kap. 6 §).",
-                       "Rows: likelihood, columns: consequence. Each cell: risks / of which with a control or action (KL 6 kap. 6 §)."))),
+            .p(.text(t("Rader: sannolikhet (S), kolumner: konsekvens (K). Varje cell visar riskerna där; ✓ har ett kontrollmoment eller en åtgärd, ✗ saknar det. En obehandlad risk på eller över tröskeln är markerad (KL 6 kap. 6 §).",
+                       "Rows: likelihood (S), columns: consequence (K). Each cell shows its risks; ✓ has a control or an action, ✗ has none. An unhandled risk at or above the threshold is marked (KL 6 kap. 6 §)."))),
             .forEach(model.riskMatrices) { matrix in
                 .div(
                     .h3(.text("\(matrix.plan) (\(matrix.organ)\(matrix.year.map { ", \($0)" } ?? ""))")),
+                    .p(.class("meta"), .text(t("Skala \(matrix.scale), tröskel \(matrix.threshold).", "Scale \(matrix.scale), threshold \(matrix.threshold)."))),
                     .table(.class("matris"),
-                        .tr(.th(.text("S \\ K")), .forEach(1...matrix.scale) { .th(.text("\($0)")) }),
+                        .tr(.th(.class("axel"), .text("S \\ K")), .forEach(1...matrix.scale) { .th(.text("\($0)")) }),
                         .forEach((1...matrix.scale).reversed()) { likelihood in
-                            .tr(.th(.text("\(likelihood)")), .forEach(1...matrix.scale) { consequence in
+                            .tr(.th(.class("axel"), .text("\(likelihood)")), .forEach(1...matrix.scale) { consequence in
                                 let cell = matrix.cells[likelihood - 1][consequence - 1]
+                                let risks = matrix.ids.isEmpty ? [] : matrix.ids[likelihood - 1][consequence - 1]
                                 let value = likelihood * consequence
                                 let heat = value >= matrix.threshold ? 3 : value * 2 >= matrix.threshold ? 2 : cell.risks > 0 ? 1 : 0
-                                return .td(.class("h\(heat)"), .text(cell.risks == 0 ? "·" : "\(cell.risks) / \(cell.handled)"))
+                                return .td(.class("h\(heat)"),
+                                    .if(risks.isEmpty, .text("·")),
+                                    .forEach(risks) { risk in
+                                        .span(.class(!risk.handled && value >= matrix.threshold ? "risk obehandlad" : "risk"),
+                                              .text("\(risk.id) \(risk.handled ? "✓" : "✗")"))
+                                    })
                             })
-                        })
+                        }),
+                    .if(!matrix.offScale.isEmpty, .p(.class("saknas"), .text(t(
+                        "Utanför skalan (IK003), inte i matrisen: \(matrix.offScale.joined(separator: ", ")).",
+                        "Off the scale (IK003), not in the matrix: \(matrix.offScale.joined(separator: ", "))."))))
                 )
             })
     }

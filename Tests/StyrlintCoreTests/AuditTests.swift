@@ -258,6 +258,11 @@ import Testing
         #expect(ik003.count == 1 && ik003[0].message.contains("4"))
         let placed = matrix.cells.joined().reduce(0) { $0 + $1.risks }
         #expect(placed == 3, "R3 (5 on a 4-point scale) is IK003's, not in a cell")
+        #expect(matrix.offScale == ["R3 (5 × 1)"], "but it is listed, not lost")
+        #expect(matrix.ids[2][2].map(\.id) == ["R1"] && matrix.ids[2][2].first?.handled == false)
+        let html = HTMLReport(model: model, language: .sv).render()
+        #expect(html.contains("<span class=\"risk obehandlad\">R1 ✗</span>"))
+        #expect(html.contains("Utanför skalan (IK003), inte i matrisen: R3 (5 × 1)."))
         var uncovered = 0
         for (l, row) in matrix.cells.enumerated() {
             for (c, cell) in row.enumerated() where (l + 1) * (c + 1) >= matrix.threshold { uncovered += cell.risks - cell.handled }

@@ -152,9 +152,20 @@ public struct AuditModel: Sendable {
         for finding in result.active { countsByOrgan[organOfPath[finding.file] ?? "", default: [:]][finding.severity, default: 0] += 1 }
         let goalDocumentsByOrgan = Dictionary(grouping: documents.filter { [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) },
                                               by: { $0.document.organ ?? "" })
+        // The light judges governance, not typing: an error only in a document's form (the
+        // DOK rules, and rules whose checks only read a value's form, such as a Kolada id's
+        // pattern) makes an organ yellow, never red.
+        let formRules = Set(result.rules.filter { rule in
+            rule.family == "DOK" || rule.checks.allSatisfy { ["schema", "mask"].contains($0.function) }
+        }.map(\.id))
+        var governanceErrors: [String: Int] = [:]
+        for finding in result.active where finding.severity == .fel && !formRules.contains(finding.rule) {
+            governanceErrors[organOfPath[finding.file] ?? "", default: 0] += 1
+        }
         organs = organIDs.map { organ in
             let counts = countsByOrgan[organ] ?? [:]
-            let light: Light = (counts[.fel] ?? 0) > 0 ? .röd : (counts[.varning] ?? 0) > 0 ? .gul : .grön
+            let light: Light = (governanceErrors[organ] ?? 0) > 0 ? .röd
+                : ((counts[.fel] ?? 0) + (counts[.varning] ?? 0)) > 0 ? .gul : .grön
             var smart: [Criterion: (met: Int, total: Int)] = [:]
             let goals = (goalDocumentsByOrgan[organ] ?? [])
                 .flatMap { entry in entry.document.goals.compactMap { goal in goal.text("id").map { ($0, entry.path) } } }

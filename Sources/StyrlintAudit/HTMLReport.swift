@@ -93,6 +93,9 @@ public struct HTMLReport: Sendable {
     func summary() -> Node<HTML.BodyContext> {
         .section(.id("sammanfattning"),
             .h2(.text(t("Sammanfattning per organ", "Summary per organ"))),
+            .p(.class("meta"), .text(t(
+                "Signal: röd – minst ett fel i styrningen (röda tråden, SMART-mål, indikatorer, intern kontroll, rapportering, budget); gul – varningar, eller fel bara i dokumentens form (YAML, nycklar, ett Kolada-id:s form); grön – inga fel eller varningar.",
+                "Signal: red – at least one error in governance (röda tråden, SMART goals, indicators, internal control, reporting, budget); yellow – warnings, or errors only in the documents' form (YAML, keys, a Kolada id's form); green – no errors or warnings."))),
             .table(
                 .tr(.th(.text(t("Organ", "Organ"))), .th(.text(t("Signal", "Signal"))), .th(.text(t("fel", "errors"))),
                     .th(.text(t("varningar", "warnings"))), .th(.text("info"))),

@@ -25,6 +25,9 @@ import Testing
         // Organs and their lights: kfn has errors (RT003, VP008, RP002), so it is red.
         let kfn = try #require(model.organs.first { $0.id == "kfn" })
         #expect(kfn.light == .röd)
+        // ks's only error is a Kolada id's form (MV005, a pattern check): yellow, not red.
+        #expect(model.organs.first { $0.id == "ks" }?.light == .gul)
+        #expect(html.contains("Signal: röd – minst ett fel i styrningen"))
         // The röda tråden marks KFN3's link to the missing KF9.
         #expect(html.contains("bruten länk: KF9"))
         // tn's risk TN25-R4 (3 × 4) is in the matrix, not handled.

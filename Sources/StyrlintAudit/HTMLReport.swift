@@ -44,6 +44,9 @@ public struct HTMLReport: Sendable {
     .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
     .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
     .risk.obehandlad { color: var(--röd); font-weight: 700; }
+    .arshjul { table-layout: fixed; font-size: 12px; } .arshjul th:first-child { width: 4em; }
+    .arshjul td { vertical-align: top; padding: 2px 3px; } .hjul { display: block; white-space: nowrap; }
+    @media print { details > table { display: table; } details { display: block; } }
     footer.proveniens { margin-top: 2rem; color: #56606b; font-size: 11px; font-family: ui-monospace, monospace; word-break: break-all; }
     @page { size: A4; margin: 18mm 16mm 20mm; }
     @media print {
@@ -51,6 +54,9 @@ public struct HTMLReport: Sendable {
       .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
     .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
     .risk.obehandlad { color: var(--röd); font-weight: 700; }
+    .arshjul { table-layout: fixed; font-size: 12px; } .arshjul th:first-child { width: 4em; }
+    .arshjul td { vertical-align: top; padding: 2px 3px; } .hjul { display: block; white-space: nowrap; }
+    @media print { details > table { display: table; } details { display: block; } }
     footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
       h2 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -222,17 +228,64 @@ public struct HTMLReport: Sendable {
         }
     }
 
+    /// The årshjul as auditors read it: organs against the months of each year, each cell
+    /// the reports due for that month's period with their status; the row-per-report table
+    /// follows, folded.
     func calendar() -> Node<HTML.BodyContext> {
-        .section(.id("arshjul"),
+        let years = Array(Set(model.calendar.compactMap { Int($0.period.prefix(4)) })).sorted()
+        let organs = Array(Set(model.calendar.map(\.organ))).sorted()
+        func column(_ row: AuditModel.CalendarRow) -> Int { row.period.count >= 7 ? Int(row.period.dropFirst(5).prefix(2)) ?? 13 : 13 }
+        func short(_ type: String) -> String {
+            switch type {
+            case "månadsrapport": return "M"
+            case "delårsrapport": return "D"
+            case "delårsbokslut": return "DB"
+            case "årsbokslut": return "Å"
+            default: return String(type.prefix(2)).uppercased()
+            }
+        }
+        func mark(_ row: AuditModel.CalendarRow) -> (String, String) {
+            switch row.status {
+            case .onTime: return ("i-tid", "\(short(row.reportType)) ✓")
+            case .late(let days): return ("sen", "\(short(row.reportType)) +\(days)")
+            case .missing: return ("saknas", "\(short(row.reportType)) ✗")
+            case .notDue: return ("ej-förfallen", "\(short(row.reportType)) ·")
+            }
+        }
+        let months = t("jan feb mar apr maj jun jul aug sep okt nov dec helår", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec year").split(separator: " ").map(String.init)
+        return .section(.id("arshjul"),
             .h2(.text(t("Årshjulet: rapporter per organ", "The årshjul: reports per organ"))),
-            .table(
-                .tr(.th(.text("Organ")), .th(.text(t("Rapport", "Report"))), .th(.text("Period")), .th(.text(t("Sista dag", "Deadline"))),
-                    .th(.text("Status"))),
-                .forEach(model.calendar) { row in
-                    .tr(.td(.text(row.organ)), .td(.text(row.reportType)), .td(.text(row.period)), .td(.text(row.deadline.description)),
-                        .td(statusCell(row.status)))
-                }
-            ))
+            .p(.class("meta"), .text(t(
+                "M månadsrapport, D delårsrapport, DB delårsbokslut, Å årsbokslut; ✓ inlämnad i tid, +N dagar för sent, ✗ saknas efter sista dag, · inte förfallen. Perioden avgör kolumnen.",
+                "M monthly report, D interim report, DB interim accounts, Å annual accounts; ✓ submitted on time, +N days late, ✗ missing after its deadline, · not yet due. The period decides the column."))),
+            .forEach(years) { year in
+                .div(
+                    .h3(.text("\(year)")),
+                    .table(.class("arshjul"),
+                        .tr(.th(.text("Organ")), .forEach(months) { .th(.text($0)) }),
+                        .forEach(organs) { organ in
+                            .tr(.th(.text(organ)), .forEach(1...13) { month in
+                                let rows = model.calendar.filter { $0.organ == organ && Int($0.period.prefix(4)) == year && column($0) == month }
+                                return .td(.forEach(rows) { row in
+                                    let (style, text) = mark(row)
+                                    return .span(.class("hjul \(style)"), .attribute(named: "title", value: "\(row.reportType) \(row.period), \(t("sista dag", "deadline")) \(row.deadline)"),
+                                                 .text(text))
+                                })
+                            })
+                        })
+                )
+            },
+            .element(named: "details", nodes: [
+                .element(named: "summary", text: t("Varje rapport för sig", "Every report on its own")),
+                .table(
+                    .tr(.th(.text("Organ")), .th(.text(t("Rapport", "Report"))), .th(.text("Period")), .th(.text(t("Sista dag", "Deadline"))),
+                        .th(.text("Status"))),
+                    .forEach(model.calendar) { row in
+                        .tr(.td(.text(row.organ)), .td(.text(row.reportType)), .td(.text(row.period)), .td(.text(row.deadline.description)),
+                            .td(statusCell(row.status)))
+                    }
+                ),
+            ]))
     }
 
     func findings() -> Node<HTML.BodyContext> {

@@ -6,7 +6,7 @@ import StyrlintCore
 extension LanguageServer {
     func location(_ document: Document, _ range: SourceRange, in state: RepositoryState) -> LSP.Location {
         let path = state.root + "/" + document.path
-        return LSP.Location(uri: Self.uri(path), range: positionMap(path).lsp(range))
+        return LSP.Location(uri: uri(for: path), range: positionMap(path).lsp(range))
     }
 
     /// The file, its repository state and the cursor as a repository position.

@@ -3,11 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// A JSONValue value: the envelope and `params` of JSONValue-RPC are read without a fixed type, and
+/// A JSON value: the envelope and `params` of JSON-RPC are read without a fixed type, and
 /// each handler decodes the part it needs.
 public enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
+    /// A whole number as the client wrote it (request ids beyond 2^53 stay exact).
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -17,6 +19,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
@@ -28,12 +31,28 @@ public enum JSONValue: Sendable, Equatable, Codable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
         case .number(let value):
             // Ids and positions are integers; write them without a fraction.
             if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// A number is the same number however it was read: 7 equals 7.0.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.integer(let a), .number(let b)), (.number(let b), .integer(let a)): return Double(a) == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
         }
     }
 
@@ -44,6 +63,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public var string: String? { if case .string(let value) = self { return value }; return nil }
     public var int: Int? {
+        if case .integer(let value) = self { return Int(value) }
         if case .number(let value) = self, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
         return nil
     }
@@ -63,7 +83,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
     }
 }
 
-/// One JSONValue-RPC 2.0 message as read from the client.
+/// One JSON-RPC 2.0 message as read from the client.
 public struct RPCMessage: Sendable {
     public var id: JSONValue?
     public var method: String?
@@ -75,7 +95,7 @@ public struct RPCMessage: Sendable {
     public var isNotification: Bool { method != nil && id == nil }
 }
 
-/// LSP's error codes (JSONValue-RPC's and the protocol's own).
+/// LSP's error codes (JSON-RPC's and the protocol's own).
 public enum RPCError: Int, Sendable {
     case parseError = -32700, invalidRequest = -32600, methodNotFound = -32601, invalidParams = -32602
     case internalError = -32603, serverNotInitialized = -32002, requestCancelled = -32800
@@ -94,8 +114,10 @@ public final class MessageReader {
 
     public enum Outcome {
         case message(RPCMessage)
-        /// A frame or body that is not a message: the error to answer, when it can be answered.
+        /// A frame or body that is not JSON: answered with a parse error.
         case malformed(String)
+        /// JSON that is no valid message: answered with InvalidRequest.
+        case invalid(id: JSONValue, String)
         case end
     }
 
@@ -120,12 +142,17 @@ public final class MessageReader {
         var length: Int?
         var sawHeader = false
         while true {
-            guard let line = readLine() else { return .end }
+            guard var line = readLine() else { return .end }
             if line.isEmpty {
                 if sawHeader { break }
                 continue  // stray blank lines between messages
             }
             sawHeader = true
+            // After a frame with a wrong length, a header can follow the rest of a body on
+            // the same line: read from the header's name, so the stream falls back in step.
+            if let range = line.range(of: "Content-Length:", options: String.CompareOptions.caseInsensitive), range.lowerBound != line.startIndex {
+                line = String(line[range.lowerBound...])
+            }
             let parts = line.split(separator: ":", maxSplits: 1)
             if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-length" {
                 length = Int(parts[1].trimmingCharacters(in: .whitespaces))
@@ -133,7 +160,8 @@ public final class MessageReader {
         }
         guard let length, length >= 0 else { return .malformed("a message header without a valid Content-Length") }
         guard length <= Self.maximumLength else {
-            guard skip(length) else { return .end }
+            // Not skipped: a length that large is more likely a broken header than a real
+            // message, and waiting for it would swallow the rest of the session.
             return .malformed("a message of \(length) bytes, above the limit of \(Self.maximumLength)")
         }
         while buffer.count - start < length {
@@ -141,24 +169,19 @@ public final class MessageReader {
         }
         let body = Array(buffer[start..<(start + length)])
         start += length
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)), case .object(let object) = json else {
-            return .malformed("the message body is not a JSONValue object")
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else {
+            return .malformed("the message body is not JSON")
+        }
+        guard case .object(let object) = json else {
+            return .invalid(id: .null, "a message is a JSON object (batches are not part of the Language Server Protocol)")
         }
         let method = object["method"]?.string
-        if object["method"] != nil && method == nil { return .malformed("'method' is not a string") }
+        if object["method"] != nil && method == nil { return .invalid(id: object["id"] ?? .null, "'method' is not a string") }
+        if method == nil && object["result"] == nil && object["error"] == nil {
+            return .invalid(id: object["id"] ?? .null, "a message needs a method, or a result or error")
+        }
         return .message(RPCMessage(id: object["id"], method: method, params: object["params"] ?? .null,
                                    result: object["result"], error: object["error"]))
-    }
-
-    private func skip(_ count: Int) -> Bool {
-        var left = count
-        while left > 0 {
-            if buffer.count - start == 0 { guard fill() else { return false } }
-            let take = min(left, buffer.count - start)
-            start += take
-            left -= take
-        }
-        return true
     }
 
     /// A header line without its CRLF (a bare LF is accepted too).

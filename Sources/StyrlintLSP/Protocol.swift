@@ -171,7 +171,8 @@ public struct PositionMap: Sendable {
         var scalarIndex = scalars.startIndex
         while scalarIndex < scalars.endIndex {
             let scalar = scalars[scalarIndex]
-            if scalar == "\n" || scalar == "\r" {
+            // Every break libyaml counts: LF, CR, CR LF, and NEL, LS, PS.
+            if scalar == "\n" || scalar == "\r" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 lines.append(text[start..<scalarIndex])
                 var next = scalars.index(after: scalarIndex)
                 if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
@@ -196,9 +197,12 @@ public struct PositionMap: Sendable {
         guard let text = line(lineIndex) else { return LSP.Position(line: lineIndex, character: 0) }
         var units = 0
         var count = 1
-        // A BOM on the first line is not a character to libyaml.
+        // A BOM on the first line is no character to libyaml, but one to the editor.
         var scalars = Substring.UnicodeScalarView(text.unicodeScalars)
-        if lineIndex == 0, scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        if lineIndex == 0, let first = scalars.first, first == "\u{FEFF}" {
+            scalars = scalars.dropFirst()
+            units = width(first)
+        }
         for scalar in scalars {
             if count >= position.column { break }
             units += width(scalar)
@@ -218,7 +222,10 @@ public struct PositionMap: Sendable {
         var units = 0
         var column = 1
         var scalars = Substring.UnicodeScalarView(text.unicodeScalars)
-        if position.line == 0, scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        if position.line == 0, let first = scalars.first, first == "\u{FEFF}" {
+            scalars = scalars.dropFirst()
+            units = width(first)
+        }
         for scalar in scalars {
             if units >= position.character { break }
             units += width(scalar)

@@ -46,6 +46,9 @@ public final class LanguageServer: @unchecked Sendable {
     var workspaceFolders: [String] = []
     /// Files outside any plan repository already told about, so the log says it once.
     var notified = Set<String>()
+    /// Repositories whose check failed (a broken configuration): not checked again for each
+    /// request, only after the next change.
+    var failedRoots = Set<String>()
     let cancelledLock = NSLock()
     var cancelled = Set<String>()
     let rules: [Rule] = (try? RuleLoader.builtinRules()) ?? []
@@ -64,6 +67,8 @@ public final class LanguageServer: @unchecked Sendable {
                 return queue.sync { shutdownRequested ? 0 : 1 }
             case .malformed(let problem):
                 writer.respond(.null, error: .parseError, problem)
+            case .invalid(let id, let problem):
+                writer.respond(id, error: .invalidRequest, problem)
             case .message(let message):
                 if message.method == "$/cancelRequest", let id = message.params["id"] {
                     cancelledLock.withLock { _ = cancelled.insert(Self.key(id)) }
@@ -81,7 +86,8 @@ public final class LanguageServer: @unchecked Sendable {
     static func key(_ id: JSONValue) -> String {
         switch id {
         case .string(let text): return "s:\(text)"
-        case .number(let number): return "n:\(number)"
+        case .integer(let number): return "n:\(number)"
+        case .number(let number): return number.rounded() == number && abs(number) < 9e18 ? "n:\(Int64(number))" : "n:\(number)"
         default: return "?"
         }
     }
@@ -124,12 +130,14 @@ public final class LanguageServer: @unchecked Sendable {
             }
             return
         }
-        guard initialized || method == "initialized" else { return }
+        guard initialized || method == "initialized", !shutdownRequested else { return }
         switch method {
         case "textDocument/didOpen":
             guard let params = message.params.decode(LSP.DidOpenParams.self), let path = Self.path(params.textDocument.uri) else { return }
+            guard params.textDocument.text.utf8.count <= Self.maximumDocument else { return tooLarge(path) }
             open[path] = OpenDocument(uri: params.textDocument.uri, text: params.textDocument.text, version: params.textDocument.version)
-            schedule(path, delay: 0)
+            // A little wait coalesces an editor opening many files at once into one check.
+            schedule(path, delay: min(settings.debounce, 0.05))
         case "textDocument/didChange":
             guard let params = message.params.decode(LSP.DidChangeParams.self), let path = Self.path(params.textDocument.uri),
                   var document = open[path] else { return }
@@ -140,12 +148,16 @@ public final class LanguageServer: @unchecked Sendable {
                     document.text = change.text
                 }
             }
+            guard document.text.utf8.count <= Self.maximumDocument else {
+                open[path] = nil
+                return tooLarge(path)
+            }
             open[path] = document
             schedule(path, delay: settings.debounce)
         case "textDocument/didClose":
-            guard let uri = message.params["textDocument"]?["uri"]?.string, let path = Self.path(uri) else { return }
+            guard let uri = message.params["textDocument"]?["uri"]?.string, let path = Self.path(uri), open[path] != nil else { return }
             open[path] = nil
-            schedule(path, delay: 0)
+            schedule(path, delay: settings.debounce)
         case "textDocument/didSave", "workspace/didChangeWatchedFiles":
             for root in Array(states.keys) { schedule(root + "/" + Config.fileName, delay: settings.debounce) }
             if let uri = message.params["textDocument"]?["uri"]?.string, let path = Self.path(uri) { schedule(path, delay: 0) }
@@ -155,6 +167,15 @@ public final class LanguageServer: @unchecked Sendable {
         default:
             break  // notifications the server does not need ("initialized", "$/setTrace", …)
         }
+    }
+
+    /// The largest text the server keeps for a document: a plan is kilobytes; a buffer of
+    /// megabytes is not a plan, and keeping many would exhaust memory.
+    static let maximumDocument = 8 << 20
+
+    func tooLarge(_ path: String) {
+        log(settings.language == .sv ? "styrlint: \(path) är större än \(Self.maximumDocument >> 20) MB och granskas inte i redigeraren"
+                                     : "styrlint: \(path) is larger than \(Self.maximumDocument >> 20) MB and is not checked in the editor", type: 2)
     }
 
     struct Failure: Error {
@@ -190,8 +211,21 @@ public final class LanguageServer: @unchecked Sendable {
     }
 
     func applySettings(_ options: JSONValue) {
+        var problems: [String] = []
         if let config = options["config"]?.string { settings.config = config.isEmpty ? nil : config }
-        if let per = options["per"]?.string { settings.per = Day(iso: per) }
+        if let per = options["per"]?.string {
+            settings.per = per.isEmpty ? nil : Day(iso: per)
+            if !per.isEmpty && settings.per == nil { problems.append("per: \(per)") }
+        }
+        if let lang = options["lang"], lang.string.flatMap(Language.init(rawValue:)) == nil { problems.append("lang") }
+        if let debounce = options["debounceMs"], !(debounce.int.map { (0...5000).contains($0) } ?? false) { problems.append("debounceMs") }
+        defer {
+            if !problems.isEmpty {
+                writer.notify("window/showMessage", .object(["type": .integer(2), "message": .string(settings.language == .sv
+                    ? "styrlint: ogiltiga inställningar, används inte: \(problems.joined(separator: ", ")) (per: ÅÅÅÅ-MM-DD, lang: sv eller en, debounceMs: 0–5000)"
+                    : "styrlint: invalid settings, not used: \(problems.joined(separator: ", ")) (per: YYYY-MM-DD, lang: sv or en, debounceMs: 0–5000)")]))
+            }
+        }
         if let profile = (options["profil"] ?? options["profile"])?.string { settings.profile = profile.isEmpty ? nil : profile }
         if let language = options["lang"]?.string.flatMap(Language.init(rawValue:)) { settings.language = language }
         if let debounce = options["debounceMs"]?.int, (0...5000).contains(debounce) { settings.debounce = Double(debounce) / 1000 }
@@ -200,11 +234,15 @@ public final class LanguageServer: @unchecked Sendable {
     // MARK: Checking
 
     static func path(_ uri: String) -> String? {
-        guard let url = URL(string: uri), url.isFileURL else { return nil }
+        // Only this machine's files: file:///… or file://localhost/….
+        guard let url = URL(string: uri), url.isFileURL, (url.host ?? "").isEmpty || url.host == "localhost" else { return nil }
         return RepositoryLoader.absolute(url.path, cwd: "/")
     }
 
     static func uri(_ path: String) -> String { URL(fileURLWithPath: path).absoluteString }
+
+    /// The URI a client knows a file by: the one it opened it with, else one made here.
+    func uri(for path: String) -> String { open[path]?.uri ?? Self.uri(path) }
 
     /// The repository a file belongs to: the nearest folder at or above it holding
     /// styrlint.yml. Nil for a YAML file in no plan repository (a CI file, a home folder):
@@ -223,6 +261,7 @@ public final class LanguageServer: @unchecked Sendable {
             return
         }
         generations[root, default: 0] += 1
+        failedRoots.remove(root)
         let generation = generations[root]!
         let work: @Sendable () -> Void = { [self] in
             guard generations[root] == generation else { return }
@@ -247,6 +286,7 @@ public final class LanguageServer: @unchecked Sendable {
         } catch {
             let text = (error as? StyrlintError).map { settings.language == .sv ? $0.swedish : $0.english } ?? "\(error)"
             writer.notify("window/showMessage", .object(["type": .number(1), "message": .string("styrlint: \(text)")]))
+            failedRoots.insert(root)
             return nil
         }
         guard let repository = result.loaded.first else { return nil }
@@ -254,11 +294,11 @@ public final class LanguageServer: @unchecked Sendable {
         var state = RepositoryState(root: root, result: result, repository: repository, index: index,
                                     published: states[root]?.published ?? [:])
         var diagnostics: [String: [LSP.Diagnostic]] = [:]
-        for file in result.repositories.first?.files ?? [] { diagnostics[Self.uri(root + "/" + file)] = [] }
+        for file in result.repositories.first?.files ?? [] { diagnostics[uri(for: root + "/" + file)] = [] }
         var maps: [String: PositionMap] = [:]
         for finding in result.active {
             let path = root + "/" + finding.file
-            let uri = Self.uri(path)
+            let uri = uri(for: path)
             if maps[path] == nil { maps[path] = positionMap(path) }
             diagnostics[uri, default: []].append(diagnostic(finding, map: maps[path]!, state: state, maps: &maps))
         }
@@ -300,7 +340,7 @@ public final class LanguageServer: @unchecked Sendable {
         func place(_ document: Document, _ range: SourceRange) -> LSP.Location {
             let path = state.root + "/" + document.path
             if maps[path] == nil { maps[path] = positionMap(path) }
-            return LSP.Location(uri: Self.uri(path), range: maps[path]!.lsp(range))
+            return LSP.Location(uri: uri(for: path), range: maps[path]!.lsp(range))
         }
         if let reference = state.index.reference(in: finding.file, at: start) {
             if let target = reference.target {
@@ -324,7 +364,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     /// The state for a file's repository, checking it first when it has not been.
     func state(for path: String) -> RepositoryState? {
-        guard let root = root(for: path) else { return nil }
+        guard let root = root(for: path), !failedRoots.contains(root) else { return nil }
         return states[root] ?? check(root)
     }
 

@@ -277,15 +277,34 @@ extension Check {
         var result = first
         var fixed = 0
         var files = Set<String>()
+        var refused: [String: Fixer.WriteRefusal] = [:]
         for _ in 0..<10 {
-            let patches = Fixer.patches(for: result, applying: allowed)
+            let patches = Fixer.patches(for: result, applying: allowed).filter { refused[$0.displayPath] == nil }
             guard !patches.isEmpty else { break }
             for patch in patches {
-                try OutputWriter.file(String(decoding: patch.after, as: UTF8.self), to: patch.absolutePath)
-                fixed += patch.fixed.count
-                files.insert(patch.displayPath)
+                do {
+                    try Fixer.write(patch)
+                    fixed += patch.fixed.count
+                    files.insert(patch.displayPath)
+                } catch let refusal as Fixer.WriteRefusal {
+                    refused[patch.displayPath] = refusal
+                }
             }
             result = try Checker.run(request)
+        }
+        for (path, refusal) in refused.sorted(by: { $0.key < $1.key }) {
+            let shown = Escape.terminal(path, singleLine: true)
+            switch refusal {
+            case .changed:
+                try Output.error(options.lang == .sv ? "\(shown): ändrades medan styrlint arbetade; inget skrevs, kör --fix igen"
+                                                     : "\(shown): changed while styrlint worked; nothing was written, run --fix again")
+            case .notWritable:
+                try Output.error(options.lang == .sv ? "\(shown): du har inte rätt att skriva filen; inget skrevs"
+                                                     : "\(shown): you may not write the file; nothing was written")
+            case .otherLinks:
+                try Output.error(options.lang == .sv ? "\(shown): filen har fler hårda länkar, som en ersättning skulle bryta; inget skrevs"
+                                                     : "\(shown): the file has other hard links, which a replacement would break; nothing was written")
+            }
         }
         if !options.quiet {
             let remaining = result.active.count

@@ -129,7 +129,7 @@ import Testing
         let fix = Fix(range: SourceRange(start: SourcePosition(line: 1, column: 7), end: SourcePosition(line: 1, column: 12)),
                       replacement: "nämnd", applicability: .safe, expected: .text("Nämnd"))
         let quoted = Fix(range: SourceRange(start: SourcePosition(line: 2, column: 13), end: SourcePosition(line: 2, column: 16)),
-                         replacement: "y", applicability: .safe, expected: .quoted(UInt8(ascii: "'")))
+                         replacement: "y", applicability: .safe, expected: .quoted(UInt8(ascii: "'"), "x"))
         let (edited, applied) = FixApplier.apply([fix, quoted], to: bytes)
         #expect(String(decoding: edited, as: UTF8.self) == "nivå: nämnd\növerordnad: y\n")
         #expect(applied == [0, 1])
@@ -170,5 +170,60 @@ import Testing
         #expect(text.contains("unit (osäker, kräver --unsafe-fixes)"))
         let withFixes = rules.filter { RuleCatalog.fixable($0, language: .en) != nil }.map(\.id)
         #expect(withFixes == ["DOK005", "DOK006", "IK005", "RP008", "RP013", "RT001", "RT003", "RT009", "RT010"])
+    }
+}
+
+/// Hostile layouts for --fix: each either fixed exactly right or left alone.
+@Suite struct FixHostileTests {
+    static let head = "typ: verksamhetsplan\nid: bun-vp-2025\norgan: bun\nnivå: nämnd\növerordnad: kf-vp-2025\nperiod: {från: 2025, till: 2027}\n"
+
+    static func fix(_ tail: String, unsafe: Bool = false) throws -> String {
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/kf.yaml": FixTests.council, "plans/p.yaml": head + tail])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try TestSupport.run(["check", "--per", "2025-06-01", "--fix"] + (unsafe ? ["--unsafe-fixes"] : []), in: root)
+        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/plans/p.yaml")), as: UTF8.self).replacingOccurrences(of: head, with: "")
+    }
+
+    @Test func lineSeparatorsCountAsLibyamlCountsThem() throws {
+        for separator in ["\u{2028}", "\u{2029}", "\u{85}"] {
+            let tail = "# kommentar\(separator)\nbudget: {ram: \"84\"}\nxxxxxx: {ram: \"zz\"}\nmål: []\n"
+            #expect(try Self.fix(tail) == tail.replacingOccurrences(of: "{ram: \"84\"}", with: "{ram: 84}"), "\(separator.unicodeScalars.first!.value)")
+        }
+    }
+
+    @Test func neitherACommentNorAMeaningIsSwallowed() throws {
+        // A comment glued to a quoted value would become part of a plain one.
+        let glued = "budget:\n  ram: \"84\"#x\nmål: []\n"
+        #expect(try Self.fix(glued) == glued)
+        // A leading zero (octal to YAML 1.1), hex, underscores: not written as numbers.
+        for value in ["\"0755\"", "\"0x10\"", "\"1_000\""] {
+            let tail = "budget: {ram: \(value)}\nmål: []\n"
+            #expect(try Self.fix(tail, unsafe: true) == tail, "\(value)")
+        }
+        // Units other than percent change the magnitude: never dropped.
+        for value in ["\"2,5 mnkr\"", "1 mdkr", "9 av 10"] {
+            let tail = "budget: {ram: \(value)}\nmål: []\n"
+            #expect(try Self.fix(tail, unsafe: true) == tail, "\(value)")
+        }
+    }
+
+    @Test func twoKeysNeverBecomeOne() throws {
+        let tail = "mål:\n  - id: B1\n    text: Minst 85 procent ska läsa 2027.\n    indikatorer:\n      - id: I1\n        namn: Läsning\n        målvärd: {värde: 85, år: 2027, riktning: minst}\n        målvärdee: {värde: 86, år: 2027, riktning: minst}\n"
+        #expect(try Self.fix(tail, unsafe: true) == tail)
+    }
+
+    @Test func aLinkIsNeverFixedIntoOneTheListHas() throws {
+        let tail = "mål:\n  - {id: B1, text: Minst 85 procent ska läsa 2027., bidrar_till: [KF1, KF7]}\n"
+        #expect(try Self.fix(tail, unsafe: true) == tail)
+    }
+
+    @Test func aFileWithOtherHardLinksIsLeftAlone() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/kf.yaml": FixTests.council,
+                                               "plans/p.yaml": Self.head + "budget: {ram: \"84\"}\nmål: []\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.linkItem(atPath: root + "/plans/p.yaml", toPath: root + "/utanför.txt")
+        let run = try TestSupport.run(["check", "--per", "2025-06-01", "--fix"], in: root)
+        #expect(run.stderr.contains("plans/p.yaml: filen har fler hårda länkar"))
+        #expect(try String(contentsOfFile: root + "/plans/p.yaml", encoding: .utf8).contains("\"84\""))
     }
 }

@@ -219,6 +219,55 @@ final class LSPClient {
         #expect(client.exitCode() == 0)
     }
 
+    @Test func protocolEdgesAreAnsweredAsTheSpecificationSays() throws {
+        let root = try Self.repository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let client = try LSPClient(in: root)
+        _ = client.initialize(root)
+        func raw(_ body: String) { client.sendRaw(Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)) }
+        // A batch is valid JSON but no message of this protocol; so is an empty object.
+        raw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}]")
+        #expect(client.next()?["error"]?["code"]?.int == -32600)
+        raw("{}")
+        #expect(client.next()?["error"]?["code"]?.int == -32600)
+        // A method that is not a string keeps its id in the answer.
+        raw("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":5}")
+        let invalid = client.next()
+        #expect(invalid?["error"]?["code"]?.int == -32600 && invalid?["id"]?.int == 7)
+        // Ids beyond 2^53 come back exactly as sent.
+        raw("{\"jsonrpc\":\"2.0\",\"id\":1234567890123456789,\"method\":\"workspace/symbol\",\"params\":{\"query\":\"\"}}")
+        #expect(client.next()?["id"] == .integer(1234567890123456789))
+        // A frame one byte too long swallows the start of the next message, which is lost;
+        // the stream falls back in step at the Content-Length after it.
+        let body = "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}"
+        client.sendRaw(Array("Content-Length: \(body.utf8.count + 1)\r\n\r\n\(body)".utf8))
+        _ = client.request("workspace/symbol", .object(["query": .string("BUN")]))
+        let next = client.request("workspace/symbol", .object(["query": .string("BUN")]))
+        var answered = false
+        for _ in 0..<6 {
+            guard let message = client.next(timeout: 5) else { break }
+            if message["id"]?.int == next { answered = message["result"] != nil; break }
+        }
+        #expect(answered, "a request after a bad frame is answered")
+    }
+
+    @Test func theClientsURIIsKeptAndABrokenConfigIsReportedOnce() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/kf kopia (2).yaml": Self.council, "plans/bun.yaml": Self.board])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let client = try LSPClient(in: root)
+        _ = client.initialize(root)
+        // The client's own spelling of the URI, with lowercase escapes.
+        let uri = LanguageServer.uri(root + "/plans/bun.yaml").replacingOccurrences(of: "file://", with: "file://localhost")
+        client.notify("textDocument/didOpen", .object(["textDocument": .object([
+            "uri": .string(uri), "languageId": .string("yaml"), "version": .number(1), "text": .string(Self.board)])]))
+        #expect(client.diagnostics(for: uri) != nil, "diagnostics come back under the URI the client opened")
+        // A configuration that cannot be read: one message, not one per request.
+        client.notify("workspace/didChangeConfiguration", .object(["settings": .object(["styrlint": .object(["config": .string("saknas.yml")])])]))
+        for _ in 0..<3 { _ = client.response(client.request("textDocument/hover", .object(["textDocument": .object(["uri": .string(uri)]), "position": Self.position(0, 0)]))) }
+        let messages = client.notifications.filter { $0["method"]?.string == "window/showMessage" }
+        #expect(messages.count == 1)
+    }
+
     @Test func aYAMLFileInNoRepositoryIsLeftAlone() throws {
         let folder = try TestSupport.repository(["ci/workflow.yaml": "on: push\njobs: {}\n"])
         defer { try? FileManager.default.removeItem(atPath: folder) }

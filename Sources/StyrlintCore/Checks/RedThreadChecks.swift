@@ -52,7 +52,9 @@ enum RedThreadChecks {
                            subject: "\(element.subject)/\(field)=\(value)")
             }
             // One close existing id (KF9 → KF1 when no KF2 is as close) is a fix, but a guess.
-            let fix = Suggestion.unique(to: value, among: Array(known.ids)).flatMap { Fix.replacing(node, with: $0, .unsafe) }
+            // Never to an id the list names already: [KF1, KF7] must not become [KF1, KF1].
+            let listed = Set(nodes.compactMap(\.scalar))
+            let fix = Suggestion.unique(to: value, among: Array(known.ids.subtracting(listed))).flatMap { Fix.replacing(node, with: $0, .unsafe) }
             return Hit(variant: "notFound", arguments: arguments, location: element.location(node), subject: "\(element.subject)/\(field)=\(value)", fix: fix)
         }
     }

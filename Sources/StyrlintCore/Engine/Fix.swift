@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A mechanical repair of the text a finding points at: one scalar or key replaced by
 /// the value the message tells the user to write. Applied as a byte-range edit of the
@@ -21,7 +24,9 @@ public struct Fix: Sendable, Hashable, Codable {
 
     enum Expected: Sendable, Hashable, Codable {
         case text(String)
-        case quoted(UInt8)
+        /// A quoted scalar: the quote character and the exact source between the quotes
+        /// (the value without escapes, so the slice can be compared byte for byte).
+        case quoted(UInt8, String)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -45,8 +50,10 @@ public struct Fix: Sendable, Hashable, Codable {
         let expected: Expected
         switch node.style {
         case .plain: expected = .text(text)
-        case .singleQuoted: expected = .quoted(UInt8(ascii: "'"))
-        case .doubleQuoted: expected = .quoted(UInt8(ascii: "\""))
+        // Only quoted values whose source is the value itself (no escapes, no doubled
+        // quotes): the applier then checks every byte it replaces.
+        case .singleQuoted where !text.contains("'"): expected = .quoted(UInt8(ascii: "'"), text)
+        case .doubleQuoted where !text.contains("\\") && !text.contains("\""): expected = .quoted(UInt8(ascii: "\""), text)
         default: return nil
         }
         return Fix(range: node.range, replacement: YAMLScalarText.write(value), applicability: applicability, expected: expected)
@@ -103,7 +110,8 @@ public enum FixApplier {
         var spans: [(start: Int, end: Int, index: Int)] = []
         for (index, fix) in fixes.enumerated() {
             guard let start = lines.offset(fix.range.start), let end = lines.offset(fix.range.end), start < end,
-                  matches(fix.expected, bytes[start..<end]) else { continue }
+                  matches(fix.expected, bytes[start..<end]),
+                  fix.replacement.first == "\"" || endsCleanly(bytes, at: end) else { continue }
             spans.append((start, end, index))
         }
         spans.sort { ($0.start, $0.index) < ($1.start, $1.index) }
@@ -124,8 +132,20 @@ public enum FixApplier {
     static func matches(_ expected: Fix.Expected, _ slice: ArraySlice<UInt8>) -> Bool {
         switch expected {
         case .text(let text): return Array(slice) == Array(text.utf8)
-        case .quoted(let quote): return slice.count >= 2 && slice.first == quote && slice.last == quote
+        case .quoted(let quote, let text): return Array(slice) == [quote] + Array(text.utf8) + [quote]
         }
+    }
+
+    /// A plain replacement must end where a plain scalar ends: before a space, a line break,
+    /// a flow indicator or the end. `"84"#x` written as `84#x` would swallow the comment.
+    static func endsCleanly(_ bytes: [UInt8], at end: Int) -> Bool {
+        guard end < bytes.count else { return true }
+        // A key: `målvärd: …` ends at its colon.
+        if bytes[end] == UInt8(ascii: ":") {
+            return end + 1 >= bytes.count || (bytes[end + 1] != UInt8(ascii: ":") && endsCleanly(bytes, at: end + 1))
+        }
+        return [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","),
+                UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[end]) || LineIndex.otherBreak(bytes, at: end) != nil
     }
 
     /// Line starts in bytes, and columns counted as libyaml counts them: one per
@@ -146,16 +166,28 @@ public enum FixApplier {
                     // A lone return ends a line for libyaml; a return-newline pair once.
                     if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
                     starts.append(index + 1)
+                } else if let width = Self.otherBreak(bytes, at: index) {
+                    // NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line for libyaml too.
+                    index += width - 1
+                    starts.append(index + 1)
                 }
                 index += 1
             }
+        }
+
+        /// The width of a NEL (C2 85), LS (E2 80 A8) or PS (E2 80 A9) at `index`, else nil.
+        static func otherBreak(_ bytes: [UInt8], at index: Int) -> Int? {
+            if bytes[index] == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 { return 2 }
+            if bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return 3 }
+            return nil
         }
 
         func offset(_ position: SourcePosition) -> Int? {
             guard position.line >= 1, position.line <= starts.count, position.column >= 1 else { return nil }
             var offset = starts[position.line - 1]
             for _ in 1..<position.column {
-                guard offset < bytes.count, bytes[offset] != UInt8(ascii: "\n"), bytes[offset] != UInt8(ascii: "\r") else { return nil }
+                guard offset < bytes.count, bytes[offset] != UInt8(ascii: "\n"), bytes[offset] != UInt8(ascii: "\r"),
+                      Self.otherBreak(bytes, at: offset) == nil else { return nil }
                 let lead = bytes[offset]
                 offset += lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
             }
@@ -282,6 +314,32 @@ public enum Fixer {
                                          fixed: applied.map { ordered[$0] }))
             }
         }
-        return patches.sorted { $0.displayPath < $1.displayPath }
+        // A file reached twice (a link to another plan file) is patched once, from one read.
+        var seen = Set<String>()
+        return patches.sorted { $0.displayPath < $1.displayPath }.filter { seen.insert(RepositoryLoader.realPath($0.absolutePath)).inserted }
+    }
+
+    public enum WriteRefusal: Error, Equatable {
+        /// The file changed after it was read: another editor or process wrote it.
+        case changed
+        /// The user may not write the file (read-only, or owned by someone else).
+        case notWritable
+        /// The file has other hard links, which a replacement would break.
+        case otherLinks
+    }
+
+    /// Writes one patch atomically, after checking, just before the write, that the file
+    /// still holds the bytes the fixes were computed from, that the user may write it, and
+    /// that no other hard link shares it.
+    public static func write(_ patch: FilePatch, limit: Int = 64 << 20) throws {
+        var status = stat()
+        guard lstat(patch.absolutePath, &status) == 0 || stat(patch.absolutePath, &status) == 0 else { throw WriteRefusal.changed }
+        var target = stat()
+        if stat(patch.absolutePath, &target) == 0, target.st_nlink > 1 { throw WriteRefusal.otherLinks }
+        guard access(patch.absolutePath, W_OK) == 0 else { throw WriteRefusal.notWritable }
+        guard case .success(let current) = InputFile.read(patch.absolutePath, limit: limit), current == patch.before else {
+            throw WriteRefusal.changed
+        }
+        try OutputWriter.file(String(decoding: patch.after, as: UTF8.self), to: patch.absolutePath)
     }
 }

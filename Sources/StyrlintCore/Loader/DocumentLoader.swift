@@ -39,7 +39,11 @@ public enum DocumentLoader {
         }
         var validator = SchemaValidator(subjectPrefix: subject)
         validator.validate(root, as: Schema.schema(for: kind))
-        problems += validator.problems
+        // Fixes are byte edits of UTF-8 text: a file in another encoding gets none, so the
+        // count of fixable findings is what --fix can do.
+        problems += String(validating: bytes, as: UTF8.self) == nil
+            ? validator.problems.map { problem in var problem = problem; problem.fix = nil; return problem }
+            : validator.problems
         return Document(path: path, digest: digest, tree: tree.replacingScalars(validator.intended), kind: kind, loadProblems: problems,
                         suppressions: suppressions)
     }

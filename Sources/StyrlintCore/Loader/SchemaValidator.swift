@@ -30,6 +30,14 @@ public struct SchemaValidator {
             return
         }
         var seen = [Bool](repeating: false, count: schema.fields.count)
+        // Two unknown keys that would both be renamed to the same known key: neither is,
+        // as the mapping would then hold that key twice.
+        var renames: [String: Int] = [:]
+        for (key, _) in node.entries {
+            guard let name = key.scalar, !schema.fields.contains(where: { YAMLNode.sameBytes($0.name, name) }),
+                  let known = Suggestion.unique(to: name, among: schema.fields.map(\.name)) else { continue }
+            renames[known, default: 0] += 1
+        }
         for (key, value) in node.entries {
             guard let name = key.scalar else { continue }
             guard let index = schema.fields.firstIndex(where: { YAMLNode.sameBytes($0.name, name) }) else {
@@ -39,7 +47,7 @@ public struct SchemaValidator {
                 // Renaming is a guess at what was meant, and only possible when the
                 // mapping does not hold the right key already.
                 let rename = Suggestion.unique(to: name, among: schema.fields.map(\.name)).flatMap { known in
-                    node[known] == nil ? Fix.replacing(key, with: known, .unsafe) : nil
+                    node[known] == nil && renames[known] == 1 ? Fix.replacing(key, with: known, .unsafe) : nil
                 }
                 report(.unknownKey, suggestion == nil ? nil : "suggestion",
                        ["key": name, "object": schema.name, "suggestion": suggestion ?? "",
@@ -143,8 +151,10 @@ public struct SchemaValidator {
                     let fixed = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
                         .replacingOccurrences(of: ",", with: ".")
                     arguments["fixed"] = fixed
-                    // Dropping the unit is right only when it matches the indicator's enhet.
-                    report(.type, "unit", arguments, node, fix: Self.numberFix(node, fixed, .unsafe))
+                    // Only a percent sign is dropped (the enhet says procent); any other unit
+                    // (tkr, mnkr, "av 10") changes the magnitude or the meaning.
+                    let percent = text.range(of: #"^\s*-?[0-9]+([.,][0-9]+)?\s*(%|procent)\s*$"#, options: .regularExpression) != nil
+                    report(.type, "unit", arguments, node, fix: percent ? Self.numberFix(node, fixed, .unsafe) : nil)
                 case .quoted:
                     let fixed = text.trimmingCharacters(in: .whitespaces)
                     arguments["fixed"] = fixed
@@ -241,7 +251,11 @@ public struct SchemaValidator {
 
     /// A number repair, only when the result is a number YAML reads as one.
     private static func numberFix(_ node: YAMLNode, _ fixed: String, _ applicability: Fix.Applicability) -> Fix? {
-        guard let value = Double(fixed), value.isFinite, !fixed.hasPrefix("."), !fixed.hasSuffix(".") else { return nil }
+        guard let value = Double(fixed), value.isFinite, !fixed.hasPrefix("."), !fixed.hasSuffix("."),
+              // Only decimal digits: 0x10, 1_000, 1e3 and a leading zero (read as octal by
+              // YAML 1.1) are not written as numbers.
+              fixed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+              !ScalarValue.hasLeadingZero(fixed) else { return nil }
         return Fix.replacing(node, with: fixed, applicability)
     }
 

@@ -22,14 +22,31 @@ public struct SourceExcerpts: Sendable {
             guard readFiles.contains(RepositoryLoader.realPath(path)) else { continue }
             guard case .success(let bytes) = InputFile.read(path, limit: limit) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
-            lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Lines as libyaml counts them: LF, CR LF, a lone CR, NEL, LS and PS.
+            var split: [Substring] = []
+            var start = text.startIndex
+            var index = text.unicodeScalars.startIndex
+            while index < text.unicodeScalars.endIndex {
+                let scalar = text.unicodeScalars[index]
+                if ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) {
+                    split.append(text[start..<index])
+                    var next = text.unicodeScalars.index(after: index)
+                    if scalar == "\r", next < text.unicodeScalars.endIndex, text.unicodeScalars[next] == "\n" { next = text.unicodeScalars.index(after: next) }
+                    start = next
+                    index = next
+                    continue
+                }
+                index = text.unicodeScalars.index(after: index)
+            }
+            split.append(text[start...])
+            lines[file] = split
         }
     }
 
     public func excerpt(for finding: Finding) -> Excerpt? {
         guard let fileLines = lines[finding.file], finding.line >= 1, finding.line <= fileLines.count else { return nil }
         var line = String(fileLines[finding.line - 1])
-        if line.hasSuffix("\r") { line.removeLast() }
+        if finding.line == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
         let length = line.count
         let column = min(max(finding.column, 1), length + 1)
         let end = finding.endLine == finding.line ? min(max(finding.endColumn, column + 1), length + 1) : length + 1

@@ -174,10 +174,14 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff: also apply fixes that guess at what was meant (a misspelt key or word, a unit dropped from a number).")
     var unsafeFixes = false
 
-    @Flag(help: "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix.")
+    @Flag(help: "Print the fixes as a unified diff instead of writing them (also with --fix); exit 1 when there is something to fix.")
     var diff = false
 
     func validate() throws {
+        if diff && (!format.isEmpty || !output.isEmpty) {
+            throw ValidationError(Language.messages == .en ? "--diff prints a unified diff on standard output; it takes no --format or --output"
+                                                           : "--diff skriver en diff på standardutmatningen; den tar inget --format eller --output")
+        }
         if unsafeFixes && !fix && !diff {
             throw ValidationError(Language.messages == .en ? "--unsafe-fixes goes with --fix or --diff" : "--unsafe-fixes används tillsammans med --fix eller --diff")
         }
@@ -260,7 +264,9 @@ extension Check {
         let patches = Fixer.patches(for: result, applying: allowed)
         let diffs = patches.map { UnifiedDiff.render(old: String(decoding: $0.before, as: UTF8.self),
                                                      new: String(decoding: $0.after, as: UTF8.self), path: $0.displayPath) }
-        try Output.write(diffs.joined(), to: nil, context: .terminal)
+        // Piped (to patch, to a file), the diff is the files' own bytes, so it applies; on a
+        // terminal, controls and invisible characters in them are shown visibly instead.
+        try Output.write(diffs.joined(), to: nil, context: isatty(STDOUT_FILENO) == 1 ? .terminal : .escaped)
         let count = patches.reduce(0) { $0 + $1.fixed.count }
         if !options.quiet {
             try Output.error(patches.isEmpty

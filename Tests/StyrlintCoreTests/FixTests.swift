@@ -80,7 +80,7 @@ import Testing
         let run = try TestSupport.run(["check", "--per", "2025-06-01", "--diff"], in: root)
         #expect(run.status == 1)
         #expect(try Self.read(root) == Self.board)
-        #expect(run.stdout.hasPrefix("--- a/plans/bun.yaml\n+++ b/plans/bun.yaml\n@@ -2,10 +2,10 @@\n"))
+        #expect(run.stdout.hasPrefix("--- a/plans/bun.yaml\t\n+++ b/plans/bun.yaml\t\n@@ -2,10 +2,10 @@\n"))
         #expect(run.stdout.contains("\n-nivå: Nämnd   # versal från Word\n+nivå: nämnd   # versal från Word\n"))
         #expect(run.stdout.contains("\n-          värde: 82,4   # decimalkomma\n+          värde: 82.4   # decimalkomma\n"))
         #expect(!run.stdout.contains("målvärde: {värde: -90"))
@@ -102,6 +102,30 @@ import Testing
         let clean = try TestSupport.run(["check", "--per", "2025-06-01", "--diff"], in: root)
         #expect(clean.status == 0)
         #expect(clean.stdout.isEmpty)
+    }
+
+    @Test func aDiffOfACRLFFileWithAPlanWithSpacesApplies() throws {
+        let crlf = "\u{FEFF}" + Self.board.replacingOccurrences(of: "\n", with: "\r\n")
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/kf.yaml": Self.council, "plans/bun plan.yaml": crlf])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "--per", "2025-06-01", "--diff"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\r\n"), "piped, the diff keeps the file's own line endings")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/patch") else { return }
+        let patch = Process()
+        patch.executableURL = URL(fileURLWithPath: "/usr/bin/patch")
+        patch.arguments = ["-s", "-p1", "-d", root, "--binary"]
+        let pipe = Pipe()
+        patch.standardInput = pipe
+        try patch.run()
+        pipe.fileHandleForWriting.write(Data(run.stdout.utf8))
+        try pipe.fileHandleForWriting.close()
+        patch.waitUntilExit()
+        #expect(patch.terminationStatus == 0)
+        let after = String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/plans/bun plan.yaml")), as: UTF8.self)
+        #expect(after == "\u{FEFF}" + Self.afterSafe.replacingOccurrences(of: "\n", with: "\r\n"))
+        let misuse = try TestSupport.run(["check", "--diff", "--format", "json"], in: root)
+        #expect(misuse.status == 2)
     }
 
     @Test func lineEndingsAndByteOrderMarkStay() throws {

@@ -241,7 +241,8 @@ public enum UnifiedDiff {
             case .add: oldBefore.append(oldBefore.last!); newBefore.append(newBefore.last! + 1)
             }
         }
-        var output = "--- a/\(path)\n+++ b/\(path)\n"
+        // A tab ends the name, as diff -u writes it, so a name with spaces reads whole.
+        var output = "--- a/\(path)\t\n+++ b/\(path)\t\n"
         for group in groups {
             var body = ""
             for step in steps[group] {

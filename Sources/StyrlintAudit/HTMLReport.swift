@@ -46,18 +46,12 @@ public struct HTMLReport: Sendable {
     .risk.obehandlad { color: var(--röd); font-weight: 700; }
     .arshjul { table-layout: fixed; font-size: 12px; } .arshjul th:first-child { width: 4em; }
     .arshjul td { vertical-align: top; padding: 2px 3px; } .hjul { display: block; white-space: nowrap; }
-    @media print { details > table { display: table; } details { display: block; } }
     footer.proveniens { margin-top: 2rem; color: #56606b; font-size: 11px; font-family: ui-monospace, monospace; word-break: break-all; }
     @page { size: A4; margin: 18mm 16mm 20mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 11pt; }
-      .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
-    .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
-    .risk.obehandlad { color: var(--röd); font-weight: 700; }
-    .arshjul { table-layout: fixed; font-size: 12px; } .arshjul th:first-child { width: 4em; }
-    .arshjul td { vertical-align: top; padding: 2px 3px; } .hjul { display: block; white-space: nowrap; }
-    @media print { details > table { display: table; } details { display: block; } }
-    footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
+      footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
+      details > table { display: table; } details { display: block; }
       h2 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }

@@ -100,6 +100,8 @@ public struct AuditModel: Sendable {
     public var suppressed: [Finding]
     public var rules: [Rule]
     public var inputs: [InputFile]
+    /// The documents examined, as `check` counts them (the configuration is an input, not a document).
+    public var documentCount: Int
     /// Per repository: the config in use and what it waives (rules off, severities, ignores).
     public var configurations: [(repository: String, config: String, waivers: Config.Waivers)]
 
@@ -132,6 +134,7 @@ public struct AuditModel: Sendable {
         inputs = documents.compactMap { entry in
             entry.document.digest.map { InputFile(path: entry.path, bytes: $0.bytes, sha256: $0.sha256) }
         }.sorted { $0.path < $1.path } + configInputs
+        documentCount = result.documentsChecked
 
         let organOfPath = Dictionary(documents.map { ($0.path, $0.document.organ ?? "") }, uniquingKeysWith: { first, _ in first })
         var names: [String: (String, String)] = [:]

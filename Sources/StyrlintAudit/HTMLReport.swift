@@ -71,8 +71,8 @@ public struct HTMLReport: Sendable {
                 .header(
                     .h1(.text(title)),
                     .p(.class("meta"), .text(t(
-                        "Granskningsunderlag per \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) dokument · \(model.rules.count) regler",
-                        "Audit working paper as of \(model.checkDate) · styrlint \(model.version) · \(model.inputs.count) documents · \(model.rules.count) rules")))
+                        "Granskningsunderlag per \(model.checkDate) · styrlint \(model.version) · \(model.documentCount) dokument · \(model.rules.count) regler",
+                        "Audit working paper as of \(model.checkDate) · styrlint \(model.version) · \(model.documentCount) documents · \(model.rules.count) rules")))
                 ),
                 summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
                 // On screen at the end, in print at the foot of every page: what was examined.

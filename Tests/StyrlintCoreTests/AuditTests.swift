@@ -28,6 +28,9 @@ import Testing
         // ks's only error is a Kolada id's form (MV005, a pattern check): yellow, not red.
         #expect(model.organs.first { $0.id == "ks" }?.light == .gul)
         #expect(html.contains("Signal: röd – minst ett fel i styrningen"))
+        // The header counts documents as check does: the configuration is an input, not a document.
+        #expect(html.contains("· 89 dokument ·"))
+        #expect(model.inputs.count == 90)
         // The röda tråden marks KFN3's link to the missing KF9.
         #expect(html.contains("bruten länk: KF9"))
         // tn's risk TN25-R4 (3 × 4) is in the matrix, not handled.

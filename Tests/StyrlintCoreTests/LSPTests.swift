@@ -486,3 +486,55 @@ final class LSPClient {
         #expect(changed == "a: \"📚\"\nnivå: nämnd\n")
     }
 }
+
+/// The framing reader on random and mutated input: every outcome is a message, an error
+/// or the end, never a trap or a hang, and a valid frame after garbage is still read.
+@Suite struct MessageReaderFuzzTests {
+    static func outcomes(_ bytes: [UInt8]) -> [String] {
+        var pipe: [Int32] = [0, 0]
+        _ = pipe.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress!) }
+        let writeEnd = pipe[1]
+        let writer = Thread {
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { Glibc.write(writeEnd, $0.baseAddress! + offset, min(4096, bytes.count - offset)) }
+                if written <= 0 { break }
+                offset += written
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(pipe[0]) }
+        let reader = MessageReader(descriptor: pipe[0])
+        var seen: [String] = []
+        for _ in 0..<10_000 {
+            switch reader.next() {
+            case .end: return seen
+            case .message(let message): seen.append("message:\(message.method ?? "-")")
+            case .malformed: seen.append("malformed")
+            case .invalid: seen.append("invalid")
+            }
+        }
+        return seen
+    }
+
+    @Test func garbageNeverTrapsAndAFrameAfterItIsRead() {
+        var random = SeededRandom(seed: 2026)
+        let frame = Array("Content-Length: 52\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}".utf8)
+        let pieces: [[UInt8]] = [Array("Content-Length: ".utf8), Array("\r\n".utf8), Array("\r\n\r\n".utf8), Array("{".utf8), Array("}".utf8),
+                                 Array("-1".utf8), Array("99999999999999999999".utf8), [0], [0xFF, 0xFE], Array("[]".utf8), frame]
+        for round in 0..<200 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 12) {
+                if random.next() % 3 == 0 {
+                    bytes += (0..<Int(random.next() % 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                } else {
+                    bytes += pieces[Int(random.next() % UInt64(pieces.count))]
+                }
+            }
+            // A newline and a blank line end whatever header the garbage began; then a frame.
+            let seen = Self.outcomes(bytes + Array("\r\n\r\n".utf8) + frame + frame)
+            #expect(seen.last == "message:initialized", "round \(round): \(seen.suffix(3))")
+        }
+    }
+}

@@ -9,7 +9,9 @@ enum SuppressionChecks {
         emits: [Emission(nil, fills: ["count", "key", "rules", "value"])],
         selectors: [.dokument]
     ) { element, context in
-        guard let document = element.document, let root = document.tree?.root else { return [] }
+        // Only a document with a typing problem can have an invalid filter value: most have none.
+        guard let document = element.document, document.loadProblems.contains(where: { $0.check == .type }),
+              let root = document.tree?.root else { return [] }
         let keys = Set(context.ruleScopes.flatMap(\.filter.keys)).sorted()
         var hits: [Hit] = []
         for key in keys {

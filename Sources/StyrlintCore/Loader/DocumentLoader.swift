@@ -41,7 +41,8 @@ public enum DocumentLoader {
         validator.validate(root, as: Schema.schema(for: kind))
         // Fixes are byte edits of UTF-8 text: a file in another encoding gets none, so the
         // count of fixable findings is what --fix can do.
-        problems += String(validating: bytes, as: UTF8.self) == nil
+        // (Decoded only when a fix is on offer: most documents have none.)
+        problems += validator.problems.contains(where: { $0.fix != nil }) && String(validating: bytes, as: UTF8.self) == nil
             ? validator.problems.map { problem in var problem = problem; problem.fix = nil; return problem }
             : validator.problems
         return Document(path: path, digest: digest, tree: tree.replacingScalars(validator.intended), kind: kind, loadProblems: problems,

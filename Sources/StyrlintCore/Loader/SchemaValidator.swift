@@ -31,12 +31,20 @@ public struct SchemaValidator {
         }
         var seen = [Bool](repeating: false, count: schema.fields.count)
         // Two unknown keys that would both be renamed to the same known key: neither is,
-        // as the mapping would then hold that key twice.
-        var renames: [String: Int] = [:]
-        for (key, _) in node.entries {
-            guard let name = key.scalar, !schema.fields.contains(where: { YAMLNode.sameBytes($0.name, name) }),
-                  let known = Suggestion.unique(to: name, among: schema.fields.map(\.name)) else { continue }
-            renames[known, default: 0] += 1
+        // as the mapping would then hold that key twice. Counted only when a mapping has an
+        // unknown key, which is rare.
+        var renamesCounted: [String: Int]?
+        func renames(_ known: String) -> Int {
+            if renamesCounted == nil {
+                var counts: [String: Int] = [:]
+                for (key, _) in node.entries {
+                    guard let name = key.scalar, !schema.fields.contains(where: { YAMLNode.sameBytes($0.name, name) }),
+                          let target = Suggestion.unique(to: name, among: schema.fields.map(\.name)) else { continue }
+                    counts[target, default: 0] += 1
+                }
+                renamesCounted = counts
+            }
+            return renamesCounted![known] ?? 0
         }
         for (key, value) in node.entries {
             guard let name = key.scalar else { continue }
@@ -47,7 +55,7 @@ public struct SchemaValidator {
                 // Renaming is a guess at what was meant, and only possible when the
                 // mapping does not hold the right key already.
                 let rename = Suggestion.unique(to: name, among: schema.fields.map(\.name)).flatMap { known in
-                    node[known] == nil && renames[known] == 1 ? Fix.replacing(key, with: known, .unsafe) : nil
+                    node[known] == nil && renames(known) == 1 ? Fix.replacing(key, with: known, .unsafe) : nil
                 }
                 report(.unknownKey, suggestion == nil ? nil : "suggestion",
                        ["key": name, "object": schema.name, "suggestion": suggestion ?? "",

@@ -272,7 +272,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     @discardableResult
     func check(_ root: String) -> RepositoryState? {
-        var request = CheckRequest(paths: [root], checkDate: settings.per ?? Self.today, language: settings.language)
+        var request = CheckRequest(paths: [root], checkDate: settings.per ?? Day.today, language: settings.language)
         request.currentDirectory = root
         request.configFile = settings.config.map { $0.hasPrefix("/") ? $0 : (workspaceFolders.first ?? root) + "/" + $0 }
         request.profile = settings.profile
@@ -315,11 +315,6 @@ public final class LanguageServer: @unchecked Sendable {
         }
         states[root] = state
         return state
-    }
-
-    static var today: Day {
-        let components = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: components.year ?? 2000, month: components.month ?? 1, day: components.day ?? 1)!
     }
 
     /// The text of a file as the check saw it: the editor's buffer, else the disk.

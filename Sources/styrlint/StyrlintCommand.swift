@@ -110,7 +110,7 @@ struct CheckOptions: ParsableArguments {
     }
 
     func request() -> CheckRequest {
-        var request = CheckRequest(paths: paths, checkDate: per.flatMap(Day.init(iso:)) ?? Today.day, language: lang)
+        var request = CheckRequest(paths: paths, checkDate: per.flatMap(Day.init(iso:)) ?? Day.today, language: lang)
         request.configFile = config
         request.ruleDirectories = ruleDirectories
         request.forceExclude = forceExclude
@@ -421,13 +421,6 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
-enum Today {
-    /// The local calendar date.
-    static var day: Day {
-        let components = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: components.year ?? 2000, month: components.month ?? 1, day: components.day ?? 1)!
-    }
-}
 
 enum Terminal {
     static var supportsColor: Bool {

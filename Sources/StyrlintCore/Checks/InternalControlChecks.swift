@@ -25,10 +25,6 @@ enum InternalControlChecks {
     }
 
     /// The plan's own scale (`riskanalys.skala`), else the configured one.
-    static func scale(of document: Document?, _ config: Config) -> Int {
-        document.map { RiskModel.scale(of: $0, config: config) } ?? config.risk.scale
-    }
-
     static let riskScale = CheckFunction(
         "risk-scale",
         "A risk must give `sannolikhet` and `konsekvens` as whole numbers from 1 to the scale (`riskanalys.skala`, else config `risk.skala`). Variants `missing` (`{field}`) and `outOfRange` (`{field}`, `{value}`, `{scale}`).",
@@ -40,7 +36,7 @@ enum InternalControlChecks {
         selectors: [.risk]
     ) { element, context in
         guard let risk = element.node else { return [] }
-        let scale = scale(of: element.document, context.config)
+        let scale = element.document.map { RiskModel.scale(of: $0, config: context.config) } ?? context.config.risk.scale
         var hits: [Hit] = []
         for field in ["sannolikhet", "konsekvens"] {
             guard let node = risk[field], !node.isNull else {

@@ -32,12 +32,6 @@ enum ReportChecks {
     }
 
     /// Organs that report on the årshjul: nämnder, the styrelse and bolag.
-    static func reportsOnCalendar(_ plan: Document, _ repository: Repository) -> Bool {
-        guard plan.level == .nämnd || plan.level == .bolag, let organ = plan.organ else { return false }
-        let type = repository.organTypes(for: plan)[organ]
-        return type == nil || ["nämnd", "styrelse", "bolag"].contains(type!)
-    }
-
     static let missingReports = CheckFunction(
         "missing-reports",
         "For each year of an adopted nämnd or bolag plan, every report the årshjul demands (månadsrapporter, delår, årsbokslut) whose deadline is before the check date must exist for the organ. One finding per plan: the main message for one missing report (`{type}`, `{period}`, `{deadline}`, `{days}`), variant `several` listing them all (`{count}`, `{reports}`, `{first}`, `{last}`); `{organ}` in both.",

@@ -189,3 +189,11 @@ public enum ScalarValue {
 }
 
 import Foundation
+
+extension Day {
+    /// The local calendar date: the check date when none is given (CLI and editor alike).
+    public static var today: Day {
+        let components = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: components.year ?? 2000, month: components.month ?? 1, day: components.day ?? 1)!
+    }
+}

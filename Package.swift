@@ -14,6 +14,8 @@ let package = Package(
         // HTML report (escaping DSL), CSV checklists.
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // The zip container of .xlsx and .docx files (reads from memory, streams each part).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libyaml from the system: one pass over its events builds our own tree.
@@ -33,6 +35,21 @@ let package = Package(
             name: "CStemmer",
             providers: [.apt(["libstemmer-dev"]), .brew(["snowball"])]
         ),
+        // expat from the system: a streaming XML parser for the parts of .xlsx and .docx files.
+        .systemLibrary(
+            name: "CExpat",
+            pkgConfig: "expat",
+            providers: [.apt(["libexpat1-dev"]), .brew(["expat"])]
+        ),
+        // Reading what municipalities keep plans in (Excel, Word, CSV) into plain tables of cells.
+        .target(
+            name: "StyrlintOffice",
+            dependencies: [
+                "CExpat",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         // Turns rules/*.yaml into Swift source so an installed binary needs no resource bundle.
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
         .plugin(
@@ -42,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "StyrlintCore",
-            dependencies: ["CYAML", "CCrypto", "CStemmer"],
+            dependencies: ["CYAML", "CCrypto", "CStemmer", "StyrlintOffice"],
             plugins: ["EmbedRules"]
         ),
         // What auditors read: the HTML report, the röda tråden graph, samples for spot checks.
@@ -76,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.
-            dependencies: ["StyrlintCore", "StyrlintAudit", "StyrlintCorpus", "StyrlintLSP", "styrlint"]
+            dependencies: ["StyrlintCore", "StyrlintAudit", "StyrlintCorpus", "StyrlintLSP", "StyrlintOffice", "styrlint"]
         ),
     ]
 )

@@ -32,6 +32,10 @@ public struct Config: Sendable {
     public var risk = RiskSettings()
     public var deviation = DeviationSettings()
     public var calendar = ReportingCalendar.standard
+    /// Workbooks, Word documents and CSV files read as plans (`import:`).
+    public var imports = ImportSettings()
+    /// Kolada's KPI catalogue, when the repository keeps one (`kolada:`).
+    public var kolada = KoladaSettings()
     /// Where `årshjul` stands in the config, for findings about the calendar itself.
     public var calendarRange: SourceRange?
     /// Where the config came from, for messages; nil when defaults are used.
@@ -46,7 +50,7 @@ public struct Config: Sendable {
     public static let fileName = "styrlint.yml"
 
     static let knownKeys = ["version", "ärver", "sökvägar", "regelmappar", "regler", "ignorera", "profiler", "gränser", "risk",
-                            "budgetavvikelse", "årshjul"]
+                            "budgetavvikelse", "årshjul", "import", "kolada"]
 
     /// Named rule selections (`profiler: {dokument: {ignorera: [RP, IK008]}}`), chosen with `--profil`.
     public var profiles: [String: RuleSelection] = [:]
@@ -97,6 +101,8 @@ public struct Config: Sendable {
         if keys.contains("risk") { merged.risk = child.risk }
         if keys.contains("budgetavvikelse") { merged.deviation = child.deviation }
         if keys.contains("årshjul") { merged.calendar = child.calendar; merged.calendarRange = child.calendarRange }
+        if keys.contains("import") { merged.imports = child.imports }
+        if keys.contains("kolada") { merged.kolada = child.kolada }
         return merged
     }
 
@@ -149,6 +155,8 @@ public struct Config: Sendable {
             case "årshjul":
                 config.calendar = try ReportingCalendar(value, reader)
                 config.calendarRange = key.range
+            case "import": config.imports = try ImportSettings(value, reader)
+            case "kolada": config.kolada = try KoladaSettings(value, reader)
             default:
                 throw reader.unknownKey(key, known: knownKeys)
             }

@@ -133,8 +133,16 @@ public struct Engine: Sendable {
         findings += run(secondPhase, repository, documents, checkDate, ruleIDs: ruleIDs, used: used, threads: 1, statistics: statistics)
         // A check may reach the same thing twice (two selectors, two options); report it once.
         var seen = Set<String>()
-        return findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
-            .sorted(by: Finding.ordered)
+        findings = findings.filter { seen.insert("\($0.subject)|\($0.file)|\($0.line)|\($0.column)|\($0.message)").inserted }
+        // Plans kept as workbooks: point at the cell, not at the YAML they were read into.
+        let cellMaps = Dictionary(repository.documents.compactMap { document in document.cells.map { (document.path, $0) } },
+                                  uniquingKeysWith: { first, _ in first })
+        if !cellMaps.isEmpty {
+            for index in findings.indices {
+                cellMaps[findings[index].file]?.place(&findings[index], language: language)
+            }
+        }
+        return findings.sorted(by: Finding.ordered)
     }
 
     /// Drops a finding when a rule listed in its rule's `superseded_by` reports the same

@@ -97,6 +97,9 @@ public struct Finding: Sendable, Hashable, Codable {
     public var organ: String?
     /// What `--fix` would write (positions in the finding's file).
     public var fix: Fix?
+    /// The cell of a workbook, Word table or CSV file the finding points at (`Risker!B7`);
+    /// then `line` is its row and `column` its column.
+    public var cell: String? = nil
     /// The message variant the check function chose (nil: the rule's main message); what
     /// rule examples assert, not part of the JSON output.
     public var variant: String? = nil
@@ -106,7 +109,7 @@ public struct Finding: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case rule, name, severity, file, line, column, endLine, endColumn, message, subject, fingerprint
-        case suppression, baselined, source, organ, fix
+        case suppression, baselined, source, organ, fix, cell
     }
 
     /// `line:column variant`, with the file first when asked: how rule examples write what

@@ -49,6 +49,32 @@ public enum DocumentLoader {
                         suppressions: suppressions)
     }
 
+    /// A plan kept as a workbook, Word document or CSV file: read into YAML by the
+    /// importer, then loaded like any document. Its digest is that of the file itself, and
+    /// every import note becomes a DOK011 finding at its cell.
+    public static func loadImported(path: String, bytes: [UInt8], request: ImportRequest, limits: ParseLimits) -> Document {
+        let plan: ImportedPlan
+        do {
+            plan = try PlanImporter.run(bytes, request: request)
+        } catch let error as StyrlintError {
+            return unreadable(path: path, reason: error.english, swedishReason: error.swedish, variant: "importFailed")
+        } catch {
+            return unreadable(path: path, reason: "\(error)", variant: "importFailed")
+        }
+        let loaded = load(path: path, bytes: Array(plan.yaml.utf8), limits: limits)
+        var problems = loaded.loadProblems.map { problem in var problem = problem; problem.fix = nil; return problem }
+        for note in plan.notes {
+            let position = SourcePosition(line: note.line, column: 1)
+            var arguments = note.arguments
+            arguments["cell"] = note.cell.text(.en)
+            arguments["cell@sv"] = note.cell.text(.sv)
+            problems.append(LoadProblem(check: .importing, variant: note.variant, arguments: arguments,
+                                        range: SourceRange(start: position, end: position), subject: "\(path)/\(note.variant)/\(note.cell.text(.sv))"))
+        }
+        return Document(path: path, digest: InputDigest(of: bytes), tree: loaded.tree, kind: loaded.kind, loadProblems: problems,
+                        suppressions: [], cells: plan.cells)
+    }
+
     /// A document that could not be read at all.
     public static func unreadable(path: String, reason: String, swedishReason: String? = nil, variant: String = "unreadable",
                                   arguments extra: [String: String] = [:]) -> Document {

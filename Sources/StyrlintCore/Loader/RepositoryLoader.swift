@@ -327,8 +327,13 @@ public enum RepositoryLoader {
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
                                      overlays: [String: [UInt8]] = [:],
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
-        let files = plan.files.prefix(config.maxDocuments)
-        var documents = ConcurrentMap.map(Array(files), threads: threads) { file in
+        var files = Array(plan.files.prefix(config.maxDocuments))
+        // Plans kept as workbooks are read whether or not the walk reached them: the
+        // configuration names them.
+        let known = Set(files)
+        files += config.imports.sources.map { absolute($0.file, cwd: plan.root) }.filter { !known.contains($0) && fileManager.fileExists(atPath: $0) }
+        let importsByPath = Dictionary(config.imports.sources.map { (absolute($0.file, cwd: plan.root), $0.request) }, uniquingKeysWith: { first, _ in first })
+        var documents = ConcurrentMap.map(files, threads: threads) { file in
             defer { loaded?() }
             if let bytes = overlays[file] {
                 guard bytes.count <= config.maxFileBytes else {
@@ -337,7 +342,7 @@ public enum RepositoryLoader {
                 }
                 return DocumentLoader.load(path: relative(file, to: plan.root), bytes: bytes, limits: config.limits)
             }
-            return loadFile(file, relativePath: relative(file, to: plan.root), config: config)
+            return loadFile(file, relativePath: relative(file, to: plan.root), config: config, importing: importsByPath[file])
         }
         for skipped in plan.skipped {
             switch skipped.reason {
@@ -360,9 +365,15 @@ public enum RepositoryLoader {
         return documents
     }
 
-    static func loadFile(_ file: String, relativePath: String, config: Config) -> Document {
+    static func loadFile(_ file: String, relativePath: String, config: Config, importing request: ImportRequest? = nil) -> Document {
         switch InputFile.read(file, limit: config.maxFileBytes) {
         case .success(let bytes):
+            if let request {
+                return DocumentLoader.loadImported(path: relativePath, bytes: bytes, request: request, limits: config.limits)
+            }
+            if PlanImporter.format(of: file) != nil && !isYAMLName(file) {
+                return DocumentLoader.unreadable(path: relativePath, reason: "", variant: "importNotConfigured")
+            }
             return DocumentLoader.load(path: relativePath, bytes: bytes, limits: config.limits)
         case .failure(.tooLarge(let size)):
             return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")

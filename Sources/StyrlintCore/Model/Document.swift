@@ -10,9 +10,14 @@ public final class Document: Sendable {
     public let suppressions: [Suppression]
     /// The input as it was read: its size and SHA-256, nil when it could not be read.
     public let digest: InputDigest?
+    /// For a plan kept as a workbook, Word document or CSV file: the cell each line of the
+    /// YAML it was read into came from.
+    public let cells: CellMap?
 
-    init(path: String, digest: InputDigest? = nil, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = []) {
+    init(path: String, digest: InputDigest? = nil, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = [],
+         cells: CellMap? = nil) {
         self.path = path
+        self.cells = cells
         self.digest = digest
         self.tree = tree
         self.kind = kind
@@ -45,7 +50,7 @@ public final class Document: Sendable {
 public struct LoadProblem: Sendable {
     public enum Check: String, Sendable, CaseIterable {
         case syntax, duplicateKey = "duplicate-key", documentType = "document-type",
-             required, type, unknownKey = "unknown-key"
+             required, type, unknownKey = "unknown-key", importing = "import"
     }
 
     public var check: Check

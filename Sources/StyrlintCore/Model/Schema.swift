@@ -67,7 +67,14 @@ public enum Schema {
         FieldSchema("id", .documentID, required: true, "document id, unique in the repository"),
         FieldSchema("kommun", .text, "municipality name"),
         FieldSchema("organ", .elementID, required: true, "id of the organ the document belongs to"),
+        FieldSchema("källfil", .object(sourceFile), "the workbook, Word document or CSV file the plan was imported from"),
     ]
+
+    static let sourceFile = ObjectSchema(name: "källfil", fields: [
+        FieldSchema("namn", .text, required: true, "file name"),
+        FieldSchema("sha256", .text, "SHA-256 of the file when it was imported"),
+        FieldSchema("tabell", .text, "the sheet or table read"),
+    ])
 
     static let decision = ObjectSchema(name: "beslut", fields: [
         FieldSchema("datum", .date, "date of the decision"),
@@ -181,6 +188,7 @@ public enum Schema {
         FieldSchema("beskrivning", .text, "the risk"),
         FieldSchema("sannolikhet", .integer(min: -1_000_000, max: 1_000_000), "likelihood, 1..skala"),
         FieldSchema("konsekvens", .integer(min: -1_000_000, max: 1_000_000), "consequence, 1..skala"),
+        FieldSchema("riskvärde", .integer(min: -1_000_000_000, max: 1_000_000_000), "risk value as the plan states it; sannolikhet × konsekvens"),
         FieldSchema("hantering", .oneOf(["kontroll", "åtgärd", "accepteras"]), "how the risk is handled"),
         FieldSchema("motivering", .text, "why an accepted risk is accepted"),
     ])

@@ -1,0 +1,347 @@
+import Foundation
+
+/// An Excel workbook (.xlsx) read into tables: one per sheet, in the workbook's order,
+/// formulas by their cached values, dates by the workbook's date system, merged ranges
+/// filled from their top-left cell.
+public enum Workbook {
+    public static func read(_ bytes: [UInt8], limits: OfficeLimits = OfficeLimits()) throws -> [Table] {
+        let package = try OfficePackage(bytes: bytes, kind: "Excel", limits: limits)
+        let workbookPart = "xl/workbook.xml"
+        let book = WorkbookReader()
+        try package.parse(workbookPart, into: book)
+        let relationships = try package.relationships(of: workbookPart)
+        var strings: [String] = []
+        if let path = relationships.byType["sharedStrings"] ?? (package.has("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : nil) {
+            let reader = SharedStringReader()
+            try package.parse(path, into: reader)
+            strings = reader.strings
+        }
+        var styles = StyleReader()
+        if let path = relationships.byType["styles"] ?? (package.has("xl/styles.xml") ? "xl/styles.xml" : nil) {
+            try package.parse(path, into: styles)
+        } else {
+            styles = StyleReader()
+        }
+        var tables: [Table] = []
+        var budget = CellBudget(limits: limits)
+        for sheet in book.sheets {
+            guard let path = relationships.byID[sheet.relationship] else { continue }
+            let reader = SheetReader(name: sheet.name, strings: strings, dateStyles: styles.dateStyles(),
+                                     date1904: book.date1904, limits: limits, budget: budget)
+            try package.parse(path, into: reader)
+            budget = reader.budget
+            var table = Table(name: sheet.name, hidden: sheet.hidden, rows: reader.finishedRows())
+            table.rows.removeAll { $0.cells.isEmpty }
+            tables.append(table)
+        }
+        return tables
+    }
+
+    /// A serial day number as a calendar date: the 1900 system counts 1900-01-01 as day 1
+    /// and, like Lotus 1-2-3 before it, has a 29 February 1900 (day 60) that never was;
+    /// the 1904 system counts 1904-01-01 as day 0.
+    public static func date(serial: Double, date1904: Bool) -> String {
+        let whole = Int(serial.rounded(.down))
+        let fraction = serial - Double(whole)
+        var text: String
+        if date1904 {
+            text = civil(daysFromEpoch: whole + daysFrom1970(1904, 1, 1))
+        } else if whole == 60 {
+            // Kept as written: a date that does not exist is reported by the checks.
+            text = "1900-02-29"
+        } else {
+            let offset = whole < 60 ? whole : whole - 1
+            text = civil(daysFromEpoch: offset + daysFrom1970(1899, 12, 31))
+        }
+        let seconds = Int((fraction * 86_400).rounded())
+        if seconds > 0 && seconds < 86_400 {
+            text += String(format: "T%02d:%02d", seconds / 3600, seconds % 3600 / 60)
+        }
+        return text
+    }
+
+    // Howard Hinnant's civil-date algorithms: exact for every Gregorian date.
+    static func daysFrom1970(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(daysFromEpoch days: Int) -> String {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Whether a number format shows a date: the built-in date formats, or a format code
+    /// with day, month or year outside quoted text and brackets.
+    static func isDateFormat(id: Int, code: String?) -> Bool {
+        if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
+        guard let code else { return false }
+        var inQuote = false
+        var inBracket = false
+        var previous: Character = " "
+        for character in code.lowercased() {
+            defer { previous = character }
+            if previous == "\\" { continue }
+            switch character {
+            case "\"": inQuote.toggle()
+            case "[" where !inQuote: inBracket = true
+            case "]" where !inQuote: inBracket = false
+            case "d", "y", "m":
+                if !inQuote && !inBracket { return true }
+            default: break
+            }
+        }
+        return false
+    }
+}
+
+/// Cells read so far in the whole file, against the cap.
+struct CellBudget {
+    let limits: OfficeLimits
+    var cells = 0
+}
+
+private final class WorkbookReader: XMLEventHandler {
+    struct Sheet { var name: String; var relationship: String; var hidden: Bool }
+    var sheets: [Sheet] = []
+    var date1904 = false
+
+    func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "workbookPr":
+            let flag = attributes["date1904"]?.lowercased()
+            date1904 = flag == "1" || flag == "true"
+        case "sheet":
+            if let sheetName = attributes["name"], let relationship = attributes["id"] {
+                let state = attributes["state"] ?? "visible"
+                sheets.append(Sheet(name: sheetName, relationship: relationship, hidden: state != "visible"))
+            }
+        default: break
+        }
+    }
+    func end(_ name: String) {}
+    func text(_ text: String) {}
+}
+
+/// The shared string table: each `si` is the text of its runs, phonetic guides left out.
+private final class SharedStringReader: XMLEventHandler {
+    var strings: [String] = []
+    private var current = ""
+    private var inItem = false
+    private var inText = false
+    private var phonetic = 0
+
+    func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "si": inItem = true; current = ""
+        case "rPh": phonetic += 1
+        case "t" where inItem && phonetic == 0: inText = true
+        default: break
+        }
+    }
+    func end(_ name: String) {
+        switch name {
+        case "si": strings.append(current); inItem = false
+        case "rPh": phonetic -= 1
+        case "t": inText = false
+        default: break
+        }
+    }
+    func text(_ text: String) { if inText { current += text } }
+}
+
+private final class StyleReader: XMLEventHandler {
+    private var customFormats: [Int: String] = [:]
+    private var cellFormats: [Int] = []
+    private var inCellXfs = false
+
+    func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "numFmt":
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
+        case "cellXfs": inCellXfs = true
+        case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        default: break
+        }
+    }
+    func end(_ name: String) { if name == "cellXfs" { inCellXfs = false } }
+    func text(_ text: String) {}
+
+    /// For each cell style index, whether its number format shows a date.
+    func dateStyles() -> [Bool] {
+        cellFormats.map { Workbook.isDateFormat(id: $0, code: customFormats[$0]) }
+    }
+}
+
+private final class SheetReader: XMLEventHandler {
+    let name: String
+    let strings: [String]
+    let dateStyles: [Bool]
+    let date1904: Bool
+    let limits: OfficeLimits
+    var budget: CellBudget
+
+    private var rows: [Table.Row] = []
+    private var merges: [(top: Int, left: Int, bottom: Int, right: Int)] = []
+    private var rowNumber = 0
+    private var rowHidden = false
+    private var cells: [Cell] = []
+    private var column = 0
+    private var cellType = "n"
+    private var cellStyle = 0
+    private var value = ""
+    private var inline = ""
+    private var inValue = false
+    private var inInline = false
+    private var inInlineText = false
+    private var phonetic = 0
+    private var inCell = false
+
+    init(name: String, strings: [String], dateStyles: [Bool], date1904: Bool, limits: OfficeLimits, budget: CellBudget) {
+        self.name = name
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
+        self.limits = limits
+        self.budget = budget
+    }
+
+    func start(_ element: String, _ attributes: [String: String]) throws {
+        switch element {
+        case "row":
+            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            let hidden = attributes["hidden"]?.lowercased()
+            rowHidden = hidden == "1" || hidden == "true"
+            cells = []
+            column = 0
+        case "c":
+            inCell = true
+            if let reference = attributes["r"], let parsed = ColumnName.parse(reference) {
+                column = parsed.column
+            } else {
+                column += 1
+            }
+            cellType = attributes["t"] ?? "n"
+            cellStyle = attributes["s"].flatMap(Int.init) ?? 0
+            value = ""
+            inline = ""
+        case "v" where inCell: inValue = true
+        case "is" where inCell: inInline = true
+        case "rPh": phonetic += 1
+        case "t" where inInline && phonetic == 0: inInlineText = true
+        case "mergeCell":
+            if let reference = attributes["ref"] {
+                let corners = reference.split(separator: ":")
+                if corners.count == 2, let from = ColumnName.parse(corners[0]), let to = ColumnName.parse(corners[1]) {
+                    merges.append((min(from.row, to.row), min(from.column, to.column), max(from.row, to.row), max(from.column, to.column)))
+                }
+            }
+        default: break
+        }
+    }
+
+    func end(_ element: String) throws {
+        switch element {
+        case "v": inValue = false
+        case "is": inInline = false
+        case "t": inInlineText = false
+        case "rPh": phonetic -= 1
+        case "c":
+            inCell = false
+            if let cellValue = decode() {
+                cells.append(Cell(column: column, value: cellValue))
+                budget.cells += 1
+                if budget.cells > limits.cells {
+                    throw OfficeError(.tooManyRows, place: "\(name)!\(ColumnName.letters(column))\(rowNumber)",
+                                      sv: "filen har fler än \(limits.cells) ifyllda celler; en plan är aldrig så stor. Dela upp arbetsboken eller ta bort blad som inte hör till planen",
+                                      en: "the file has more than \(limits.cells) filled cells; no plan is that large. Split the workbook or remove sheets that are not part of the plan")
+                }
+            }
+        case "row":
+            guard !cells.isEmpty else { return }
+            rows.append(Table.Row(number: rowNumber, hidden: rowHidden, cells: cells.sorted { $0.column < $1.column }))
+            if rows.count > limits.rows {
+                throw OfficeError(.tooManyRows, place: "\(name)!A\(rowNumber)",
+                                  sv: "bladet \(name) har fler än \(limits.rows) ifyllda rader; en plan är aldrig så stor. Kontrollera att rätt blad läses, eller dela upp bladet",
+                                  en: "the sheet \(name) has more than \(limits.rows) filled rows; no plan is that large. Check that the right sheet is read, or split the sheet")
+            }
+        default: break
+        }
+    }
+
+    func text(_ text: String) {
+        if inValue { value += text } else if inInlineText { inline += text }
+    }
+
+    private func decode() -> CellValue? {
+        switch cellType {
+        case "s":
+            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), strings.indices.contains(index) else {
+                return value.isEmpty ? nil : .error("#REF!")
+            }
+            return .text(strings[index])
+        case "inlineStr": return .text(inline)
+        case "str": return .text(value)
+        case "b": return .bool(value.trimmingCharacters(in: .whitespaces) == "1")
+        case "e": return .error(value)
+        case "d": return value.isEmpty ? nil : .date(String(value.prefix(10)))
+        default:
+            let written = value.trimmingCharacters(in: .whitespaces)
+            guard !written.isEmpty else { return nil }
+            guard let number = Double(written), number.isFinite else { return .text(written) }
+            if dateStyles.indices.contains(cellStyle), dateStyles[cellStyle], number >= 0, number < 2_958_466 {
+                return .date(Workbook.date(serial: number, date1904: date1904))
+            }
+            return .number(number, written: ExcelNumber.shortest(number))
+        }
+    }
+
+    /// Rows with merged ranges filled in: every cell of a range shows the top-left value,
+    /// as a person reading the sheet sees it. Only rows that exist and columns up to the
+    /// last one used are filled, so a merge over a whole sheet costs nothing.
+    func finishedRows() -> [Table.Row] {
+        guard !merges.isEmpty else { return rows }
+        let lastColumn = rows.map { $0.cells.last?.column ?? 0 }.max() ?? 0
+        var byNumber: [Int: Int] = [:]
+        for (index, row) in rows.enumerated() { byNumber[row.number] = index }
+        for merge in merges {
+            guard let topIndex = byNumber[merge.top], let source = rows[topIndex][merge.left] else { continue }
+            for (number, index) in byNumber where number >= merge.top && number <= merge.bottom {
+                for column in merge.left...min(merge.right, lastColumn) where !(number == merge.top && column == merge.left) {
+                    if rows[index][column].map({ !$0.value.isEmpty }) == true { continue }
+                    rows[index].cells.removeAll { $0.column == column }
+                    rows[index].cells.append(Cell(column: column, value: source.value, merged: true))
+                }
+                rows[index].cells.sort { $0.column < $1.column }
+            }
+        }
+        return rows
+    }
+}
+
+/// Numbers as a person would type them: no binary noise (`0.30000000000000004` → `0.3`),
+/// no trailing `.0`, at most 15 significant digits as Excel shows them.
+public enum ExcelNumber {
+    public static func shortest(_ number: Double) -> String {
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        var text = String(format: "%.15g", number)
+        if text.contains("e") { return text }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+}

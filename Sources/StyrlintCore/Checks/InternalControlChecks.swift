@@ -1,6 +1,6 @@
 /// Intern kontroll: the yearly risk analysis, the risk matrix and follow-up (KL 6 kap. 6 §).
 enum InternalControlChecks {
-    static let all: [CheckFunction] = [dateWindow, riskScale, riskCoverage, internalControlPlanExists, reportDue]
+    static let all: [CheckFunction] = [dateWindow, riskScale, riskValue, riskCoverage, internalControlPlanExists, reportDue]
 
     static let dateWindow = CheckFunction(
         "date-window",
@@ -51,6 +51,25 @@ enum InternalControlChecks {
             }
         }
         return hits
+    }
+
+    /// A stated risk value is a copy of sannolikhet × konsekvens, typed or computed in a
+    /// workbook; when the two disagree, the matrix and the threshold read different risks.
+    static let riskValue = CheckFunction(
+        "risk-value",
+        "A risk's `riskvärde`, when given, must equal `sannolikhet` × `konsekvens`. Arguments `{value}`, `{likelihood}`, `{consequence}`, `{product}`.",
+        parameters: [],
+        emits: [Emission(nil, fills: ["consequence", "likelihood", "product", "value"])],
+        selectors: [.risk]
+    ) { element, context in
+        guard let risk = element.node, let valueNode = risk["riskvärde"], let value = ScalarValue.integer(valueNode),
+              let likelihood = risk["sannolikhet"].flatMap(ScalarValue.integer), let consequence = risk["konsekvens"].flatMap(ScalarValue.integer)
+        else { return [] }
+        let product = likelihood.multipliedReportingOverflow(by: consequence)
+        guard product.overflow || product.partialValue != value else { return [] }
+        return [Hit(arguments: ["value": "\(value)", "likelihood": "\(likelihood)", "consequence": "\(consequence)",
+                                "product": product.overflow ? "∞" : "\(product.partialValue)"],
+                    location: element.location(valueNode), subject: "\(element.subject)/riskvärde")]
     }
 
     static let riskCoverage = CheckFunction(

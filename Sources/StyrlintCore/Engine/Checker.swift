@@ -124,7 +124,8 @@ public enum Checker {
             excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
                 + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []),
             ruleFolders: { root in try configurations.config(for: root).ruleDirectories },
-            pathPositions: { root in try configurations.config(for: root).pathPositions }
+            pathPositions: { root in try configurations.config(for: root).pathPositions },
+            importedFiles: { root in try configurations.config(for: root).imports.sources.map(\.file) }
         ) { root in
             try configurations.config(for: root).paths
         }

@@ -40,7 +40,11 @@ public enum InMemoryCheck {
     public static func run(files: [(path: String, text: String)], configText: String?, rules: [Rule],
                            checkDate: Day, language: Language = .sv, knownRuleIDs: Set<String> = []) throws -> [Finding] {
         let config = try configText.map { try Config.parse(bytes: Array($0.utf8), displayPath: Config.fileName) } ?? Config()
-        let documents = files.map { DocumentLoader.load(path: $0.path, bytes: Array($0.text.utf8), limits: config.limits) }
+        let imports = Dictionary(config.imports.sources.map { ($0.file, $0.request) }, uniquingKeysWith: { first, _ in first })
+        let documents = files.map { file in
+            imports[file.path].map { DocumentLoader.loadImported(path: file.path, bytes: Array(file.text.utf8), request: $0, limits: config.limits) }
+                ?? DocumentLoader.load(path: file.path, bytes: Array(file.text.utf8), limits: config.limits)
+        }
         let repository = Repository(root: "/", config: config, documents: documents, reportedPaths: nil)
         return try Engine(rules: rules, config: config, language: language, knownRuleIDs: knownRuleIDs).run(repository, checkDate: checkDate)
     }

@@ -65,6 +65,8 @@ public struct CellMap: Sendable {
         finding.endLine = max(end.row, start.row)
         finding.endColumn = end.row > start.row ? end.column : max(end.column, start.column)
         finding.cell = start.text(language)
+        // Every format shows the message; not every format has a place for a cell name.
+        finding.message = "\(start.text(language)): \(finding.message)"
         finding.fix = nil
     }
 }

@@ -89,6 +89,7 @@ public enum RepositoryLoader {
     public static func plan(paths: [String], cwd: String, forceExclude: Bool = false, excludedFolders: [String] = [],
                             ruleFolders: (String) throws -> [String] = { _ in [] },
                             pathPositions: (String) throws -> [SourcePosition] = { _ in [] },
+                            importedFiles: (String) throws -> [String] = { _ in [] },
                             includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         var inputsByRoot: [String: [String]] = [:]
         if paths.isEmpty {
@@ -108,7 +109,8 @@ public enum RepositoryLoader {
         var plans: [RepositoryPlan] = []
         for root in inputsByRoot.keys.sorted() {
             plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude,
-                                excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, pathPositions: pathPositions, includePaths: includePaths)
+                                excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, pathPositions: pathPositions,
+                                importedFiles: importedFiles, includePaths: includePaths)
         }
         // Two roots equal after Unicode normalisation (twin folders named on the command
         // line) are one repository to every index keyed by path: keep the first.
@@ -138,6 +140,7 @@ public enum RepositoryLoader {
     /// The files of `root` (and of nested repositories found below it).
     static func expand(root: String, inputs allInputs: [String], forceExclude: Bool, excluded: Set<String>,
                        ruleFolders: (String) throws -> [String], pathPositions: (String) throws -> [SourcePosition],
+                       importedFiles: (String) throws -> [String] = { _ in [] },
                        includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
         let configFile = (root as NSString).appendingPathComponent(Config.fileName)
         let hasConfig = fileManager.fileExists(atPath: configFile)
@@ -169,8 +172,13 @@ public enum RepositoryLoader {
         var walker = Walker(root: root)
         // Rule folders (`regelmappar`, `--rules`) hold rules, never documents.
         walker.excluded = excluded.union(try ruleFolders(root).map { realPath(absolute($0, cwd: root)) })
+        // Workbooks the configuration names (`import.filer`) are documents wherever they lie.
+        walker.importable = Set(try importedFiles(root).map { absolute($0, cwd: root) })
         for include in includes {
             walker.walk(include)
+        }
+        for file in walker.importable.sorted() where !includes.contains(where: { isInside(file, $0) }) && fileManager.fileExists(atPath: file) {
+            walker.walk(file)
         }
         // Inputs outside the configured paths are still read, and a named file is read
         // whatever its name: the user asked for it.
@@ -209,7 +217,7 @@ public enum RepositoryLoader {
             let nestedInputs = inputs.contains { isInside(nested, $0) } ? [nested] : inputs.filter { isInside($0, nested) }
             guard !nestedInputs.isEmpty else { continue }
             plans += try expand(root: nested, inputs: nestedInputs, forceExclude: forceExclude, excluded: excluded,
-                                ruleFolders: ruleFolders, pathPositions: pathPositions, includePaths: includePaths)
+                                ruleFolders: ruleFolders, pathPositions: pathPositions, importedFiles: importedFiles, includePaths: includePaths)
         }
         // A folder that only holds repositories is not a repository itself.
         return plans.filter { !$0.files.isEmpty || !$0.skipped.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
@@ -239,6 +247,8 @@ public enum RepositoryLoader {
         let root: String
         /// Real paths of folders never read as documents (rule folders).
         var excluded: Set<String> = []
+        /// Absolute paths of workbooks, Word documents and CSV files read as plans.
+        var importable: Set<String> = []
         var files: [String] = []
         var nestedRoots: [String] = []
         var skipped: [Skipped] = []
@@ -313,7 +323,7 @@ public enum RepositoryLoader {
                 let child = (path as NSString).appendingPathComponent(name)
                 if entry.isDirectory ?? RepositoryLoader.isDirectory(child) {
                     walk(child)
-                } else if RepositoryLoader.isYAMLName(name) && !(path == root && name == Config.fileName)
+                } else if (RepositoryLoader.isYAMLName(name) || importable.contains(child)) && !(path == root && name == Config.fileName)
                             && (excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(child))) {
                     addFile(child)
                 }
@@ -327,11 +337,7 @@ public enum RepositoryLoader {
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
                                      overlays: [String: [UInt8]] = [:],
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
-        var files = Array(plan.files.prefix(config.maxDocuments))
-        // Plans kept as workbooks are read whether or not the walk reached them: the
-        // configuration names them.
-        let known = Set(files)
-        files += config.imports.sources.map { absolute($0.file, cwd: plan.root) }.filter { !known.contains($0) && fileManager.fileExists(atPath: $0) }
+        let files = Array(plan.files.prefix(config.maxDocuments))
         let importsByPath = Dictionary(config.imports.sources.map { (absolute($0.file, cwd: plan.root), $0.request) }, uniquingKeysWith: { first, _ in first })
         var documents = ConcurrentMap.map(files, threads: threads) { file in
             defer { loaded?() }

@@ -17,7 +17,7 @@ public struct SourceExcerpts: Sendable {
     /// Only files the check itself read (`readFiles`, real paths) are shown: a finding
     /// about a link out of the repository must never print what the link points at.
     public init(findings: [Finding], cwd: String, readFiles: Set<String>, limit: Int = 5 << 20) {
-        for file in Set(findings.map(\.file)) {
+        for file in Set(findings.filter { $0.cell == nil }.map(\.file)) {
             let path = file.hasPrefix("/") ? file : (cwd as NSString).appendingPathComponent(file)
             guard readFiles.contains(RepositoryLoader.realPath(path)) else { continue }
             guard case .success(let bytes) = InputFile.read(path, limit: limit) else { continue }
@@ -44,7 +44,8 @@ public struct SourceExcerpts: Sendable {
     }
 
     public func excerpt(for finding: Finding) -> Excerpt? {
-        guard let fileLines = lines[finding.file], finding.line >= 1, finding.line <= fileLines.count else { return nil }
+        // A cell of a workbook has no line of text to show.
+        guard finding.cell == nil, let fileLines = lines[finding.file], finding.line >= 1, finding.line <= fileLines.count else { return nil }
         var line = String(fileLines[finding.line - 1])
         if finding.line == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
         let length = line.count

@@ -47,11 +47,22 @@ final class OfficePackage {
 
     func has(_ path: String) -> Bool { archive[path] != nil }
 
+    private func tooLarge(_ path: String) -> OfficeError {
+        OfficeError(.tooLarge, place: path,
+                    sv: "delen packas upp till mer än \(limits.partBytes / 1_048_576) MB (filen som helhet högst \(limits.totalBytes / 1_048_576) MB); en så stor plan finns inte, det liknar en zip-bomb",
+                    en: "the part inflates to more than \(limits.partBytes / 1_048_576) MB (the whole file at most \(limits.totalBytes / 1_048_576) MB); no plan is that large, it looks like a zip bomb")
+    }
+
     /// Streams one part into an XML handler.
     func parse(_ path: String, into handler: XMLEventHandler) throws {
         guard let entry = archive[path] else {
             throw OfficeError(.missingPart, place: path, sv: "delen \(path) saknas; filen är ofullständig. Spara om den i \(kind) eller LibreOffice",
                               en: "the part \(path) is missing; the file is incomplete. Save it again in \(kind) or LibreOffice")
+        }
+        // The size the container declares is checked before a byte is inflated; the
+        // count while inflating catches a container that lies about it.
+        if entry.uncompressedSize > UInt64(limits.partBytes) || inflated + Int(clamping: entry.uncompressedSize) > limits.totalBytes {
+            throw tooLarge(path)
         }
         let stream = XMLStream(part: path, handler: handler)
         var partBytes = 0
@@ -59,11 +70,7 @@ final class OfficePackage {
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
                 partBytes += chunk.count
                 self.inflated += chunk.count
-                if partBytes > self.limits.partBytes || self.inflated > self.limits.totalBytes {
-                    throw OfficeError(.tooLarge, place: path,
-                                      sv: "delen packas upp till mer än \(self.limits.partBytes / 1_048_576) MB (filen som helhet högst \(self.limits.totalBytes / 1_048_576) MB); en så stor plan finns inte, det liknar en zip-bomb",
-                                      en: "the part inflates to more than \(self.limits.partBytes / 1_048_576) MB (the whole file at most \(self.limits.totalBytes / 1_048_576) MB); no plan is that large, it looks like a zip bomb")
-                }
+                if partBytes > self.limits.partBytes || self.inflated > self.limits.totalBytes { throw self.tooLarge(path) }
                 try chunk.withUnsafeBytes { try stream.feed($0, last: false) }
             }
             try stream.feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)

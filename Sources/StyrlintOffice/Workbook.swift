@@ -85,7 +85,7 @@ public enum Workbook {
 
     /// Whether a number format shows a date: the built-in date formats, or a format code
     /// with day, month or year outside quoted text and brackets.
-    static func isDateFormat(id: Int, code: String?) -> Bool {
+    public static func isDateFormat(id: Int, code: String?) -> Bool {
         if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
         guard let code else { return false }
         var inQuote = false

@@ -14,7 +14,7 @@ struct StyrlintCommand: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, configuration or I/O error.
         """,
         version: "styrlint \(Version.full)",
-        subcommands: [Check.self, Import.self, BaselineCommand.self, Report.self, Graph.self, Stickprov.self, Rules.self, Explain.self, Functions.self, VerifyRules.self, SchemaCommand.self, LSPCommand.self],
+        subcommands: [Check.self, Import.self, Kolada.self, BaselineCommand.self, Report.self, Graph.self, Stickprov.self, Rules.self, Explain.self, Functions.self, VerifyRules.self, SchemaCommand.self, LSPCommand.self],
         defaultSubcommand: Check.self
     )
 }

@@ -18,7 +18,7 @@ import Testing
             if columns == nil { columns = cells; continue }
             guard let header = columns, let fileColumn = header.firstIndex(of: "Fil"), let ruleColumn = header.firstIndex(of: "Regel"),
                   !line.hasPrefix("|---"), cells.count == header.count else { continue }
-            let file = cells[fileColumn].split(separator: "`").map(String.init).first { $0.hasSuffix(".yaml") } ?? ""
+            let file = cells[fileColumn].split(separator: "`").map(String.init).first { $0.hasSuffix(".yaml") || $0.hasSuffix(".xlsx") } ?? ""
             for rule in cells[ruleColumn].split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where rule.count >= 5 {
                 pairs.insert("\(file)|\(rule)")
             }

@@ -269,7 +269,7 @@ public struct CheckFunction: Sendable {
 /// The registry: one place that lists every built-in function.
 public enum CheckFunctions {
     public static let all: [CheckFunction] = (GenericChecks.all + RedThreadChecks.all + GoalChecks.all
-        + PlanChecks.all + InternalControlChecks.all + ReportChecks.all + SuppressionChecks.all).sorted { $0.name < $1.name }
+        + PlanChecks.all + InternalControlChecks.all + ReportChecks.all + SuppressionChecks.all + KoladaChecks.all).sorted { $0.name < $1.name }
 
     public static let byName: [String: CheckFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }

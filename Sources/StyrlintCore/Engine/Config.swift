@@ -71,6 +71,17 @@ public struct Config: Sendable {
         let bytes = try InputFile.read(file, limit: maxBytes, displayPath: displayPath, what: .configuration)
         var (config, keys, parent) = try parseWithKeys(bytes: bytes, displayPath: displayPath)
         config.digest = InputDigest(of: bytes)
+        if let catalogue = config.kolada.catalogue {
+            let folder = (file as NSString).deletingLastPathComponent
+            let position = config.kolada.position ?? .start
+            let shown = RepositoryLoader.relativePath(RepositoryLoader.absolute(catalogue, cwd: folder), from: FileManager.default.currentDirectoryPath)
+            do {
+                config.kolada.loaded = try KoladaCatalogue.load(RepositoryLoader.absolute(catalogue, cwd: folder), displayPath: shown)
+            } catch let error as StyrlintError {
+                throw StyrlintError(sv: "\(displayPath):\(position.line):\(position.column): kolada.katalog: \(error.swedish)",
+                                    en: "\(displayPath):\(position.line):\(position.column): kolada.katalog: \(error.english)")
+            }
+        }
         guard let parent else { return config }
         let folder = (file as NSString).deletingLastPathComponent
         let parentFile = RepositoryLoader.absolute(parent.path, cwd: folder)

@@ -39,7 +39,13 @@ public enum InMemoryCheck {
 
     public static func run(files: [(path: String, text: String)], configText: String?, rules: [Rule],
                            checkDate: Day, language: Language = .sv, knownRuleIDs: Set<String> = []) throws -> [Finding] {
-        let config = try configText.map { try Config.parse(bytes: Array($0.utf8), displayPath: Config.fileName) } ?? Config()
+        var config = try configText.map { try Config.parse(bytes: Array($0.utf8), displayPath: Config.fileName) } ?? Config()
+        var files = files
+        // A Kolada catalogue among the example's files is the catalogue, not a document.
+        if let catalogue = config.kolada.catalogue, let file = files.first(where: { $0.path == catalogue }) {
+            config.kolada.loaded = try KoladaCatalogue.decode(Array(file.text.utf8), displayPath: file.path)
+            files.removeAll { $0.path == catalogue }
+        }
         let imports = Dictionary(config.imports.sources.map { ($0.file, $0.request) }, uniquingKeysWith: { first, _ in first })
         let documents = files.map { file in
             imports[file.path].map { DocumentLoader.loadImported(path: file.path, bytes: Array(file.text.utf8), request: $0, limits: config.limits) }

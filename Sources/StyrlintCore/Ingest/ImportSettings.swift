@@ -104,6 +104,8 @@ public struct ImportSettings: Sendable {
 public struct KoladaSettings: Sendable {
     public var catalogue: String?
     public var position: SourcePosition?
+    /// The catalogue, read when the configuration is loaded (paths are relative to it).
+    public var loaded: KoladaCatalogue?
 
     public init() {}
 

@@ -132,7 +132,12 @@ extension PlanImporter {
         var lines = OriginLines()
         let sha = InputDigest(of: bytes).sha256
         let displayName = (request.fileName as NSString).lastPathComponent
-        lines.add("# Importerad av styrlint från \(displayName), \(style == .sheet ? "bladet " : "")\(table.name) (rubrikrad \(header.number)).", fallback)
+        let place = switch style {
+        case .sheet: ", bladet \(table.name)"
+        case .wordTable: ", \(table.name.lowercased())"
+        case .delimited: ""
+        }
+        lines.add("# Importerad av styrlint från \(displayName)\(place) (rubrikrad \(header.number)).", fallback)
         lines.add("typ: \(request.kind.rawValue)", fallback)
         let organ = request.organ ?? "okänt"
         let year = request.year ?? Day.today.year

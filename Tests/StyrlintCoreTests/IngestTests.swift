@@ -1,0 +1,195 @@
+import Foundation
+import StyrlintCore
+import StyrlintOffice
+import Testing
+
+/// Plans kept in Excel, Word and CSV: the readers on files LibreOffice, openpyxl and
+/// python-docx wrote (Tests/Fixtures/ingest, made by scripts/make-ingest-fixtures.py),
+/// the mapping into the format, and the findings at their cells.
+@Suite struct IngestTests {
+    static let fixtures = TestSupport.packageRoot + "/Tests/Fixtures/ingest/"
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixtures + name)))
+    }
+
+    static func imported(_ name: String, kind: DocumentKind = .internkontrollplan, configure: (inout ImportRequest) -> Void = { _ in }) throws -> ImportedPlan {
+        var request = ImportRequest(kind: kind, fileName: name)
+        request.organ = kind == .internkontrollplan ? "tn" : "bun"
+        request.year = 2026
+        configure(&request)
+        return try PlanImporter.run(try bytes(name), request: request)
+    }
+
+    /// The document the import gives, loaded as `check` loads it.
+    static func document(_ plan: ImportedPlan, path: String = "plan.yaml") -> Document {
+        DocumentLoader.load(path: path, bytes: Array(plan.yaml.utf8), limits: ParseLimits())
+    }
+
+    static func risk(_ document: Document, _ id: String) -> YAMLNode? {
+        document.root?["risker"]?.items.first { $0["id"]?.scalar == id }
+    }
+
+    @Test func excelDatesFollowTheWorkbooksDateSystem() {
+        #expect(Workbook.date(serial: 1, date1904: false) == "1900-01-01")
+        #expect(Workbook.date(serial: 59, date1904: false) == "1900-02-28")
+        // Lotus' 29 February 1900 is kept as written, so the date check reports it.
+        #expect(Workbook.date(serial: 60, date1904: false) == "1900-02-29")
+        #expect(Workbook.date(serial: 61, date1904: false) == "1900-03-01")
+        #expect(Workbook.date(serial: 46156, date1904: false) == "2026-05-14")
+        #expect(Workbook.date(serial: 0, date1904: true) == "1904-01-01")
+        #expect(Workbook.date(serial: 44820, date1904: true) == "2026-09-17")
+        #expect(Workbook.date(serial: 46156.5, date1904: false) == "2026-05-14T12:00")
+    }
+
+    @Test(arguments: [
+        (14, nil, true), (22, nil, true), (0, nil, false), (2, nil, false), (11, nil, false),
+        (164, "yyyy-mm-dd", true), (165, "[$-41D]d mmmm yyyy", true), (166, "0.00E+00", false),
+        (167, "#,##0 \"kr\"", false), (168, "\"dag \"0", false), (169, "General", false), (170, "[Red]0.0", false),
+    ] as [(Int, String?, Bool)])
+    func dateFormatsAreToldFromNumberFormats(id: Int, code: String?, isDate: Bool) {
+        #expect(Workbook.isDateFormat(id: id, code: code) == isDate)
+    }
+
+    @Test func headingsAreComparedWithoutCaseNotesOrPunctuation() {
+        #expect(ImportColumns.normalize("Sannolikhet (1–4)") == "sannolikhet")
+        #expect(ImportColumns.normalize("  S × K ") == "s x k")
+        #expect(ImportColumns.normalize("Rapporteras till:") == "rapporteras till")
+        #expect(ImportColumns.normalize("Kolada-id") == "kolada id")
+    }
+
+    @Test func theRightSheetAndHeadingRowAreFoundInAMessyWorkbook() throws {
+        let plan = try Self.imported("ik-messy.xlsx")
+        // Not the instructions sheet, not the hidden archive: the sheet whose headings fit.
+        #expect(plan.table == "Risker")
+        #expect(plan.headerRow == 4)
+        let fields = plan.columns.map { $0.field?.rawValue ?? "-" }
+        #expect(fields == ["risk.id", "risk.process", "risk.beskrivning", "risk.sannolikhet", "risk.konsekvens", "risk.riskvärde",
+                           "kontrollmoment.kontroll", "kontrollmoment.metod", "kontrollmoment.frekvens", "kontrollmoment.ansvarig",
+                           "kontrollmoment.rapporteras_till", "kontrollmoment.rapportering", "-"])
+    }
+
+    @Test func messyCellsAreReadAsAPersonReadsThem() throws {
+        let plan = try Self.imported("ik-messy.xlsx")
+        let document = Self.document(plan)
+        #expect(document.loadProblems.filter { $0.check == .syntax }.isEmpty)
+        // B5:B6 is merged: row 6's risk has the process written above it.
+        #expect(Self.risk(document, "R2")?["process"]?.scalar == "VA-debitering")
+        // Alt+Enter inside a cell stays a line break.
+        #expect(Self.risk(document, "R3")?["beskrivning"]?.scalar?.contains("trafikanordningsplan.\nRisk för olyckor") == true)
+        // A formula by its cached value; a number stored as text read as the number.
+        #expect(Self.risk(document, "R1")?["riskvärde"]?.scalar == "6")
+        #expect(Self.risk(document, "R5")?["sannolikhet"]?.scalar == "3")
+        // Dates formatted as dates become ISO dates; the frequency words of the format.
+        let control = document.root?["kontrollmoment"]?.items.first
+        #expect(control?["rapportering"]?.items.map { $0.scalar } == ["2026-09-17"])
+        #expect(control?["frekvens"]?.scalar == "halvår")
+        // The hidden row 11 is left out, with a note at its cell.
+        #expect(Self.risk(document, "R6") == nil)
+        let notes = plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" }
+        #expect(notes == ["unmappedColumn Risker!M4", "hiddenRow Risker!A11"])
+    }
+
+    @Test func everyLineOfTheYAMLKnowsItsCell() throws {
+        let plan = try Self.imported("ik-messy.xlsx")
+        let lines = plan.yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let risk = try #require(lines.firstIndex { $0.contains("id: R7") })
+        let line = try #require(lines[risk...].firstIndex { $0.contains("riskvärde: 4") }) + 1
+        #expect(plan.cells.cell(line: line).text(.sv) == "Risker!F12")
+        #expect(plan.cells.cell(line: 1).text(.sv) == "Risker!A4")
+    }
+
+    @Test func the1904DateSystemIsHonoured() throws {
+        let document = Self.document(try Self.imported("ik-1904.xlsx"))
+        let dates = document.root?["kontrollmoment"]?.items.flatMap { $0["rapportering"]?.items.compactMap(\.scalar) ?? [] }
+        #expect(dates == ["2026-09-17", "2026-05-14", "2026-05-14", "2027-01-21"])
+    }
+
+    @Test func rawCellKindsAreRead() throws {
+        let tables = try Workbook.read(try Self.bytes("raw-cells.xlsx"))
+        let rows = try #require(tables.first?.rows)
+        func value(_ row: Int, _ column: Int) -> CellValue? { rows.first { $0.number == row }?[column]?.value }
+        // Rich inline runs joined, a formula's string result, a boolean, an error value.
+        #expect(value(2, 4) == .text("del 1 del 2"))
+        #expect(value(2, 5) == .text("Halvår"))
+        #expect(value(4, 2) == .bool(true))
+        #expect(value(4, 3) == .error("#DIV/0!"))
+        #expect(value(2, 7) == .date("2026-05-14"))
+        #expect(value(4, 7) == .date("1900-02-28"))
+        #expect(value(5, 7) == .date("1900-02-29"))
+        #expect(value(6, 7) == .date("1900-03-01"))
+        #expect(value(5, 2) == .number(2.5, written: "2.5"))
+    }
+
+    @Test func csvFromSwedishExcelInUTF8AndWindows1252ReadsTheSame() throws {
+        let utf8 = try Self.imported("ik.csv")
+        let latin = try Self.imported("ik-1252.csv")
+        func body(_ plan: ImportedPlan) -> [String] {
+            plan.yaml.split(separator: "\n").filter { !$0.contains("sha256") && !$0.contains("ik.csv") && !$0.contains("ik-1252.csv") }.map(String.init)
+        }
+        #expect(body(utf8) == body(latin))
+        #expect(utf8.yaml.contains("Nya VA-taxor läggs in fel i debiteringssystemet."))
+        #expect(Self.risk(Self.document(utf8), "R3")?["beskrivning"]?.scalar?.contains("\n") == true)
+    }
+
+    @Test(arguments: ["mal-tabell.docx", "mal-tabell-lo.docx"])
+    func wordTablesWithMergedGoalCellsBecomeGoalsWithIndicators(name: String) throws {
+        let plan = try Self.imported(name, kind: .verksamhetsplan)
+        #expect(plan.table == "Tabell 1")
+        let document = Self.document(plan)
+        let goals = try #require(document.root?["mål"]?.items)
+        #expect(goals.map { $0["id"]?.scalar } == ["M1", "M2", "M3"])
+        #expect(goals[0]["indikatorer"]?.items.count == 2)
+        #expect(goals[1]["ansvarig"]?.scalar == "Rektorerna för F–6\nElevhälsoteamet")
+        #expect(goals[1]["indikatorer"]?.items.first?["målvärde"]?["värde"]?.scalar == "92.5")
+    }
+
+    @Test func excelGoalTablesReadDecimalCommasAndMergedGoals() throws {
+        let document = Self.document(try Self.imported("mal-tabell.xlsx", kind: .verksamhetsplan))
+        let goals = try #require(document.root?["mål"]?.items)
+        #expect(goals.map { $0["id"]?.scalar } == ["BUN1", "BUN2", "BUN3"])
+        #expect(goals[0]["indikatorer"]?.items.map { $0["kolada"]?.scalar } == ["N15428", "N15497", nil])
+        #expect(goals[2]["bidrar_till"]?.items.map(\.scalar) == ["KF5", "KF6"])
+        #expect(goals[2]["indikatorer"]?.items.last?["utgångsvärde"]?["värde"]?.scalar == "3.5")
+    }
+
+    @Test(arguments: [
+        ("encrypted.xlsx", "lösenordsskyddad"), ("corrupt.xlsx", "skadad"), ("not-a-zip.xlsx", "ingen Excel-fil"),
+        ("zip-bomb.xlsx", "zip-bomb"), ("xxe.xlsx", "DOCTYPE"), ("billion-laughs.xlsx", "DOCTYPE"), ("huge-sheet.xlsx", "50000"),
+    ])
+    func hostileFilesAreRefusedWithAReason(name: String, reason: String) throws {
+        let error = #expect(throws: StyrlintError.self) { try Self.imported(name) }
+        #expect(error?.swedish.contains(reason) == true, "\(error?.swedish ?? "")")
+        #expect(error?.swedish.hasPrefix(name) == true)
+    }
+
+    @Test func aFarCellCostsOneCellNotAMillionRows() throws {
+        let plan = try Self.imported("far-cell.xlsx")
+        #expect(plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" } == ["noHeading Risker!XFD1048576"])
+    }
+
+    @Test func theCLIRefusesHostileFilesWritingNothing() throws {
+        let folder = try TestSupport.repository([:])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["encrypted.xlsx", "zip-bomb.xlsx", "xxe.xlsx"] {
+            let output = folder + "/out.yaml"
+            let run = try TestSupport.run(["import", Self.fixtures + name, "--typ", "internkontrollplan", "--organ", "tn", "--år", "2026", "--output", output])
+            #expect(run.status == 2, "\(name): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
+    @Test func theCLIShowsWhichHeadingBecameWhichField() throws {
+        let run = try TestSupport.run(["import", Self.fixtures + "ik-messy.xlsx", "--typ", "internkontrollplan", "--organ", "tn", "--år", "2026",
+                                       "--visa-kolumner", "--lang", "en"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("I4     Hur ofta          →  kontrollmoment.frekvens"))
+        #expect(run.stdout.contains("M4     Övrigt            →  (no field; not imported)"))
+    }
+
+    @Test func configuredHeadingsExtendTheBuiltInOnes() throws {
+        let plan = try Self.imported("ik-messy.xlsx") { $0.columns = [ImportColumns.normalize("Övrigt"): .motivation] }
+        #expect(plan.notes.map(\.variant) == ["hiddenRow"])
+        #expect(plan.yaml.contains("motivering:"))
+    }
+}

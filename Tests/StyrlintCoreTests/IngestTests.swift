@@ -193,3 +193,108 @@ import Testing
         #expect(plan.yaml.contains("motivering:"))
     }
 }
+
+/// The same plan kept as a workbook and written by hand in YAML gives the same findings,
+/// and a workbook checked in place points every finding at a cell, in every format.
+@Suite struct WorkbookCheckTests {
+    static func check(_ files: [String: String], copying workbook: String? = nil, per: String) throws -> [Finding] {
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        if let workbook {
+            try FileManager.default.copyItem(atPath: IngestTests.fixtures + workbook, toPath: root + "/" + workbook)
+        }
+        var request = CheckRequest(paths: [], checkDate: Day(iso: per)!)
+        request.currentDirectory = root
+        return try Checker.run(request).findings
+    }
+
+    static func identities(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.rule) \($0.variant ?? "-") \($0.subject)" }.sorted()
+    }
+
+    @Test func anInternalControlPlanReadsTheSameFromExcelAsFromYAML() throws {
+        let yaml = try String(contentsOfFile: IngestTests.fixtures + "ik-roundtrip.yaml", encoding: .utf8)
+        let byHand = try Self.check(["styrlint.yml": "sökvägar: [.]\n", "tn-ik-2026.yaml": yaml], per: "2027-06-30")
+        let config = """
+        import:
+          filer:
+            - fil: ik-roundtrip.xlsx
+              typ: internkontrollplan
+              organ: tn
+              år: 2026
+              kommun: Lillåsa kommun
+              status: beslutad
+              fält:
+                beslut: {datum: 2025-12-09, organ: tn, paragraf: "§ 81"}
+                riskanalys:
+                  datum: 2025-09-30
+                  genomförd_av: [förvaltningschef, gatuchef, VA-chef, fastighetschef, kostchef, nämndens presidium]
+                  skala: 4
+        risk: {tröskel: 6}
+
+        """
+        let fromExcel = try Self.check(["styrlint.yml": config], copying: "ik-roundtrip.xlsx", per: "2027-06-30")
+        #expect(!byHand.isEmpty)
+        // The hand-written plan names its action TN26-A1; the workbook has no id column for actions.
+        #expect(Self.identities(fromExcel) == Self.identities(byHand.map { finding in
+            var finding = finding
+            finding.subject = finding.subject.replacingOccurrences(of: "TN26-A1", with: "A1")
+            return finding
+        }))
+        #expect(fromExcel.allSatisfy { $0.file == "ik-roundtrip.xlsx" && $0.cell != nil })
+    }
+
+    @Test func aGoalTableReadsTheSameFromExcelAsFromYAML() throws {
+        let yaml = try String(contentsOfFile: IngestTests.fixtures + "vp-roundtrip.yaml", encoding: .utf8)
+        let byHand = try Self.check(["styrlint.yml": "sökvägar: [.]\n", "grundskola.yaml": yaml], per: "2026-02-15")
+        let config = """
+        import:
+          filer:
+            - {fil: vp-roundtrip.xlsx, typ: verksamhetsplan, organ: bun, år: 2025, till: 2027, nivå: verksamhet,
+               överordnad: bun-vp-2025, id: bun-grundskola-vp-2025}
+
+        """
+        let fromExcel = try Self.check(["styrlint.yml": config], copying: "vp-roundtrip.xlsx", per: "2026-02-15")
+        #expect(byHand.count >= 5)
+        #expect(Self.identities(fromExcel) == Self.identities(byHand))
+    }
+
+    @Test func findingsInAWorkbookPointAtTheCellInEveryFormat() throws {
+        let arguments = ["check", "plans", "reports", "--per", "2026-02-15", "--select", "IK012"]
+        let json = try TestSupport.run(arguments + ["--format", "json"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let finding = try #require((report?["findings"] as? [[String: Any]])?.first)
+        #expect(finding["file"] as? String == "plans/internkontroll/kfn-ik-2026.xlsx")
+        #expect(finding["line"] as? Int == 5)
+        #expect(finding["column"] as? Int == 6)
+        #expect(finding["cell"] as? String == "Internkontrollplan!F5")
+        #expect((finding["message"] as? String)?.hasPrefix("Internkontrollplan!F5: risken KFN26-R2 har riskvärdet 4") == true)
+        #expect(finding["fix"] == nil)
+        let github = try TestSupport.run(arguments + ["--format", "github"])
+        #expect(github.stdout.contains("file=plans/internkontroll/kfn-ik-2026.xlsx,line=5,col=6"))
+        let sarif = try TestSupport.run(arguments + ["--format", "sarif"])
+        #expect(sarif.stdout.contains("\"startLine\" : 5") || sarif.stdout.contains("\"startLine\":5"))
+        let text = try TestSupport.run(arguments + ["--show-source", "--lang", "en"])
+        #expect(text.stdout.contains("plans/internkontroll/kfn-ik-2026.xlsx:5:6: error[IK012] Internkontrollplan!F5: the risk KFN26-R2"))
+        // No excerpt of zip bytes under a cell.
+        #expect(!text.stdout.contains(" 5 | "))
+    }
+
+    @Test func aWorkbookNobodyDescribedIsAFindingNotASilentSkip() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [.]\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.copyItem(atPath: IngestTests.fixtures + "ik-messy.xlsx", toPath: root + "/ik.xlsx")
+        let run = try TestSupport.run(["check", "ik.xlsx"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("ik.xlsx:1:1: fel[DOK001] filen är en arbetsbok"))
+    }
+
+    @Test func aDamagedWorkbookInTheRepositoryIsAFindingAtTheFile() throws {
+        let config = "import:\n  filer:\n    - {fil: corrupt.xlsx, typ: internkontrollplan, organ: tn, år: 2026}\n"
+        let findings = try Self.check(["styrlint.yml": config], copying: "corrupt.xlsx", per: "2026-02-15")
+        let damaged = try #require(findings.first { $0.rule == "DOK001" })
+        #expect(damaged.file == "corrupt.xlsx")
+        #expect(damaged.variant == "importFailed")
+        #expect(damaged.message.contains("skadad"))
+    }
+}

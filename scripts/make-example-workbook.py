@@ -67,7 +67,24 @@ for risk in plan["risker"]:
 widths = [11, 20, 45, 11, 11, 10, 11, 30, 11, 45, 35, 12, 22, 26, 24]
 for column, width in enumerate(widths, start=1):
     sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = width
+# Wrapped cells get the height their text needs: LibreOffice keeps the height a file gives.
+for number in range(4, row):
+    lines = 1
+    for column, width in enumerate(widths, start=1):
+        value = sheet.cell(row=number, column=column).value
+        if isinstance(value, str) and not value.startswith("="):
+            lines = max(lines, -(-len(value) * 11 // (width * 10)))
+    sheet.row_dimensions[number].height = 15 * lines
 sheet.freeze_panes = "A4"
+# Printed (and rendered for docs/import.md) as one landscape page wide.
+sheet.page_setup.orientation = "landscape"
+sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+sheet.sheet_properties.pageSetUpPr.fitToPage = True
+sheet.page_setup.fitToWidth = 1
+sheet.page_setup.fitToHeight = 0
+# Grid and row/column headings in print, so a finding's cell (F5) can be found on paper.
+sheet.print_options.gridLines = True
+sheet.print_options.headings = True
 workbook.properties.creator = "Lillåsa kommun"
 workbook.properties.created = datetime.datetime(2025, 12, 8, 9, 0, 0)
 workbook.properties.modified = datetime.datetime(2025, 12, 8, 9, 0, 0)
@@ -76,7 +93,8 @@ with tempfile.TemporaryDirectory() as folder:
     draft = os.path.join(folder, "kfn-ik-2026.xlsx")
     workbook.save(draft)
     resaved = os.path.join(folder, "out")
-    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", resaved, draft],
+    profile = "file://" + os.path.join(folder, "profile")
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", resaved, draft],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shutil.copyfile(os.path.join(resaved, "kfn-ik-2026.xlsx"), target)
 print(target, file=sys.stderr)

@@ -377,8 +377,11 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Skriv ut JSON Schema för formatet / print the JSON Schema (draft 2020-12) of the input format.")
 
+    @Flag(help: "The schema of styrlint.yml instead of the documents'.")
+    var config = false
+
     func run() throws {
-        try Output.write(JSONSchemaGenerator.generate(), to: nil, context: .json)
+        try Output.write(config ? ConfigSchema.generate() : JSONSchemaGenerator.generate(), to: nil, context: .json)
     }
 }
 

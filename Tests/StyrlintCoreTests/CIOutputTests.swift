@@ -152,4 +152,10 @@ import Testing
         let onDisk = try String(contentsOfFile: TestSupport.packageRoot + "/schema/styrlint.schema.json", encoding: .utf8)
         #expect(onDisk == JSONSchemaGenerator.generate(), "schema/styrlint.schema.json is stale: run `swift run styrlint schema > schema/styrlint.schema.json`")
     }
+
+    @Test func configSchemaFileIsCurrentAndKnowsEveryKeyTheReaderKnows() throws {
+        let onDisk = try String(contentsOfFile: TestSupport.packageRoot + "/schema/styrlint-config.schema.json", encoding: .utf8)
+        #expect(onDisk == ConfigSchema.generate(), "schema/styrlint-config.schema.json is stale: run `swift run styrlint schema --config > schema/styrlint-config.schema.json`")
+        #expect(ConfigSchema.topLevelKeys == Config.knownKeys.sorted())
+    }
 }

@@ -49,7 +49,7 @@ public struct Config: Sendable {
 
     public static let fileName = "styrlint.yml"
 
-    static let knownKeys = ["version", "ärver", "sökvägar", "regelmappar", "regler", "ignorera", "profiler", "gränser", "risk",
+    public static let knownKeys = ["version", "ärver", "sökvägar", "regelmappar", "regler", "ignorera", "profiler", "gränser", "risk",
                             "budgetavvikelse", "årshjul", "import", "kolada"]
 
     /// Named rule selections (`profiler: {dokument: {ignorera: [RP, IK008]}}`), chosen with `--profil`.

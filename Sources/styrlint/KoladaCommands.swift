@@ -17,8 +17,10 @@ struct Kolada: ParsableCommand {
         @Option(help: "The file to write.")
         var output: String
 
+        // Kolada closed version 2 of its API on 31 March 2026; version 3 pages the same way
+        // (`next_url` where version 2 had `next_page`), and both are read.
         @Option(help: "The API's KPI address.")
-        var url: String = "https://api.kolada.se/v2/kpi"
+        var url: String = "https://api.kolada.se/v3/kpi"
 
         @Option(name: .customLong("per-sida"), help: "KPIs per page.")
         var perPage: Int = 5000

@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test func theCLIRefusesHostileFilesWritingNothing() throws {
-        let folder = try TestSupport.repository([:])
+        let folder = try TestSupport.repository(["README": "a folder for the output\n"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for name in ["encrypted.xlsx", "zip-bomb.xlsx", "xxe.xlsx"] {
             let output = folder + "/out.yaml"

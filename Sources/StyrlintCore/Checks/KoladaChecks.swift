@@ -11,10 +11,10 @@ enum KoladaChecks {
         "Compares an indicator's `kolada` id with the configured KPI catalogue. `check` is `exists` (the id is in the catalogue; `{kolada}`), `title` (the name shares at least half the title's words, by stem; `{title}`), `sex` (variants `sexMissing` and `sexExtra`: `könsuppdelad` against the KPI's division by sex) or `unit` (`enhet` against the unit the title states; `{unit}`, `{kpiUnit}`).",
         parameters: [ParameterSpec("check", .oneOf(aspects), required: true, "what to compare")],
         emits: [
-            Emission(nil, fills: ["kolada", "title"]),
-            Emission("sexMissing", fills: ["kolada", "title"]),
-            Emission("sexExtra", fills: ["kolada", "title"]),
-            Emission("unit", fills: ["kolada", "kpiUnit", "title", "unit"]),
+            Emission(nil, .optionValue("check", ["exists", "title"]), fills: ["kolada", "title"]),
+            Emission("sexMissing", .optionValue("check", ["sex"]), fills: ["kolada", "title"]),
+            Emission("sexExtra", .optionValue("check", ["sex"]), fills: ["kolada", "title"]),
+            Emission("unit", .optionValue("check", ["unit"]), fills: ["kolada", "kpiUnit", "title", "unit"]),
         ],
         selectors: [.indikator]
     ) { element, context in

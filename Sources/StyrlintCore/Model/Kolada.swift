@@ -56,8 +56,15 @@ public final class KoladaCatalogue: Sendable {
 
     public struct Page: Decodable, Sendable {
         public var values: [KPI]
+        /// The address of the next page: `next_page` in the API's version 2, `next_url` in version 3.
         public var nextPage: String?
-        enum CodingKeys: String, CodingKey { case values, nextPage = "next_page" }
+        enum CodingKeys: String, CodingKey { case values, nextPage = "next_page", nextURL = "next_url" }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            values = try container.decode([KPI].self, forKey: .values)
+            nextPage = try container.decodeIfPresent(String.self, forKey: .nextPage) ?? container.decodeIfPresent(String.self, forKey: .nextURL)
+        }
     }
 
     /// One page of the API's answer.
@@ -154,13 +161,15 @@ public enum KoladaWords {
 
     public enum Unit: String, Sendable { case percent = "procent", money = "kr", count = "antal", days = "dagar" }
 
-    /// The unit a KPI's title states: Kolada ends titles with it (`…, andel (%)`, `…, kr/inv`).
+    /// The unit a KPI's title states. Kolada ends a title with it, after the last comma
+    /// (`…, andel (%)`, `…, kr/inv`, `…, antal`, `…, medelvärde`); only that part is read, so
+    /// "Väntetid i antal dagar …, medelvärde" is not a count.
     public static func unit(ofTitle title: String) -> Unit? {
-        let lower = title.lowercased()
-        if lower.contains("(%)") || lower.contains("andel") || lower.hasSuffix("%") { return .percent }
-        if lower.contains("kr/") || lower.contains("(kr)") || lower.hasSuffix(" kr") || lower.contains("kronor") || lower.contains("tkr") { return .money }
-        if lower.contains("(dagar)") || lower.hasSuffix(" dagar") || lower.contains(", dagar") { return .days }
-        if lower.contains("antal") { return .count }
+        let last = (title.split(separator: ",").last.map(String.init) ?? title).lowercased().trimmingCharacters(in: .whitespaces)
+        if last.contains("(%)") || last.hasPrefix("andel") || last.hasSuffix("%") || last.contains("procent") { return .percent }
+        if last.hasPrefix("kr") || last.contains(" kr") || last.contains("kronor") || last.contains("tkr") { return .money }
+        if last.hasPrefix("dagar") || last.hasSuffix(" dagar") { return .days }
+        if last.hasPrefix("antal") { return .count }
         return nil
     }
 

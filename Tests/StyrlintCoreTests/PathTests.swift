@@ -117,7 +117,7 @@ import Testing
 
     @Test func statisticsGroupsAndCriteria() throws {
         let run = try TestSupport.run(["check", "plans", "reports", "--per", "2026-02-15", "--statistics", "--group", "organ", "--verbose"])
-        #expect(run.stdout.contains("\nkfn (5)\n"))
+        #expect(run.stdout.contains("\nkfn (6)\n"))
         #expect(run.stdout.contains("RT003 unknown-higher-goal"))
         #expect(run.stdout.contains("organ          antal"))
         #expect(run.stdout.contains("    källa: §"))

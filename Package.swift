@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["StyrlintCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer target over load + check, built by scripts/fuzz.sh.
-        .executableTarget(name: "styrlint-fuzz", dependencies: ["StyrlintCore"]),
+        .executableTarget(name: "styrlint-fuzz", dependencies: ["StyrlintCore", "StyrlintOffice"]),
         .testTarget(
             name: "StyrlintCoreTests",
             // The CLI is a dependency so its binary is built for the end-to-end tests.

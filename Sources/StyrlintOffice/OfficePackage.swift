@@ -25,6 +25,9 @@ final class OfficePackage {
                               sv: "filen är ingen \(kind)-fil (en sådan är ett zip-arkiv och börjar med PK); kontrollera att den sparats som \(kind == "Excel" ? ".xlsx" : ".docx")",
                               en: "the file is not an \(kind) file (one is a zip archive and starts with PK); check that it was saved as \(kind == "Excel" ? ".xlsx" : ".docx")")
         }
+        // ZIPFoundation's in-memory reader traps on a seek past the end, which a damaged
+        // directory asks for: every offset is checked against the bytes first.
+        try ZipDirectory.check(bytes, kind: kind)
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
@@ -119,4 +122,51 @@ private final class RelationshipReader: XMLEventHandler {
     }
     func end(_ name: String) {}
     func text(_ text: String) {}
+}
+
+/// The zip container's directory, walked once to prove that every place a reader will
+/// seek to lies inside the file. Office files are small and never use ZIP64, whose
+/// 64-bit offsets are refused rather than followed.
+enum ZipDirectory {
+    static func check(_ bytes: [UInt8], kind: String) throws {
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        func corrupt() -> OfficeError { OfficePackage.corrupt(kind) }
+        let count = bytes.count
+        guard count >= 22 else { throw corrupt() }
+        // The end record: the last signature within the 64 kB a comment may take.
+        var end = -1
+        var position = count - 22
+        while position >= max(0, count - 22 - 65_535) {
+            if bytes[position] == 0x50, bytes[position + 1] == 0x4B, bytes[position + 2] == 0x05, bytes[position + 3] == 0x06 {
+                end = position
+                break
+            }
+            position -= 1
+        }
+        guard end >= 0 else { throw corrupt() }
+        let entries = u16(end + 10)
+        let directorySize = u32(end + 12)
+        let directoryStart = u32(end + 16)
+        let zip64Locator = end >= 20 && bytes[end - 20] == 0x50 && bytes[end - 19] == 0x4B && bytes[end - 18] == 0x06 && bytes[end - 17] == 0x07
+        if zip64Locator || entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryStart == 0xFFFF_FFFF {
+            throw OfficeError(.unsupported, sv: "zip-arkivet använder ZIP64, som en \(kind)-fil av en plans storlek aldrig behöver; spara om filen i \(kind) eller LibreOffice",
+                              en: "the zip archive uses ZIP64, which an \(kind) file the size of a plan never needs; save the file again in \(kind) or LibreOffice")
+        }
+        guard directoryStart + directorySize <= end else { throw corrupt() }
+        var cursor = directoryStart
+        for _ in 0..<entries {
+            guard cursor + 46 <= directoryStart + directorySize,
+                  bytes[cursor] == 0x50, bytes[cursor + 1] == 0x4B, bytes[cursor + 2] == 0x01, bytes[cursor + 3] == 0x02 else { throw corrupt() }
+            let compressed = u32(cursor + 20)
+            let local = u32(cursor + 42)
+            guard compressed != 0xFFFF_FFFF, u32(cursor + 24) != 0xFFFF_FFFF, local != 0xFFFF_FFFF else { throw corrupt() }
+            guard local + 30 <= count,
+                  bytes[local] == 0x50, bytes[local + 1] == 0x4B, bytes[local + 2] == 0x03, bytes[local + 3] == 0x04 else { throw corrupt() }
+            let data = local + 30 + u16(local + 26) + u16(local + 28)
+            guard data <= count, data + compressed <= count else { throw corrupt() }
+            cursor += 46 + u16(cursor + 28) + u16(cursor + 30) + u16(cursor + 32)
+            guard cursor <= directoryStart + directorySize else { throw corrupt() }
+        }
+    }
 }

@@ -10,6 +10,13 @@ public enum WordDocument {
         try package.parse(main, into: reader)
         return reader.tables
     }
+
+    /// The table reader on bytes taken as `word/document.xml` (OfficeXMLProbe).
+    static func tables(probe bytes: [UInt8], limits: OfficeLimits) throws -> [Table] {
+        let reader = TableReader(limits: limits)
+        try XMLStream(part: "word/document.xml", handler: reader).parse(bytes)
+        return reader.tables
+    }
 }
 
 private final class TableReader: XMLEventHandler {

@@ -29,8 +29,8 @@ public enum Workbook {
             let reader = SheetReader(name: sheet.name, strings: strings, dateStyles: styles.dateStyles(),
                                      date1904: book.date1904, limits: limits, budget: budget)
             try package.parse(path, into: reader)
+            var table = Table(name: sheet.name, hidden: sheet.hidden, rows: try reader.finishedRows())
             budget = reader.budget
-            var table = Table(name: sheet.name, hidden: sheet.hidden, rows: reader.finishedRows())
             table.rows.removeAll { $0.cells.isEmpty }
             tables.append(table)
         }
@@ -113,7 +113,7 @@ struct CellBudget {
     var cells = 0
 }
 
-private final class WorkbookReader: XMLEventHandler {
+final class WorkbookReader: XMLEventHandler {
     struct Sheet { var name: String; var relationship: String; var hidden: Bool }
     var sheets: [Sheet] = []
     var date1904 = false
@@ -136,7 +136,7 @@ private final class WorkbookReader: XMLEventHandler {
 }
 
 /// The shared string table: each `si` is the text of its runs, phonetic guides left out.
-private final class SharedStringReader: XMLEventHandler {
+final class SharedStringReader: XMLEventHandler {
     var strings: [String] = []
     private var current = ""
     private var inItem = false
@@ -162,7 +162,7 @@ private final class SharedStringReader: XMLEventHandler {
     func text(_ text: String) { if inText { current += text } }
 }
 
-private final class StyleReader: XMLEventHandler {
+final class StyleReader: XMLEventHandler {
     private var customFormats: [Int: String] = [:]
     private var cellFormats: [Int] = []
     private var inCellXfs = false
@@ -185,7 +185,7 @@ private final class StyleReader: XMLEventHandler {
     }
 }
 
-private final class SheetReader: XMLEventHandler {
+final class SheetReader: XMLEventHandler {
     let name: String
     let strings: [String]
     let dateStyles: [Bool]
@@ -309,23 +309,37 @@ private final class SheetReader: XMLEventHandler {
     }
 
     /// Rows with merged ranges filled in: every cell of a range shows the top-left value,
-    /// as a person reading the sheet sees it. Only rows that exist and columns up to the
-    /// last one used are filled, so a merge over a whole sheet costs nothing.
-    func finishedRows() -> [Table.Row] {
+    /// as a person reading the sheet sees it. Only rows that exist, and only columns that
+    /// hold a value in some row, are filled (a heading is such a value), and every copy
+    /// counts against the file's cell budget: a merge over a whole sheet costs nothing,
+    /// and no sheet makes the reader build more cells than the budget allows.
+    func finishedRows() throws -> [Table.Row] {
         guard !merges.isEmpty else { return rows }
-        let lastColumn = rows.map { $0.cells.last?.column ?? 0 }.max() ?? 0
+        let usedColumns = Set(rows.flatMap { $0.cells.map(\.column) }).sorted()
         var byNumber: [Int: Int] = [:]
         for (index, row) in rows.enumerated() { byNumber[row.number] = index }
+        var filled: [Int: [Int: Cell]] = [:]
         for merge in merges {
             guard let topIndex = byNumber[merge.top], let source = rows[topIndex][merge.left] else { continue }
-            for (number, index) in byNumber where number >= merge.top && number <= merge.bottom {
-                for column in merge.left...min(merge.right, lastColumn) where !(number == merge.top && column == merge.left) {
-                    if rows[index][column].map({ !$0.value.isEmpty }) == true { continue }
-                    rows[index].cells.removeAll { $0.column == column }
-                    rows[index].cells.append(Cell(column: column, value: source.value, merged: true))
+            let columns = usedColumns.filter { $0 >= merge.left && $0 <= merge.right }
+            guard !columns.isEmpty else { continue }
+            for number in merge.top...min(merge.bottom, merge.top + limits.rows) {
+                guard let index = byNumber[number] else { continue }
+                for column in columns where !(number == merge.top && column == merge.left) {
+                    if filled[index]?[column] != nil { continue }
+                    if let own = rows[index][column], !own.value.isEmpty { continue }
+                    filled[index, default: [:]][column] = Cell(column: column, value: source.value, merged: true)
+                    budget.cells += 1
+                    if budget.cells > limits.cells {
+                        throw OfficeError(.tooManyRows, place: "\(name)!\(ColumnName.letters(merge.left))\(merge.top)",
+                                          sv: "de sammanfogade cellerna i bladet \(name) ger fler än \(limits.cells) celler; en plan är aldrig så stor. Dela upp de sammanfogade områdena",
+                                          en: "the merged cells of the sheet \(name) make more than \(limits.cells) cells; no plan is that large. Split the merged ranges")
+                    }
                 }
-                rows[index].cells.sort { $0.column < $1.column }
             }
+        }
+        for (index, cells) in filled {
+            rows[index].cells = (rows[index].cells.filter { cells[$0.column] == nil } + cells.values).sorted { $0.column < $1.column }
         }
         return rows
     }
@@ -343,5 +357,32 @@ public enum ExcelNumber {
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text
+    }
+}
+
+/// Every XML reader of this module on one piece of bytes, as if it were each kind of part:
+/// for the fuzz target and the mutation tests, which must reach the readers without first
+/// building a valid zip around every input. Errors are the expected outcome; a crash or a
+/// hang is the defect looked for.
+public enum OfficeXMLProbe {
+    public static func exercise(_ bytes: [UInt8], limits: OfficeLimits = OfficeLimits()) {
+        let handlers: [XMLEventHandler] = [
+            WorkbookReader(), SharedStringReader(), StyleReader(),
+            SheetReader(name: "Blad1", strings: ["a", "b"], dateStyles: [false, true], date1904: false, limits: limits, budget: CellBudget(limits: limits)),
+        ]
+        for handler in handlers {
+            try? XMLStream(part: "probe.xml", handler: handler).parse(bytes)
+            if let sheet = handler as? SheetReader { _ = try? sheet.finishedRows() }
+        }
+        _ = try? WordDocument.tables(probe: bytes, limits: limits)
+    }
+}
+
+/// One sheet part read on its own, merges filled (for the tests of the cell budget).
+public enum MergeProbe {
+    public static func rows(_ bytes: [UInt8], limits: OfficeLimits) throws -> [Table.Row] {
+        let reader = SheetReader(name: "Blad1", strings: [], dateStyles: [], date1904: false, limits: limits, budget: CellBudget(limits: limits))
+        try XMLStream(part: "xl/worksheets/sheet1.xml", handler: reader).parse(bytes)
+        return try reader.finishedRows()
     }
 }

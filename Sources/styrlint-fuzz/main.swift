@@ -8,6 +8,7 @@
 #if FUZZING
 import Foundation
 import StyrlintCore
+import StyrlintOffice
 
 let rules = (try? RuleLoader.builtinRules()) ?? []
 let council = """
@@ -35,6 +36,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = Escape.spreadsheetCell(text)
     _ = Escape.bytes(bytes)
     _ = try? Config.parse(bytes: bytes, displayPath: "styrlint.yml")
+    // The same bytes as a workbook part, a Word document part, a CSV plan and a zip.
+    OfficeXMLProbe.exercise(bytes)
+    var request = ImportRequest(kind: .internkontrollplan, fileName: "plan.csv")
+    request.organ = "tn"
+    request.year = 2026
+    _ = try? PlanImporter.run(bytes, request: request)
+    request.fileName = "plan.xlsx"
+    _ = try? PlanImporter.run(bytes, request: request)
     _ = try? RuleLoader.parse(text: text, origin: "fuzz.yaml")
     return 0
 }

@@ -298,3 +298,86 @@ import Testing
         #expect(damaged.message.contains("skadad"))
     }
 }
+
+/// Damaged files as disks and mail servers make them: bytes flipped, cut and repeated in
+/// real workbooks, Word files and CSV, with a fixed seed. Each must import or be refused
+/// with a reason; and every part reader meets the damaged XML directly.
+@Suite struct IngestMutationTests {
+    static func mutants(of bytes: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in
+            var mutant = bytes
+            switch random.next(below: 3) {
+            case 0:
+                for _ in 0...random.next(below: 8) {
+                    mutant[random.next(below: mutant.count)] = UInt8(truncatingIfNeeded: random.next(below: 256))
+                }
+            case 1:
+                mutant.removeSubrange(random.next(below: mutant.count)...)
+            default:
+                let start = random.next(below: mutant.count)
+                let end = min(mutant.count, start + 1 + random.next(below: 64))
+                mutant.insert(contentsOf: mutant[start..<end], at: random.next(below: mutant.count))
+            }
+            return mutant
+        }
+    }
+
+    @Test(arguments: ["ik-messy.xlsx", "mal-tabell.docx", "ik.csv", "raw-cells.xlsx"])
+    func damagedFilesImportOrAreRefusedWithAReason(name: String) throws {
+        let original = try IngestTests.bytes(name)
+        var refused = 0
+        for mutant in Self.mutants(of: original, count: 150, seed: 2026) {
+            var request = ImportRequest(kind: name.hasPrefix("mal") ? .verksamhetsplan : .internkontrollplan, fileName: name)
+            request.organ = "tn"
+            request.year = 2026
+            do {
+                let plan = try PlanImporter.run(mutant, request: request)
+                // What imports reads back as YAML.
+                let document = DocumentLoader.load(path: "p.yaml", bytes: Array(plan.yaml.utf8), limits: ParseLimits())
+                #expect(!document.loadProblems.contains { $0.check == .syntax }, "\(name): the YAML of a mutant does not parse")
+            } catch let error as StyrlintError {
+                refused += 1
+                #expect(error.swedish.hasPrefix(name) && error.english.hasPrefix(name))
+            }
+        }
+        // The zip's checksums and the XML parser refuse most damage to a zip; CSV text mostly imports.
+        #expect(refused > 0 || name.hasSuffix(".csv"))
+    }
+
+    @Test func partReadersMeetDamagedXML() throws {
+        let xml = Array("""
+        <?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+        <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>Risk</t></r></is></c></row>\
+        <row r="2" hidden="1"><c r="A2" s="1"><v>46156</v></c><c t="b"><v>1</v></c><c r="XFD3"><v>1e308</v></c></row>\
+        </sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/><mergeCell ref="B2:A1"/></mergeCells></worksheet>
+        """.utf8)
+        for mutant in IngestMutationTests.mutants(of: xml, count: 400, seed: 7) {
+            OfficeXMLProbe.exercise(mutant)
+        }
+        // A merge over the whole sheet fills only the rows and columns in use.
+        OfficeXMLProbe.exercise(xml)
+    }
+}
+
+@Suite struct MergeBudgetTests {
+    /// A merge over many filled rows and columns would make a copy per cell: the copies
+    /// count against the file's cell budget, so the sheet is refused, not expanded.
+    @Test func aMergeThatWouldExpandPastTheBudgetIsRefused() throws {
+        var limits = OfficeLimits()
+        limits.cells = 5_000
+        var xml = "<worksheet><sheetData>"
+        for row in 1...100 {
+            xml += "<row r=\"\(row)\">" + (row == 1 ? (1...100).map { "<c r=\"\(ColumnName.letters($0))1\"><v>\($0)</v></c>" }.joined() : "<c r=\"A\(row)\"><v>1</v></c>") + "</row>"
+        }
+        xml += "</sheetData><mergeCells><mergeCell ref=\"B1:CV100\"/></mergeCells></worksheet>"
+        let error = #expect(throws: OfficeError.self) { try MergeProbe.rows(Array(xml.utf8), limits: limits) }
+        #expect(error?.kind == .tooManyRows)
+        #expect(error?.sv.contains("sammanfogade") == true)
+        // The same merge within the budget fills every used column of every row.
+        limits.cells = 20_000
+        let rows = try MergeProbe.rows(Array(xml.utf8), limits: limits)
+        #expect(rows.last?.cells.count == 100)
+        #expect(rows.last?[50]?.merged == true)
+    }
+}

@@ -1,5 +1,4 @@
 import CSV
-import Foundation
 
 /// A CSV file as spreadsheet programs write it: UTF-8 (with or without a byte order mark)
 /// or, from Excel on a Swedish Windows, Windows-1252; fields separated by `;` (the Swedish
@@ -11,11 +10,8 @@ public enum Delimited {
         let text: String
         if let utf8 = String(validating: content, as: UTF8.self) {
             text = utf8
-        } else if let latin = String(data: Data(content), encoding: .windowsCP1252) {
-            text = latin
         } else {
-            throw OfficeError(.encoding, sv: "filen är varken UTF-8 eller Windows-1252; spara den som \"CSV UTF-8\"",
-                              en: "the file is neither UTF-8 nor Windows-1252; save it as \"CSV UTF-8\"")
+            text = Windows1252.decode(content)
         }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let semicolons = firstLine.filter { $0 == ";" }.count
@@ -50,5 +46,24 @@ public enum Delimited {
                               en: "the CSV file cannot be read further (\(error)); a quote is probably not closed")
         }
         return Table(name: name, rows: rows)
+    }
+}
+
+/// Windows-1252 as the WHATWG encoding standard maps it, the five unassigned bytes to
+/// the C1 code points, so that every byte decodes
+/// and the result is the same on every platform.
+enum Windows1252 {
+    static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func decode(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
+            scalars.append(Unicode.Scalar(value)!)
+        }
+        return String(scalars)
     }
 }

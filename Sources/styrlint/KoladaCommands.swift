@@ -108,35 +108,48 @@ struct Kolada: ParsableCommand {
 }
 
 /// HTTPS through curl: the static release binary carries no TLS stack of its own, and
-/// curl is on every machine that has a network worth fetching from.
+/// curl is on every machine that has a network worth fetching from. Started with
+/// posix_spawn, its output read from pipes.
 enum Curl {
     static func get(_ address: String, timeout: Int) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--show-error", "--fail", "--location", "--proto", "=http,https", "--proto-redir", "=http,https",
-                             "--max-redirs", "5", "--connect-timeout", "\(min(timeout, 15))", "--max-time", "\(timeout)",
-                             "--max-filesize", "\(128 * 1024 * 1024)", "--header", "Accept: application/json", "--", address]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw StyrlintError(sv: "curl kan inte startas (\(error)); installera curl (apt-get install curl)", en: "curl cannot be started (\(error)); install curl (apt-get install curl)")
+        let arguments = ["curl", "--silent", "--show-error", "--fail", "--location", "--proto", "=http,https", "--proto-redir", "=http,https",
+                         "--max-redirs", "5", "--connect-timeout", "\(min(timeout, 15))", "--max-time", "\(timeout)",
+                         "--max-filesize", "\(128 * 1024 * 1024)", "--header", "Accept: application/json", "--", address]
+        var output: [Int32] = [0, 0]
+        var errors: [Int32] = [0, 0]
+        guard pipe(&output) == 0, pipe(&errors) == 0 else {
+            throw StyrlintError(sv: "curl kan inte startas (pipe: \(String(cString: strerror(errno))))", en: "curl cannot be started (pipe: \(String(cString: strerror(errno))))")
         }
-        // The page is read to its end before waiting, so a large page never blocks curl;
-        // with --silent, curl writes at most one line of error, far below a pipe's buffer.
-        let body = output.fileHandleForReading.readDataToEndOfFile()
-        let errorBytes = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let code = process.terminationStatus
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        for descriptor in output + errors { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, "curl", &actions, nil, argv, environ)
+        close(output[1])
+        close(errors[1])
+        defer { close(output[0]); close(errors[0]) }
+        guard spawned == 0 else {
+            throw StyrlintError(sv: "curl finns inte eller kan inte startas (\(String(cString: strerror(spawned)))); installera curl (apt-get install curl)",
+                                en: "curl is missing or cannot be started (\(String(cString: strerror(spawned)))); install curl (apt-get install curl)")
+        }
+        // The page is read to its end before the error stream: with --silent, curl writes
+        // at most one line of error, far below a pipe's buffer.
+        let body = readAll(output[0])
+        let errorBytes = readAll(errors[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = (status & 0x7F) == 0
+        let code = exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         guard code == 0 else {
             let detail = String(decoding: errorBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             let (sv, en): (String, String)
             switch code {
-            case 127: (sv, en) = ("curl finns inte; installera curl (apt-get install curl)", "curl is not installed; install it (apt-get install curl)")
             case 6: (sv, en) = ("värddatorn kan inte slås upp; är datorn ansluten till nätet?", "the host cannot be resolved; is the machine online?")
             case 7: (sv, en) = ("ingen förbindelse med servern; är datorn ansluten till nätet, eller är tjänsten nere?", "no connection to the server; is the machine online, or is the service down?")
             case 28: (sv, en) = ("servern svarade inte inom \(timeout) s; försök igen eller höj --timeout", "the server did not answer within \(timeout) s; try again or raise --timeout")
@@ -146,6 +159,18 @@ enum Curl {
             throw StyrlintError(sv: "\(address): \(sv)\(detail.isEmpty ? "" : " (\(detail))"); inget skrevs",
                                 en: "\(address): \(en)\(detail.isEmpty ? "" : " (\(detail))"); nothing was written")
         }
-        return [UInt8](body)
+        return body
+    }
+
+    private static func readAll(_ descriptor: Int32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return bytes
     }
 }

@@ -72,7 +72,12 @@ enum YAMLScalarText {
     /// `value` as a plain scalar when it reads back as the same string (or, for a number
     /// or boolean, as that value); otherwise double-quoted with JSON-compatible escapes.
     static func write(_ value: String) -> String {
-        if isPlainSafe(value) { return value }
+        isPlainSafe(value) ? value : quoted(value)
+    }
+
+    /// Double-quoted with JSON-compatible escapes; controls, C1, line and paragraph
+    /// separators and the byte order mark as escapes, so the text survives any reader.
+    static func quoted(_ value: String) -> String {
         var quoted = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -81,7 +86,13 @@ enum YAMLScalarText {
             case "\n": quoted += "\\n"
             case "\t": quoted += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { quoted += String(format: "\\x%02X", scalar.value) } else { quoted.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    quoted += String(format: "\\x%02X", scalar.value)
+                } else if (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                    quoted += String(format: "\\u%04X", scalar.value)
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
             }
         }
         return quoted + "\""

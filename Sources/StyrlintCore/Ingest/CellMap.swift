@@ -1,3 +1,5 @@
+import StyrlintOffice
+
 /// A place in a workbook, a Word table or a CSV file, as its user finds it.
 public struct CellReference: Sendable, Hashable, Codable {
     public enum Style: String, Sendable, Codable { case sheet, wordTable, delimited }
@@ -20,25 +22,12 @@ public struct CellReference: Sendable, Hashable, Codable {
         case .sheet:
             let simple = table.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
             let name = simple ? table : "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
-            return "\(name)!\(ColumnLetters.of(column))\(row)"
+            return "\(name)!\(ColumnName.letters(column))\(row)"
         case .wordTable:
             return language == .sv ? "\(table), rad \(row), kolumn \(column)" : "\(table.replacingOccurrences(of: "Tabell", with: "Table")), row \(row), column \(column)"
         case .delimited:
             return language == .sv ? "rad \(row), kolumn \(column)" : "row \(row), column \(column)"
         }
-    }
-}
-
-enum ColumnLetters {
-    static func of(_ column: Int) -> String {
-        var number = column
-        var letters: [Character] = []
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            letters.append(Character(UnicodeScalar(UInt8(65 + remainder))))
-            number = (number - 1) / 26
-        }
-        return String(letters.reversed())
     }
 }
 

@@ -30,23 +30,8 @@ enum ImportScalar {
         let looksTyped = reserved.contains(lower) || Double(trimmed.replacingOccurrences(of: ",", with: ".")) != nil
             || trimmed.range(of: #"^\d{4}-\d{2}(-\d{2})?"#, options: .regularExpression) != nil
         if !looksTyped && value == trimmed && YAMLScalarText.isPlainSafe(value) { return value }
-        var quoted = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": continue
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
-                    quoted += String(format: "\\u%04X", scalar.value)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
+        // A workbook's line breaks may be CRLF; the YAML keeps LF.
+        return YAMLScalarText.quoted(value.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
     /// A YAML node from the configuration (`import.filer[].fält`), written in block style.

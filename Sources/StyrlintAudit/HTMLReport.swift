@@ -8,10 +8,13 @@ import StyrlintCore
 public struct HTMLReport: Sendable {
     public var model: AuditModel
     public var language: StyrlintCore.Language
+    /// With an examination file the report is a granskningsrapport; without, an underlag.
+    public var examination: Examination?
 
-    public init(model: AuditModel, language: StyrlintCore.Language) {
+    public init(model: AuditModel, language: StyrlintCore.Language, examination: Examination? = nil) {
         self.model = model
         self.language = language
+        self.examination = examination
     }
 
     func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
@@ -58,6 +61,7 @@ public struct HTMLReport: Sendable {
     """
 
     public func render() -> String {
+        if let examination { return renderReport(examination) }
         let title = model.municipality.isEmpty ? "styrlint" : "styrlint – \(model.municipality)"
         let html = HTML(
             .lang(language == .sv ? .swedish : .english),
@@ -342,4 +346,155 @@ public struct HTMLReport: Sendable {
 
 extension String {
     var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+/// The granskningsrapport: the auditor's questions, observations and judgement around the
+/// checks' findings, with the working paper's views as annexes.
+extension HTMLReport {
+    func renderReport(_ examination: Examination) -> String {
+        let title = t("Granskningsrapport: \(examination.title)", "Audit report: \(examination.title)")
+        let html = HTML(
+            .lang(language == .sv ? .swedish : .english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .element(named: "title", text: title),
+                .style(Self.css + Self.reportCSS)
+            ),
+            .body(
+                .header(
+                    .h1(.text(title)),
+                    .p(.class("meta"), .text([examination.municipality ?? model.municipality.nonEmpty,
+                                              t("Ansvarig revisor: \(examination.auditor)", "Responsible auditor: \(examination.auditor)"),
+                                              t("Datum: \(examination.date)", "Date: \(examination.date)"),
+                                              t("Kontrolldatum \(model.checkDate), styrlint \(model.version)", "Check date \(model.checkDate), styrlint \(model.version)")]
+                        .compactMap { $0 }.joined(separator: " · ")))
+                ),
+                reportSummary(examination), introduction(examination), observations(examination), assessment(examination),
+                recommendations(examination), response(examination), staleObservations(examination),
+                .section(.id("bilagor"), .h2(.text(t("Bilagor", "Annexes"))),
+                         .p(.class("meta"), .text(t("Underlaget som iakttagelserna bygger på: styrlints kontroll av planerna och rapporterna.",
+                                                    "The evidence the observations rest on: styrlint's check of the plans and reports.")))),
+                summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
+                .element(named: "footer", nodes: [.class("proveniens"), .text(
+                    t("\(examination.title) · \(examination.auditor) · \(examination.date) · ", "\(examination.title) · \(examination.auditor) · \(examination.date) · ")
+                    + provenanceLine())])
+            )
+        )
+        return html.render(indentedBy: .spaces(1)) + "\n"
+    }
+
+    static let reportCSS = """
+    .bedömning { border-left: 4px solid #2b5c8a; background: #f2f6fa; padding: 6px 10px; margin: 6px 0; }
+    .bedömning p { margin: 2px 0; } .fråga { font-weight: 600; }
+    .inaktuell { border-left-color: var(--gul); background: #fdf8e6; }
+    @media print { section#bilagor { break-before: page; } }
+    """
+
+    func paragraphs(_ text: String) -> Node<HTML.BodyContext> {
+        .forEach(text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }) { .p(.text($0)) }
+    }
+
+    func findings(answering question: Examination.Question, _ examination: Examination) -> [Finding] {
+        model.findings.filter { examination.answers(question, $0) }
+    }
+
+    func reportSummary(_ examination: Examination) -> Node<HTML.BodyContext> {
+        .section(.id("sammanfattning-granskning"),
+            .h2(.text(t("1. Sammanfattning", "1. Summary"))),
+            .if(examination.summary != nil, paragraphs(examination.summary ?? "")),
+            .table(
+                .tr(.th(.text(t("Revisionsfråga", "Audit question"))), .th(.text(t("Fynd", "Findings"))), .th(.text(t("Bedömning", "Assessment")))),
+                .forEach(examination.questions) { question in
+                    .tr(.td(.text("\(question.id). \(question.question)")),
+                        .td(.class("tal"), .text("\(findings(answering: question, examination).count)")),
+                        .td(.text(question.assessment ?? t("(ingen bedömning ännu)", "(no assessment yet)"))))
+                }))
+    }
+
+    func introduction(_ examination: Examination) -> Node<HTML.BodyContext> {
+        // The criteria the observations are tried against: the sources of the rules that found them.
+        let criteria = Set(examination.questions.flatMap { findings(answering: $0, examination) }.compactMap(\.source)).sorted()
+        return .section(.id("inledning"),
+            .h2(.text(t("2. Inledning", "2. Introduction"))),
+            .h3(.text(t("Syfte", "Purpose"))), paragraphs(examination.purpose),
+            .h3(.text(t("Revisionsfrågor", "Audit questions"))),
+            .ol(.forEach(examination.questions) { .li(.text($0.question)) }),
+            .if(examination.scope != nil, .group(.h3(.text(t("Avgränsning", "Scope"))), paragraphs(examination.scope ?? ""))),
+            .if(examination.method != nil, .group(.h3(.text(t("Metod", "Method"))), paragraphs(examination.method ?? ""))),
+            .h3(.text(t("Revisionskriterier", "Audit criteria"))),
+            .p(.text(t("Iakttagelserna prövas mot kommunens styrmodell (avsnitten nedan) och lagen; varje iakttagelse anger sitt kriterium:",
+                       "The observations are tried against the municipality's governance model (the sections below) and the law; each observation states its criterion:"))),
+            .ul(.forEach(criteria) { .li(.text($0)) }))
+    }
+
+    func observations(_ examination: Examination) -> Node<HTML.BodyContext> {
+        .section(.id("iakttagelser"),
+            .h2(.text(t("3. Iakttagelser", "3. Observations"))),
+            .forEach(examination.questions) { question in
+                let found = findings(answering: question, examination)
+                let organs = Array(Set(found.map { $0.organ ?? "" })).sorted()
+                return .group(
+                    .h3(.text("\(question.id). \(question.question)")),
+                    .if(found.isEmpty, .p(.text(t("Kontrollen gav inga fynd för frågan.", "The check gave no findings for the question.")))),
+                    .forEach(organs) { organ in
+                        .group(
+                            .h3(.class("organ"), .text(organ.isEmpty ? t("Övergripande", "Overall") : "\(model.organs.first { $0.id == organ }?.name ?? organ) (\(organ))")),
+                            .table(
+                                .tr(.th(.text(t("Iakttagelse", "Observation"))), .th(.text(t("Kriterium", "Criterion"))),
+                                    .th(.text(t("Regel", "Rule"))), .th(.text(t("Plats", "Location")))),
+                                .forEach(found.filter { ($0.organ ?? "") == organ }) { finding in
+                                    .tr(.td(.text(finding.message),
+                                            .forEach(examination.observations(for: finding)) { observation in
+                                                .div(.class("bedömning"),
+                                                     .if(observation.assessment != nil, .p(.strong(.text(t("Revisorns bedömning: ", "Auditor's assessment: "))), .text(observation.assessment ?? ""))),
+                                                     .if(observation.recommendation != nil, .p(.strong(.text(t("Rekommendation: ", "Recommendation: "))), .text(observation.recommendation ?? ""))))
+                                            }),
+                                        .td(.text(finding.source ?? "")),
+                                        .td(.a(.href(RuleCatalog.documentationURL(finding.rule)), .text(finding.rule))),
+                                        .td(.class("plats"), .text(finding.cell.map { "\(finding.file) \($0)" } ?? "\(finding.file):\(finding.line)")))
+                                }))
+                    })
+            })
+    }
+
+    func assessment(_ examination: Examination) -> Node<HTML.BodyContext> {
+        .section(.id("bedomning"),
+            .h2(.text(t("4. Bedömning", "4. Assessment"))),
+            .forEach(examination.questions) { question in
+                .div(.class("bedömning"), .p(.class("fråga"), .text("\(question.id). \(question.question)")),
+                     .p(.text(question.assessment ?? t("Revisorn har ännu inte gjort någon bedömning.", "The auditor has not made an assessment yet."))))
+            })
+    }
+
+    func recommendations(_ examination: Examination) -> Node<HTML.BodyContext> {
+        let specific = examination.observations.compactMap(\.recommendation)
+        let all = examination.recommendations + specific.filter { !examination.recommendations.contains($0) }
+        return .section(.id("rekommendationer"),
+            .h2(.text(t("5. Rekommendationer", "5. Recommendations"))),
+            .if(all.isEmpty, .p(.text(t("Inga rekommendationer.", "No recommendations.")))),
+            .ol(.forEach(all) { .li(.text($0)) }))
+    }
+
+    func response(_ examination: Examination) -> Node<HTML.BodyContext> {
+        .section(.id("svar"),
+            .h2(.text(t("6. Nämndens svar", "6. The board's response"))),
+            paragraphs(examination.response ?? t("Nämnden har ännu inte svarat.", "The board has not responded yet.")))
+    }
+
+    /// Judgements in the file that no finding of this run matches: the plan was corrected,
+    /// or the key was mistyped. Shown, never dropped, so the auditor can close them.
+    func staleObservations(_ examination: Examination) -> Node<HTML.BodyContext> {
+        let stale = examination.observations.filter { observation in !model.findings.contains { observation.matches($0) } }
+        return .if(!stale.isEmpty, .section(.id("inaktuella"),
+            .h2(.text(t("Iakttagelser utan fynd i dag", "Observations without a finding today"))),
+            .p(.class("meta"), .text(t("Bedömningar i \(examination.file) som inget fynd i den här körningen motsvarar: planen kan ha rättats, eller nyckeln är felskriven.",
+                                       "Assessments in \(examination.file) that no finding of this run matches: the plan may have been corrected, or the key is mistyped."))),
+            .forEach(stale) { observation in
+                .div(.class("bedömning inaktuell"),
+                     .p(.class("plats"), .text("\(examination.file):\(observation.line)")),
+                     .if(observation.assessment != nil, .p(.text(observation.assessment ?? ""))),
+                     .if(observation.recommendation != nil, .p(.text(observation.recommendation ?? ""))))
+            }))
+    }
 }

@@ -39,10 +39,20 @@ struct Report: ParsableCommand {
     @Option(help: "The HTML file to write.")
     var output: String = "rapport.html"
 
+    @Option(help: "The auditor's examination file (granskning.yml): with it the report is a granskningsrapport. See docs/audit.md.")
+    var granskning: String?
+
     func run() throws {
+        let examination = try granskning.map {
+            try Examination.load(RepositoryLoader.absolute($0, cwd: FileManager.default.currentDirectoryPath), displayPath: $0)
+        }
         let result = try options.auditRun(output: output)
         try guardOutput(output, result)
-        let html = HTMLReport(model: AuditModel(result: result), language: options.lang).render()
+        if let granskning {
+            let cwd = FileManager.default.currentDirectoryPath
+            try OutputTargets.validate([output], inputs: [RepositoryLoader.absolute(granskning, cwd: cwd)], cwd: cwd)
+        }
+        let html = HTMLReport(model: AuditModel(result: result), language: options.lang, examination: examination).render()
         try Output.write(html, to: output, context: .markup)
         try Output.print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
     }

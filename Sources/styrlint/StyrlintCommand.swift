@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StyrlintCore
+import StyrlintAudit
 import StyrlintLSP
 
 struct StyrlintCommand: ParsableCommand {
@@ -380,8 +381,12 @@ struct SchemaCommand: ParsableCommand {
     @Flag(help: "The schema of styrlint.yml instead of the documents'.")
     var config = false
 
+    @Flag(help: "The schema of the auditor's examination file (granskning.yml).")
+    var granskning = false
+
     func run() throws {
-        try Output.write(config ? ConfigSchema.generate() : JSONSchemaGenerator.generate(), to: nil, context: .json)
+        let schema = granskning ? Examination.jsonSchema() : config ? ConfigSchema.generate() : JSONSchemaGenerator.generate()
+        try Output.write(schema, to: nil, context: .json)
     }
 }
 

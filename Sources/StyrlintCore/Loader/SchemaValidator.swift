@@ -314,8 +314,8 @@ public struct SchemaValidator {
 }
 
 /// Closest-word suggestions for misspelt keys and enum values.
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let target = Array(word.lowercased())
         var best: (String, Int)?
         for candidate in candidates {

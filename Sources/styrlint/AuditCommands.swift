@@ -31,7 +31,9 @@ struct Report: ParsableCommand {
         discussion: """
         One self-contained HTML file (inline CSS, no scripts, no requests), printable: a summary per organ with a \
         traffic light, the SMART scorecard, the röda tråden as a tree, risk matrices, the årshjul status, every \
-        finding and suppression, and the rules, check date, version and input files with SHA-256 as audit evidence.
+        finding and suppression, and the rules, check date, version and input files with SHA-256 as audit evidence. \
+        With --granskning granskning.yml it is a granskningsrapport: the auditor's questions, observations keyed to \
+        findings, assessment, recommendations and the board's response, with those views as annexes (docs/audit.md).
         """)
 
     @OptionGroup var options: CheckOptions

@@ -129,7 +129,7 @@ struct Graph: ParsableCommand {
 }
 
 enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, csv
+    case markdown, csv, html
 }
 
 extension SpotCheck.Kind: ExpressibleByArgument {}
@@ -137,11 +137,11 @@ extension SpotCheck.Kind: ExpressibleByArgument {}
 struct Stickprov: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Dra ett reproducerbart stickprov / draw a reproducible sample for a spot check.",
-        discussion: "The same --frö and the same repository give the same sample on any machine. The checklist lists each element's location, key fields and findings.")
+        discussion: "The same --frö and the same repository give the same sample on any machine. The checklist lists each element's location, key fields, evidence (targets and reported outcomes of a goal, a control's results) and findings, with the columns of a working paper. --per-organ stratifies by organ and element kind.")
 
     @OptionGroup var options: CheckOptions
 
-    @Option(help: "How many elements to draw.")
+    @Option(help: "How many elements to draw (per stratum with --per-organ, unless --fördelning proportionell).")
     var antal: Int = 10
 
     @Option(name: [.customLong("frö"), .customLong("seed")], help: "Seed: the same seed gives the same sample.")
@@ -150,7 +150,13 @@ struct Stickprov: ParsableCommand {
     @Option(help: "What to sample: mål, kontrollmoment or rapport (default: all of them).")
     var typ: SpotCheck.Kind?
 
-    @Option(help: "markdown or csv.")
+    @Flag(name: .customLong("per-organ"), help: "Stratify by organ and element kind.")
+    var perOrgan = false
+
+    @Option(name: .customLong("fördelning"), help: "With --per-organ: fast (--antal from each stratum) or proportionell (--antal in all, shared by the strata's sizes).")
+    var allocation: SampleAllocation = .fast
+
+    @Option(help: "markdown, csv or html (a printable checklist).")
     var format: SampleFormat = .markdown
 
     @Option(help: "Write to FILE instead of standard output.")
@@ -163,9 +169,17 @@ struct Stickprov: ParsableCommand {
     func run() throws {
         let result = try options.auditRun(output: output)
         try guardOutput(output, result)
-        let sample = SpotCheck(result: result, kind: typ, count: antal, seed: frö)
-        let text = format == .markdown ? sample.markdown(language: options.lang, checkDate: result.checkDate) : try sample.csv(language: options.lang)
+        let plan: SpotCheck.Allocation = !perOrgan ? .simple(antal) : allocation == .fast ? .perStratum(antal) : .proportional(antal)
+        let sample = SpotCheck(result: result, kind: typ, allocation: plan, seed: frö, language: options.lang)
+        switch format {
+        case .markdown: try Output.write(sample.markdown(language: options.lang, checkDate: result.checkDate), to: output, context: .terminal)
         // CSV cells are escaped one by one (a formula prefix must see the raw first character).
-        try Output.write(text, to: output, context: format == .markdown ? .terminal : .escaped)
+        case .csv: try Output.write(try sample.csv(language: options.lang), to: output, context: .escaped)
+        case .html: try Output.write(sample.html(language: options.lang, checkDate: result.checkDate), to: output, context: .markup)
+        }
     }
+}
+
+enum SampleAllocation: String, ExpressibleByArgument, CaseIterable {
+    case fast, proportionell
 }

@@ -141,12 +141,53 @@ import Testing
         #expect(markdown == again.markdown(language: .sv, checkDate: result.checkDate))
         let csv = try first.csv(language: .en)
         #expect(csv.split(separator: "\n").count >= 6)
-        #expect(csv.hasPrefix("no,kind,id,file,line"))
+        #expect(csv.hasPrefix("no,kind,id,organ,file,line,cell,fields,evidence,findings,observation,assessment,reviewed by,date"))
         // Through the CLI, twice.
         let one = try TestSupport.run(["stickprov", "plans", "reports", "--antal", "4", "--frö", "9", "--per", "2026-02-15", "--typ", "rapport"])
         let two = try TestSupport.run(["stickprov", "plans", "reports", "--antal", "4", "--frö", "9", "--per", "2026-02-15", "--typ", "rapport"])
         #expect(one.status == 0 && one.stdout == two.stdout)
         #expect(one.stdout.components(separatedBy: "## ").count - 1 == 4)
+    }
+
+    @Test func aStratifiedSampleDrawsFromEveryOrganAndKind() throws {
+        let result = try Self.exampleResult()
+        let fixed = SpotCheck(result: result, kind: nil, allocation: .perStratum(2), seed: 5)
+        // Every organ × kind stratum gives two, or all it has.
+        let byStratum = Dictionary(grouping: fixed.items) { "\($0.organ) · \($0.kind.rawValue)" }
+        #expect(Set(byStratum.keys) == Set(fixed.strata.map(\.name)))
+        for stratum in fixed.strata {
+            #expect(stratum.drawn == min(2, stratum.population))
+            #expect(byStratum[stratum.name]?.count == stratum.drawn)
+        }
+        #expect(fixed.items.map(\.id) == SpotCheck(result: result, kind: nil, allocation: .perStratum(2), seed: 5).items.map(\.id))
+        let shared = SpotCheck(result: result, kind: .mål, allocation: .proportional(14), seed: 5)
+        #expect(shared.items.count == 14)
+        #expect(shared.strata.map(\.drawn).reduce(0, +) == 14)
+    }
+
+    @Test(arguments: [
+        (10, [5, 3, 2], [5, 3, 2]), (5, [5, 3, 2], [3, 1, 1]), (3, [1, 1, 1, 1], [1, 1, 1, 0]), (100, [2, 3], [2, 3]), (0, [4], [0]),
+    ])
+    func proportionalSharesByLargestRemainder(total: Int, sizes: [Int], expected: [Int]) {
+        #expect(SpotCheck.proportional(total: total, sizes: sizes) == expected)
+    }
+
+    @Test func sampledItemsCarryTheirEvidenceAndAWorkingPaper() throws {
+        let result = try Self.exampleResult()
+        let goals = SpotCheck(result: result, kind: .mål, count: 1000, seed: 1)
+        let bun6 = try #require(goals.items.first { $0.id == "BUN6" })
+        #expect(bun6.evidence.map(\.0) == ["BUN6.1 målvärde", "BUN6.1 utfall", "måluppfyllelse"])
+        #expect(bun6.evidence.first?.1 == "minst 80 procent, år 2027")
+        #expect(bun6.evidence[1].1.hasPrefix("2025: 75,5 (bun-ab-2025)"))
+        let controls = SpotCheck(result: result, kind: .kontrollmoment, count: 1000, seed: 1)
+        let k3 = try #require(controls.items.first { $0.id == "BUN25-K3" })
+        #expect(k3.evidence.first?.1.contains("Samtliga hade visat utdrag ur belastningsregistret") == true)
+        // A control of the plan kept in Excel is placed at its cell.
+        let fromWorkbook = try #require(controls.items.first { $0.id == "KFN26-K2" })
+        #expect(fromWorkbook.place == "plans/internkontroll/kfn-ik-2026.xlsx Internkontrollplan!I5")
+        let html = SpotCheck(result: result, kind: .kontrollmoment, count: 2, seed: 3).html(language: .sv, checkDate: result.checkDate)
+        #expect(html.contains("<th>granskad av</th>") && html.contains("<th>bedömning</th>"))
+        #expect(TestSupport.isWellFormedXML(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "")))
     }
 }
 

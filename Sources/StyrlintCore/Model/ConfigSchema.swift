@@ -33,7 +33,7 @@ public enum ConfigSchema {
             "description": "column heading → field of the format, for headings the built-in list does not know",
         ]
         let source = closed([
-            "fil": ["type": "string", "pattern": "(?i)\\.(xlsx|xlsm|docx|csv|txt)$", "description": "path of the workbook, Word document or CSV file"],
+            "fil": ["type": "string", "pattern": "\\.([xX][lL][sS][xXmM]|[dD][oO][cC][xX]|[cC][sS][vV]|[tT][xX][tT])$", "description": "path of the workbook, Word document or CSV file"],
             "typ": ["enum": ["internkontrollplan", "verksamhetsplan"]],
             "organ": ["type": "string", "description": "the organ's id"],
             "id": ["type": "string", "pattern": Schema.documentIDPattern, "description": "document id (default ORGAN-ik-ÅR / ORGAN-vp-ÅR)"],

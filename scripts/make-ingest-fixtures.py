@@ -1010,6 +1010,9 @@ def main():
         log("huge-sheet.xlsx:")
         make_huge_sheet(out / "huge-sheet.xlsx")
         make_far_cell(out / "far-cell.xlsx")
+        log("merge-heading.xlsx, vmerge-no-restart.docx (merges that start in the heading):")
+        make_merge_heading(out / "merge-heading.xlsx")
+        make_vmerge_no_restart(out / "vmerge-no-restart.docx")
         log("ik-roundtrip.xlsx (from plans/internkontroll/tn-ik-2026.yaml):")
         make_ik_roundtrip(out / "ik-roundtrip.xlsx", lo, work)
         log("vp-roundtrip.xlsx (from plans/verksamhet/grundskola-2025.yaml):")
@@ -1022,6 +1025,41 @@ def main():
             total += p.stat().st_size
             log("  %9d  %s" % (p.stat().st_size, p.name))
     log("  %9d  total" % total)
+
+
+def make_merge_heading(path):
+    """A heading cell merged down into the data (Sannolikhet, B1:B3): the data rows must
+    not read the heading as their value."""
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Risker"
+    sheet.append(["Risk", "Sannolikhet", "Konsekvens", "Kontroll", "Frekvens", "Ansvarig"])
+    sheet.append(["r1", None, 3])
+    sheet.append(["r2", None, 3])
+    sheet.merge_cells("B1:B3")
+    workbook.save(path)
+
+
+def make_vmerge_no_restart(path):
+    """A Word goal table whose Mål cells are all vMerge 'continue', none 'restart' (as
+    some converters write them): the first cell's own text must be kept."""
+    import docx
+    from docx.oxml import OxmlElement
+    document = docx.Document()
+    header = ["Mål", "Indikator", "Utgångsvärde", "Målvärde", "Ansvarig"]
+    rows = [["M1 text", "Ind 1", "1", "2", "A"], ["", "Ind 2", "3", "4", "B"], ["", "Ind 3", "5", "6", "C"]]
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    for column, heading in enumerate(header):
+        table.cell(0, column).text = heading
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            table.cell(number + 1, column).text = value
+    for number in (1, 2, 3):
+        table.cell(number, 0)._tc.get_or_add_tcPr().append(OxmlElement("w:vMerge"))
+    document.core_properties.created = datetime.datetime(2026, 1, 1)
+    document.core_properties.modified = datetime.datetime(2026, 1, 1)
+    document.save(path)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ public struct Examination: Sendable {
         public var question: String
         /// Rule ids, families (`RT`) or names whose findings answer the question.
         public var rules: [String]
+        /// Where each entry of `regler` stands, for messages.
+        public var rulePositions: [SourcePosition] = []
         public var assessment: String?
     }
 
@@ -110,8 +112,9 @@ public struct Examination: Sendable {
             guard let id = item["id"], let question = item["fråga"] else {
                 throw fail(item, sv: "en revisionsfråga ska ha id och fråga", en: "a revisionsfråga needs id and fråga")
             }
-            let rules = try item["regler"].map { try list($0, "regler").map { try text($0, "regler").uppercased() } } ?? []
-            questions.append(Question(id: try text(id, "id"), question: try text(question, "fråga"), rules: rules,
+            let ruleNodes = try item["regler"].map { try list($0, "regler") } ?? []
+            let rules = try ruleNodes.map { try text($0, "regler").uppercased() }
+            questions.append(Question(id: try text(id, "id"), question: try text(question, "fråga"), rules: rules, rulePositions: ruleNodes.map(\.start),
                                       assessment: try item["bedömning"].map { try text($0, "bedömning") }))
         }
         if questions.isEmpty {
@@ -146,6 +149,23 @@ public struct Examination: Sendable {
             summary: try root["sammanfattning"].map { try text($0, "sammanfattning") }, questions: questions, observations: observations,
             recommendations: try root["rekommendationer"].map { try list($0, "rekommendationer").map { try text($0, "rekommendationer") } } ?? [],
             response: try root["nämndens_svar"].map { try text($0, "nämndens_svar") }, file: displayPath)
+    }
+
+    /// Every `regler` entry names a rule that ran, a family of them or a rule's name: a
+    /// mistyped entry would leave its question without findings and look like a clean bill.
+    public func validate(rules: [Rule]) throws {
+        let ids = rules.map(\.id)
+        let names = rules.map { $0.name.uppercased() }
+        let families = Set(ids.map { String($0.prefix { $0.isLetter }) })
+        for question in questions {
+            for (entry, position) in zip(question.rules, question.rulePositions)
+            where !ids.contains(entry) && !names.contains(entry) && !families.contains(entry) {
+                let suggestion = Suggestion.closest(to: entry, among: ids + families.sorted())
+                let place = "\(file):\(position.line):\(position.column)"
+                throw StyrlintError(sv: "\(place): regler: '\(entry)' är varken en regel, en familj eller ett regelnamn bland dem som körs.\(suggestion.map { " Menade du '\($0)'?" } ?? "")",
+                                    en: "\(place): regler: '\(entry)' is neither a rule, a family nor a rule name among those run.\(suggestion.map { " Did you mean '\($0)'?" } ?? "")")
+            }
+        }
     }
 
     /// Whether a finding answers a question: its rule id, family or name is listed.

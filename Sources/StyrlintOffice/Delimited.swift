@@ -6,12 +6,27 @@ import CSV
 public enum Delimited {
     public static func table(_ bytes: [UInt8], name: String, limits: OfficeLimits = OfficeLimits()) throws -> Table {
         var content = bytes
-        if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
         let text: String
-        if let utf8 = String(validating: content, as: UTF8.self) {
-            text = utf8
+        if content.starts(with: [0xFF, 0xFE]) || content.starts(with: [0xFE, 0xFF]) {
+            // Excel's "Unicode text" export: UTF-16 with a byte order mark, tabs between fields.
+            text = try utf16(content, littleEndian: content[0] == 0xFF, name: name)
         } else {
-            text = Windows1252.decode(content)
+            if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
+            if let utf8 = String(validating: content, as: UTF8.self) {
+                text = utf8
+            } else if let line = mostlyUTF8(content) {
+                // UTF-8 with a broken byte: read as Windows-1252 it would turn every å into Ã¥.
+                throw OfficeError(.encoding, place: "rad \(line)",
+                                  sv: "filen är UTF-8 men har en ogiltig byte på rad \(line); rätta tecknet eller spara filen på nytt som \"CSV UTF-8\"",
+                                  en: "the file is UTF-8 but has an invalid byte on line \(line); fix the character or save the file again as \"CSV UTF-8\"")
+            } else {
+                text = Windows1252.decode(content)
+            }
+        }
+        if let line = unclosedQuote(text) {
+            throw OfficeError(.malformedXML, place: "rad \(line)",
+                              sv: "citattecknet som börjar ett fält på rad \(line) stängs aldrig, så resten av filen skulle bli ett enda fält; lägg till det avslutande \"",
+                              en: "the quote that starts a field on line \(line) is never closed, so the rest of the file would become one field; add the closing \"")
         }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let semicolons = firstLine.filter { $0 == ";" }.count
@@ -46,6 +61,96 @@ public enum Delimited {
                               en: "the CSV file cannot be read further (\(error)); a quote is probably not closed")
         }
         return Table(name: name, rows: rows)
+    }
+}
+
+extension Delimited {
+    static func utf16(_ bytes: [UInt8], littleEndian: Bool, name: String) throws -> String {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            units.append(littleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+            index += 2
+        }
+        var text = String.UnicodeScalarView()
+        var decoder = UTF16()
+        var iterator = units.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): text.append(scalar)
+            case .emptyInput: break loop
+            case .error:
+                throw OfficeError(.encoding, sv: "filen är UTF-16 men innehåller ett ogiltigt tecken; spara den på nytt som \"CSV UTF-8\"",
+                                  en: "the file is UTF-16 but holds an invalid character; save it again as \"CSV UTF-8\"")
+            }
+        }
+        return String(text)
+    }
+
+    /// The line of the first invalid byte, when the file otherwise has valid UTF-8
+    /// sequences of several bytes (å, ä, ö): then it is UTF-8 with damage, not Windows-1252.
+    static func mostlyUTF8(_ bytes: [UInt8]) -> Int? {
+        var valid = 0
+        var firstInvalidLine: Int?
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            if byte < 0x80 { index += 1; continue }
+            let length = byte >= 0xF0 && byte <= 0xF4 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 && byte <= 0xDF ? 2 : 0
+            if length > 0, index + length <= bytes.count, bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                valid += 1
+                index += length
+            } else {
+                if firstInvalidLine == nil { firstInvalidLine = line }
+                index += 1
+            }
+        }
+        return valid > 0 ? firstInvalidLine : nil
+    }
+
+    /// The line where a quoted field opens and never closes, as RFC 4180 reads quotes.
+    static func unclosedQuote(_ text: String) -> Int? {
+        var line = 1
+        var openedOn = 0
+        var inQuotes = false
+        var atFieldStart = true
+        var previousWasQuote = false
+        for scalar in text.unicodeScalars {
+            if inQuotes {
+                if scalar == "\"" {
+                    if previousWasQuote { previousWasQuote = false; continue }
+                    previousWasQuote = true
+                    continue
+                }
+                if previousWasQuote {
+                    // The quote before this character closed the field.
+                    inQuotes = false
+                    previousWasQuote = false
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    continue
+                }
+            }
+            switch scalar {
+            case "\"" where atFieldStart:
+                inQuotes = true
+                openedOn = line
+                atFieldStart = false
+            case "\n":
+                line += 1
+                atFieldStart = true
+            case ";", ",", "\t":
+                atFieldStart = true
+            case "\r":
+                break
+            default:
+                atFieldStart = false
+            }
+        }
+        return inQuotes && !previousWasQuote ? openedOn : nil
     }
 }
 

@@ -36,11 +36,14 @@ public struct Cell: Sendable, Equatable {
     public var value: CellValue
     /// The value was copied from the top-left cell of a merged range.
     public var merged = false
+    /// For a copy, the row the merged range starts in.
+    public var mergedFrom: Int?
 
-    public init(column: Int, value: CellValue, merged: Bool = false) {
+    public init(column: Int, value: CellValue, merged: Bool = false, mergedFrom: Int? = nil) {
         self.column = column
         self.value = value
-        self.merged = merged
+        self.merged = merged || mergedFrom != nil
+        self.mergedFrom = mergedFrom
     }
 }
 

@@ -33,8 +33,8 @@ private final class TableReader: XMLEventHandler {
     private var paragraph = ""
     private var inText = false
     private var inCell = false
-    /// Last value seen in each grid column of the table, for vertical merges.
-    private var above: [Int: CellValue] = [:]
+    /// Last value seen in each grid column of the table, and its row, for vertical merges.
+    private var above: [Int: (value: CellValue, row: Int)] = [:]
     private var cellCount = 0
 
     init(limits: OfficeLimits) { self.limits = limits }
@@ -79,11 +79,14 @@ private final class TableReader: XMLEventHandler {
             while paragraphs.last?.isEmpty == true { paragraphs.removeLast() }
             let text = paragraphs.joined(separator: "\n")
             let column = gridColumn + 1
-            if continuesMerge, let value = above[column] {
-                cells.append(Cell(column: column, value: value, merged: true))
-            } else if !text.allSatisfy(\.isWhitespace) {
+            let hasText = !text.allSatisfy(\.isWhitespace)
+            // A continuing cell shows the value the merge started with; text of its own (which
+            // Word hides) is kept rather than lost.
+            if continuesMerge, !hasText, let start = above[column] {
+                cells.append(Cell(column: column, value: start.value, mergedFrom: start.row))
+            } else if hasText {
                 cells.append(Cell(column: column, value: .text(text)))
-                above[column] = .text(text)
+                above[column] = (.text(text), rows.count + 1)
             } else {
                 above[column] = nil
             }

@@ -44,6 +44,11 @@ public enum Workbook {
         let whole = Int(serial.rounded(.down))
         let fraction = serial - Double(whole)
         var text: String
+        if whole == 0 && !date1904 {
+            // Day 0 of the 1900 system is no date: the cell holds a time of day only.
+            let seconds = Int((fraction * 86_400).rounded())
+            return String(format: "%02d:%02d", seconds / 3600 % 24, seconds % 3600 / 60)
+        }
         if date1904 {
             text = civil(daysFromEpoch: whole + daysFrom1970(1904, 1, 1))
         } else if whole == 60 {
@@ -137,7 +142,7 @@ final class SharedStringReader: XMLEventHandler {
     }
     func end(_ name: String) {
         switch name {
-        case "si": strings.append(current); inItem = false
+        case "si": strings.append(ExcelText.unescape(current)); inItem = false
         case "rPh": phonetic -= 1
         case "t": inText = false
         default: break
@@ -205,14 +210,28 @@ final class SheetReader: XMLEventHandler {
     func start(_ element: String, _ attributes: [String: String]) throws {
         switch element {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            if let written = attributes["r"] {
+                guard let number = Int(written), number > rowNumber, number <= 1_048_576 else {
+                    throw OfficeError(.corrupt, place: "\(name)!A\(written)",
+                                      sv: "radnumret \"\(written)\" i bladet \(name) är ogiltigt eller står i fel ordning; filen är skadad. Öppna och spara om den i Excel eller LibreOffice",
+                                      en: "the row number \"\(written)\" of the sheet \(name) is invalid or out of order; the file is damaged. Open it and save it again in Excel or LibreOffice")
+                }
+                rowNumber = number
+            } else {
+                rowNumber += 1
+            }
             let hidden = attributes["hidden"]?.lowercased()
             rowHidden = hidden == "1" || hidden == "true"
             cells = []
             column = 0
         case "c":
             inCell = true
-            if let reference = attributes["r"], let parsed = ColumnName.parse(reference) {
+            if let reference = attributes["r"] {
+                guard let parsed = ColumnName.parse(reference), parsed.row == rowNumber else {
+                    throw OfficeError(.corrupt, place: "\(name)!\(reference)",
+                                      sv: "cellreferensen \"\(reference)\" på rad \(rowNumber) i bladet \(name) är ogiltig; filen är skadad. Öppna och spara om den i Excel eller LibreOffice",
+                                      en: "the cell reference \"\(reference)\" on row \(rowNumber) of the sheet \(name) is invalid; the file is damaged. Open it and save it again in Excel or LibreOffice")
+                }
                 column = parsed.column
             } else {
                 column += 1
@@ -244,7 +263,7 @@ final class SheetReader: XMLEventHandler {
         case "rPh": phonetic -= 1
         case "c":
             inCell = false
-            if let cellValue = decode() {
+            if let cellValue = try decode() {
                 cells.append(Cell(column: column, value: cellValue))
                 budget.cells += 1
                 if budget.cells > limits.cells {
@@ -269,14 +288,17 @@ final class SheetReader: XMLEventHandler {
         if inValue { value += text } else if inInlineText { inline += text }
     }
 
-    private func decode() -> CellValue? {
+    private func decode() throws -> CellValue? {
         switch cellType {
         case "s":
             guard let index = Int(value.trimmingCharacters(in: .whitespaces)), strings.indices.contains(index) else {
-                return value.isEmpty ? nil : .error("#REF!")
+                if value.isEmpty { return nil }
+                throw OfficeError(.corrupt, place: "\(name)!\(ColumnName.letters(column))\(rowNumber)",
+                                  sv: "cellen pekar på text nummer \(value) som filen inte har; filen är skadad. Öppna och spara om den i Excel eller LibreOffice",
+                                  en: "the cell refers to text number \(value), which the file does not have; the file is damaged. Open it and save it again in Excel or LibreOffice")
             }
             return .text(strings[index])
-        case "inlineStr": return .text(inline)
+        case "inlineStr": return .text(ExcelText.unescape(inline))
         case "str": return .text(value)
         case "b": return .bool(value.trimmingCharacters(in: .whitespaces) == "1")
         case "e": return .error(value)
@@ -312,7 +334,7 @@ final class SheetReader: XMLEventHandler {
                 for column in columns where !(number == merge.top && column == merge.left) {
                     if filled[index]?[column] != nil { continue }
                     if let own = rows[index][column], !own.value.isEmpty { continue }
-                    filled[index, default: [:]][column] = Cell(column: column, value: source.value, merged: true)
+                    filled[index, default: [:]][column] = Cell(column: column, value: source.value, mergedFrom: merge.top)
                     budget.cells += 1
                     if budget.cells > limits.cells {
                         throw OfficeError(.tooManyRows, place: "\(name)!\(ColumnName.letters(merge.left))\(merge.top)",
@@ -333,7 +355,7 @@ final class SheetReader: XMLEventHandler {
 /// no trailing `.0`, at most 15 significant digits as Excel shows them.
 public enum ExcelNumber {
     public static func shortest(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        if number == number.rounded(), abs(number) < 9.2e18 { return String(Int64(number)) }
         var text = String(format: "%.15g", number)
         if text.contains("e") { return text }
         if text.contains(".") {
@@ -393,5 +415,37 @@ public enum CivilDate {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// Text as Excel stores it in `<t>` (ECMA-376 ST_Xstring): a character XML cannot hold,
+/// such as a carriage return, is written `_x000D_`, and a literal `_x` before four hex
+/// digits is itself escaped as `_x005F_`.
+public enum ExcelText {
+    public static func unescape(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        func hex(_ scalar: Unicode.Scalar) -> UInt32? {
+            switch scalar.value {
+            case 0x30...0x39: scalar.value - 0x30
+            case 0x41...0x46: scalar.value - 0x41 + 10
+            case 0x61...0x66: scalar.value - 0x61 + 10
+            default: nil
+            }
+        }
+        while index < scalars.count {
+            if scalars[index] == "_", index + 6 < scalars.count, scalars[index + 1] == "x", scalars[index + 6] == "_",
+               let a = hex(scalars[index + 2]), let b = hex(scalars[index + 3]), let c = hex(scalars[index + 4]), let d = hex(scalars[index + 5]),
+               let decoded = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d) {
+                result.append(decoded)
+                index += 7
+            } else {
+                result.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(result)
     }
 }

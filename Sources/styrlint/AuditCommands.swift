@@ -54,7 +54,9 @@ struct Report: ParsableCommand {
             let cwd = FileManager.default.currentDirectoryPath
             try OutputTargets.validate([output], inputs: [RepositoryLoader.absolute(granskning, cwd: cwd)], cwd: cwd)
         }
-        let html = HTMLReport(model: AuditModel(result: result), language: options.lang, examination: examination).render()
+        let model = AuditModel(result: result)
+        try examination?.validate(rules: model.rules)
+        let html = HTMLReport(model: model, language: options.lang, examination: examination).render()
         try Output.write(html, to: output, context: .markup)
         try Output.print(options.lang == .sv ? "Rapporten skriven till \(output)." : "Report written to \(output).")
     }

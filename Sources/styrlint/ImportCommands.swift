@@ -68,6 +68,17 @@ struct Import: ParsableCommand {
         guard Schema.levels.contains(level) else {
             throw ValidationError((lang == .en ? "--nivå: one of " : "--nivå: en av ") + Schema.levels.joined(separator: ", "))
         }
+        guard organ.range(of: #"^[\p{L}\p{N}][\p{L}\p{N}._-]*$"#, options: .regularExpression) != nil else {
+            throw ValidationError(lang == .en ? "--organ: the organ's id, letters and digits (bun, tn)" : "--organ: organets id, bokstäver och siffror (bun, tn)")
+        }
+        if let till {
+            guard typ == .verksamhetsplan else {
+                throw ValidationError(lang == .en ? "--till: only a verksamhetsplan has a period" : "--till: bara en verksamhetsplan har en period")
+            }
+            guard till >= year, till <= year + 10 else {
+                throw ValidationError(lang == .en ? "--till: a year from --år to ten years after it" : "--till: ett år från --år till tio år senare")
+            }
+        }
     }
 
     func run() throws {
@@ -82,6 +93,7 @@ struct Import: ParsableCommand {
         request.parent = parent
         request.sheet = blad
         request.headerRow = rubrikrad
+        request.language = lang
         let configPath = config ?? RepositoryLoader.findRoot(from: cwd).map { ($0 as NSString).appendingPathComponent(Config.fileName) }
         if let configPath {
             let settings = try Config.load(file: RepositoryLoader.absolute(configPath, cwd: cwd), displayPath: configPath)
@@ -94,9 +106,12 @@ struct Import: ParsableCommand {
             return
         }
         // The YAML must read back as written: anything else is a defect here, never the user's.
-        let check = DocumentLoader.load(path: file, bytes: Array(plan.yaml.utf8), limits: ParseLimits())
-        if check.loadProblems.contains(where: { $0.check == .syntax }) {
-            throw StyrlintError(sv: "\(file): den importerade texten blev inte giltig YAML; rapportera felet till styrlint", en: "\(file): the imported text is not valid YAML; please report this as a styrlint defect")
+        // Limits far above any plan: a large table is the user's right, not a parse failure.
+        let check = DocumentLoader.load(path: file, bytes: Array(plan.yaml.utf8), limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000_000, maxSeconds: 600))
+        if let problem = check.loadProblems.first(where: { $0.check == .syntax }) {
+            let detail = problem.arguments["problem"] ?? problem.variant ?? ""
+            throw StyrlintError(sv: "\(file): den importerade texten blev inte giltig YAML (\(detail), rad \(problem.range.start.line)); rapportera felet till styrlint",
+                                en: "\(file): the imported text is not valid YAML (\(detail), line \(problem.range.start.line)); please report this as a styrlint defect")
         }
         if let output {
             try OutputTargets.validate([output], inputs: [RepositoryLoader.absolute(file, cwd: cwd)], cwd: cwd)

@@ -103,6 +103,15 @@ import Testing
         #expect(!examination.answers(question, rt))
     }
 
+    @Test func aMistypedRuleInAQuestionIsAnError() throws {
+        let examination = try Self.parse(Self.minimal.replacingOccurrences(of: "regler: [IK]", with: "regler: [IK, RTT]"))
+        let error = #expect(throws: StyrlintError.self) { try examination.validate(rules: TestSupport.builtinRules) }
+        #expect(error?.swedish.hasPrefix("granskning.yml:6:") == true)
+        #expect(error?.swedish.contains("'RTT' är varken en regel") == true)
+        #expect(error?.swedish.contains("Menade du 'RT'?") == true)
+        #expect(throws: Never.self) { try Self.parse(Self.minimal).validate(rules: TestSupport.builtinRules) }
+    }
+
     @Test func schemaFileIsCurrentAndKnowsTheReadersKeys() throws {
         let onDisk = try String(contentsOfFile: TestSupport.packageRoot + "/schema/granskning.schema.json", encoding: .utf8)
         #expect(onDisk == Examination.jsonSchema(), "schema/granskning.schema.json is stale: run `swift run styrlint schema --granskning > schema/granskning.schema.json`")

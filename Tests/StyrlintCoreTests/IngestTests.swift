@@ -87,7 +87,10 @@ import Testing
         // The hidden row 11 is left out, with a note at its cell.
         #expect(Self.risk(document, "R6") == nil)
         let notes = plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" }
-        #expect(notes == ["unmappedColumn Risker!M4", "hiddenRow Risker!A11"])
+        #expect(notes == ["otherSheet Instruktioner!A1", "unmappedColumn Risker!M4", "hiddenRow Risker!A11"])
+        // The title above the heading row stays as comments, the hidden archive sheet is named.
+        #expect(plan.yaml.contains("# Risker!A1: Internkontrollplan 2026\n# Risker!A2: Tekniska nämnden\n"))
+        #expect(plan.yaml.contains("# Dolt blad \"Arkiv\" med"))
     }
 
     @Test func everyLineOfTheYAMLKnowsItsCell() throws {
@@ -165,7 +168,7 @@ import Testing
 
     @Test func aFarCellCostsOneCellNotAMillionRows() throws {
         let plan = try Self.imported("far-cell.xlsx")
-        #expect(plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" } == ["noHeading Risker!XFD1048576"])
+        #expect(plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" }.contains("noHeading Risker!XFD1048576"))
     }
 
     @Test func theCLIRefusesHostileFilesWritingNothing() throws {
@@ -189,7 +192,7 @@ import Testing
 
     @Test func configuredHeadingsExtendTheBuiltInOnes() throws {
         let plan = try Self.imported("ik-messy.xlsx") { $0.columns = [ImportColumns.normalize("Övrigt"): .motivation] }
-        #expect(plan.notes.map(\.variant) == ["hiddenRow"])
+        #expect(plan.notes.map(\.variant) == ["otherSheet", "hiddenRow"])
         #expect(plan.yaml.contains("motivering:"))
     }
 }
@@ -357,6 +360,115 @@ import Testing
         }
         // A merge over the whole sheet fills only the rows and columns in use.
         OfficeXMLProbe.exercise(xml)
+    }
+}
+
+/// What the red-team round found, kept: no value leaves a table without a word.
+@Suite struct IngestCarriesEveryValueTests {
+    static func importCSV(_ text: String, kind: DocumentKind = .internkontrollplan) throws -> ImportedPlan {
+        var request = ImportRequest(kind: kind, fileName: "plan.csv")
+        request.organ = "tn"
+        request.year = 2026
+        return try PlanImporter.run(Array(text.utf8), request: request)
+    }
+
+    @Test func aValueWithNothingOnItsRowToBelongToIsReported() throws {
+        let plan = try Self.importCSV("Risk;Sannolikhet;Ansvarig;Klart\nFelaktig debitering;2;Kalle;2026-06-30\n")
+        #expect(plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" } == ["unplacedValue rad 2, kolumn 3", "unplacedValue rad 2, kolumn 4"])
+        #expect(plan.yaml.contains("# Värdet \"Kalle\" i rad 2, kolumn 3 (kontrollmoment.ansvarig) har inget på sin rad att höra till"))
+    }
+
+    @Test func indicatorFieldsWithoutANameMakeANamelessIndicator() throws {
+        let plan = try Self.importCSV("Mål;Målvärde;Kolada;Enhet\nFler elever ska nå målen;88;N15428;procent\n", kind: .verksamhetsplan)
+        #expect(plan.notes.isEmpty)
+        let document = IngestTests.document(plan)
+        let indicator = try #require(document.root?["mål"]?.items.first?["indikatorer"]?.items.first)
+        #expect(indicator["kolada"]?.scalar == "N15428")
+        #expect(indicator["namn"] == nil)
+    }
+
+    @Test(arguments: [
+        ("Risk;S\n\"unclosed;2\nrow2;3\n", "citattecknet som börjar ett fält på rad 2 stängs aldrig"),
+        ("Risk;Åtgärd\nFörsening;Ny rutin\nTrasig \u{FF} byte;x\n", "ogiltig byte på rad 3"),
+    ])
+    func damagedCSVIsRefusedWithTheLine(text: String, message: String) throws {
+        var bytes = Array(text.utf8)
+        // The one byte that is not UTF-8, written raw.
+        if let marker = bytes.firstIndex(of: 0xC3), text.contains("\u{FF}"), let at = bytes.indices.last(where: { bytes[$0] == 0xC3 && bytes[$0 + 1] == 0xBF }) {
+            _ = marker
+            bytes.replaceSubrange(at...at + 1, with: [0xFF])
+        }
+        var request = ImportRequest(kind: .internkontrollplan, fileName: "plan.csv")
+        request.organ = "tn"
+        request.year = 2026
+        let error = #expect(throws: StyrlintError.self) { try PlanImporter.run(bytes, request: request) }
+        #expect(error?.swedish.contains(message) == true, "\(error?.swedish ?? "")")
+    }
+
+    @Test func excelsUnicodeTextExportIsUTF16() throws {
+        let text = "Risk\tSannolikhet\nFelaktig debitering\t2\n"
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        var request = ImportRequest(kind: .internkontrollplan, fileName: "plan.txt")
+        request.organ = "tn"
+        request.year = 2026
+        let plan = try PlanImporter.run(bytes, request: request)
+        #expect(plan.yaml.contains("beskrivning: Felaktig debitering\n    sannolikhet: 2\n"))
+    }
+
+    @Test func excelsEscapedCharactersAreDecoded() {
+        #expect(ExcelText.unescape("rad 1_x000D_rad 2") == "rad 1\rrad 2")
+        #expect(ExcelText.unescape("_x005F_x0041_") == "_x0041_")
+        #expect(ExcelText.unescape("snake_x_case") == "snake_x_case")
+    }
+
+    @Test func aCellCannotEndItsCommentAndWriteYAML() throws {
+        let plan = try Self.importCSV("Rubrik\u{2028}risker: [] #\nRisk;Sannolikhet;Övrigt\u{85}typ: rapport\nX;2;y\n")
+        let document = IngestTests.document(plan)
+        #expect(document.loadProblems.filter { $0.check == .syntax || $0.check == .duplicateKey }.isEmpty)
+        #expect(document.kind == .internkontrollplan)
+        #expect(document.root?["risker"]?.items.count == 1)
+    }
+
+    @Test func aRangeMergedDownFromTheHeadingIsNoValue() throws {
+        let plan = try IngestTests.imported("merge-heading.xlsx")
+        #expect(!plan.yaml.contains("sannolikhet: Sannolikhet"))
+        #expect(plan.notes.map { "\($0.variant) \($0.cell.text(.sv))" } == ["mergedHeading Risker!B2"])
+    }
+
+    @Test func aWordMergeWithoutAStartKeepsItsOwnText() throws {
+        let plan = try IngestTests.imported("vmerge-no-restart.docx", kind: .verksamhetsplan)
+        #expect(plan.yaml.contains("text: M1 text"))
+        #expect(!plan.yaml.contains("text: Mål\n"))
+    }
+
+    @Test func importFilesInTheConfigurationMustExistInTheRepositoryOnce() throws {
+        let cases: [(String, String)] = [
+            ("import:\n  filer:\n    - {fil: plans/saknas.xlsx, typ: internkontrollplan, organ: tn, år: 2026}\n", "styrlint.yml:4:7: import.filer: plans/saknas.xlsx finns inte"),
+            ("import:\n  filer:\n    - {fil: ../utanför.xlsx, typ: internkontrollplan, organ: tn, år: 2026}\n", "ligger utanför arkivet"),
+            ("import:\n  filer:\n    - {fil: plans/ik.xlsx, typ: internkontrollplan, organ: tn, år: 2026}\n    - {fil: ./plans/ik.xlsx, typ: verksamhetsplan, organ: tn, år: 2026}\n",
+             "styrlint.yml:5:7: import.filer: ./plans/ik.xlsx står redan på rad 4"),
+        ]
+        for (config, message) in cases {
+            let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\n" + config, "plans/a.yaml": "typ: verksamhetsplan\n"])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            try FileManager.default.copyItem(atPath: IngestTests.fixtures + "ik-messy.xlsx", toPath: root + "/plans/ik.xlsx")
+            let run = try TestSupport.run(["check"], in: root)
+            #expect(run.status == 2, "\(config)")
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+        }
+    }
+
+    @Test func workbooksTheWalkMeetsButNoEntryDescribesAreFindings() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\n", "plans/a.yaml": "typ: verksamhetsplan\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.copyItem(atPath: IngestTests.fixtures + "mal-tabell.docx", toPath: root + "/plans/mål.docx")
+        try FileManager.default.copyItem(atPath: IngestTests.fixtures + "ik.csv", toPath: root + "/plans/ik.csv")
+        // Excel's owner file while a workbook is open is no plan.
+        try Data([0x01, 0x02]).write(to: URL(fileURLWithPath: root + "/plans/~$ik.xlsx"))
+        let run = try TestSupport.run(["check", "--format", "json"], in: root)
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let unlisted = (report?["findings"] as? [[String: Any]] ?? []).filter { ($0["message"] as? String)?.contains("säger inte vilken sorts plan") == true }
+        #expect(unlisted.compactMap { $0["file"] as? String }.sorted() == ["plans/ik.csv", "plans/mål.docx"])
     }
 }
 

@@ -18,12 +18,17 @@ final class Configurations: @unchecked Sendable {
     }
 
     func config(for root: String) throws -> Config {
-        if let explicit { return explicit }
         if let known = lock.withLock({ byRoot[root] }) { return known }
-        let file = (root as NSString).appendingPathComponent(Config.fileName)
-        let loaded = try Self.selecting(FileManager.default.fileExists(atPath: file)
-            ? try Config.load(file: file, displayPath: RepositoryLoader.relative(file, to: request.currentDirectory))
-            : Config(), request: request)
+        let loaded: Config
+        if let explicit {
+            loaded = explicit
+        } else {
+            let file = (root as NSString).appendingPathComponent(Config.fileName)
+            loaded = try Self.selecting(FileManager.default.fileExists(atPath: file)
+                ? try Config.load(file: file, displayPath: RepositoryLoader.relative(file, to: request.currentDirectory))
+                : Config(), request: request)
+        }
+        try loaded.imports.validate(root: root, configFile: loaded.file ?? Config.fileName)
         lock.withLock { byRoot[root] = loaded }
         return loaded
     }

@@ -1,3 +1,8 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `import:` in styrlint.yml: headings the built-in list does not know, and the files of
 /// the repository that are kept as workbooks, Word documents or CSV and checked as plans.
 ///
@@ -121,6 +126,37 @@ public struct KoladaSettings: Sendable {
                 position = value.start
             default: throw reader.unknownKey(key, known: ["katalog"])
             }
+        }
+    }
+}
+
+extension ImportSettings {
+    /// Every `import.filer` entry names one regular file inside the repository, once: a
+    /// mistyped or moved workbook is an error, never a plan that silently goes unchecked.
+    func validate(root: String, configFile: String) throws {
+        let realRoot = RepositoryLoader.realPath(root)
+        var seen: [String: SourcePosition] = [:]
+        for source in sources {
+            let place = "\(configFile):\(source.position.line):\(source.position.column)"
+            let path = RepositoryLoader.absolute(source.file, cwd: root)
+            guard RepositoryLoader.isInside(path, root), RepositoryLoader.isInside(RepositoryLoader.realPath(path), realRoot) else {
+                throw StyrlintError(sv: "\(place): import.filer: \(source.file) ligger utanför arkivet; styrlint läser bara filer i arkivet. Flytta filen in i arkivet",
+                                    en: "\(place): import.filer: \(source.file) lies outside the repository; styrlint reads only files inside it. Move the file into the repository")
+            }
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                throw StyrlintError(sv: "\(place): import.filer: \(source.file) finns inte; rätta sökvägen eller ta bort posten",
+                                    en: "\(place): import.filer: \(source.file) does not exist; fix the path or remove the entry")
+            }
+            guard (status.st_mode & S_IFMT) == S_IFREG else {
+                throw StyrlintError(sv: "\(place): import.filer: \(source.file) är ingen vanlig fil; ange arbetsboken, Word-dokumentet eller CSV-filen",
+                                    en: "\(place): import.filer: \(source.file) is not a regular file; name the workbook, Word document or CSV file")
+            }
+            if let first = seen[path] {
+                throw StyrlintError(sv: "\(place): import.filer: \(source.file) står redan på rad \(first.line); en fil är en plan. Ta bort den ena posten",
+                                    en: "\(place): import.filer: \(source.file) is already listed on line \(first.line); one file is one plan. Remove one entry")
+            }
+            seen[path] = source.position
         }
     }
 }

@@ -5,17 +5,33 @@ import StyrlintOffice
 struct OriginLines {
     var lines: [String] = []
     var origins: [CellReference?] = []
+    /// Cells whose value the YAML carries: what is left over at the end is reported.
+    var consumed = Set<CellReference>()
 
     mutating func add(_ line: String, _ origin: CellReference? = nil) {
         lines.append(line)
         origins.append(origin)
     }
 
+    mutating func consume(_ cell: CellReference?) {
+        if let cell { consumed.insert(cell) }
+    }
+
     /// A block of comment lines, each pointing at the cell the comment is about.
+    /// Text from a workbook may hold any character: in a comment, every control, NEL, line
+    /// and paragraph separator (line breaks to YAML 1.1 readers) becomes a space, so no
+    /// cell can end the comment and write YAML of its own.
     mutating func comment(_ text: String, indent: String, _ origin: CellReference?) {
-        for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            add("\(indent)# \(part)", origin)
+        add("\(indent)# \(Self.commentSafe(text))", origin)
+    }
+
+    static func commentSafe(_ text: String) -> String {
+        var safe = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            safe.append(value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xFEFF ? " " : scalar)
         }
+        return String(safe)
     }
 }
 
@@ -29,6 +45,7 @@ enum ImportScalar {
         let reserved = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "ja", "nej"]
         let looksTyped = reserved.contains(lower) || Double(trimmed.replacingOccurrences(of: ",", with: ".")) != nil
             || trimmed.range(of: #"^\d{4}-\d{2}(-\d{2})?"#, options: .regularExpression) != nil
+            || trimmed.range(of: #"^[-+]?\.(inf|nan)$"#, options: [.regularExpression, .caseInsensitive]) != nil
         if !looksTyped && value == trimmed && YAMLScalarText.isPlainSafe(value) { return value }
         // A workbook's line breaks may be CRLF; the YAML keeps LF.
         return YAMLScalarText.quoted(value.replacingOccurrences(of: "\r\n", with: "\n"))
@@ -76,25 +93,35 @@ extension PlanImporter {
     struct RowValues {
         var number: Int
         var values: [ImportField: (value: CellValue, cell: CellReference, merged: Bool)] = [:]
+        /// Fields whose value repeats the goal's or risk's starting row (not reported as left over).
+        var repeats = Set<ImportField>()
 
         func has(_ field: ImportField) -> Bool { values[field].map { !$0.value.isEmpty } ?? false }
         /// A value written in this row, not copied from a merged range above.
         func own(_ field: ImportField) -> Bool { values[field].map { !$0.value.isEmpty && !$0.merged } ?? false }
     }
 
-    static func build(_ choice: Choice, style: CellReference.Style, bytes: [UInt8], request: ImportRequest) -> ImportedPlan {
+    static func build(_ choice: Choice, others: [Table], style: CellReference.Style, bytes: [UInt8], request: ImportRequest) -> ImportedPlan {
         let table = choice.table
         let header = table.rows[choice.headerIndex]
         func reference(_ row: Int, _ column: Int) -> CellReference {
             CellReference(style: style, table: table.name, row: row, column: column)
         }
         var notes: [ImportNote] = []
+        // Another visible sheet or table with values may be the plan, or part of it: said,
+        // never passed over. Hidden sheets (lookup lists, archives) are named in a comment.
+        for other in others where !other.hidden {
+            let first = other.rows.first?.cells.first
+            notes.append(ImportNote(variant: "otherSheet", cell: CellReference(style: style, table: other.name, row: other.rows.first?.number ?? 1, column: first?.column ?? 1),
+                                    arguments: ["sheet": other.name, "rows": "\(other.rows.count)"]))
+        }
         for match in choice.matches where match.field == nil || match.duplicate {
             notes.append(ImportNote(variant: match.duplicate ? "duplicateColumn" : "unmappedColumn",
                                     cell: reference(match.cell.row, match.cell.column),
                                     arguments: ["heading": match.heading, "field": match.field?.rawValue ?? ""]))
         }
         var rows: [RowValues] = []
+        var reportedMerges = Set<Int>()
         for row in table.rows[(choice.headerIndex + 1)...] {
             if row.isEmpty { continue }
             if row.hidden {
@@ -104,6 +131,13 @@ extension PlanImporter {
             }
             var values = RowValues(number: row.number)
             for cell in row.cells where !cell.value.isEmpty {
+                // A range merged down from the heading row (or above it) is no value of this row.
+                if let from = cell.mergedFrom, from <= header.number {
+                    if reportedMerges.insert(cell.column).inserted {
+                        notes.append(ImportNote(variant: "mergedHeading", cell: reference(row.number, cell.column), arguments: [:]))
+                    }
+                    continue
+                }
                 if let field = choice.columns[cell.column] {
                     values.values[field] = (cell.value, reference(row.number, cell.column), cell.merged)
                 } else if !cell.merged && header[cell.column] == nil {
@@ -122,7 +156,10 @@ extension PlanImporter {
         case .wordTable: ", \(table.name.lowercased())"
         case .delimited: ""
         }
-        lines.add("# Importerad av styrlint från \(displayName)\(place) (rubrikrad \(header.number)).", fallback)
+        let language = request.language
+        lines.comment(language == .sv ? "Importerad av styrlint från \(displayName)\(place) (rubrikrad \(header.number))."
+                                      : "Imported by styrlint from \(displayName)\(place.replacingOccurrences(of: "bladet", with: "sheet").replacingOccurrences(of: "tabell", with: "table")) (heading row \(header.number)).",
+                      indent: "", fallback)
         lines.add("typ: \(request.kind.rawValue)", fallback)
         let organ = request.organ ?? "okänt"
         let year = request.year ?? Day.today.year
@@ -145,15 +182,38 @@ extension PlanImporter {
         lines.add("  namn: \(ImportScalar.text(displayName))", fallback)
         lines.add("  sha256: \(sha)", fallback)
         lines.add("  tabell: \(ImportScalar.text(table.name))", fallback)
+        // What stands above the heading row (a title, a date) is kept as comments.
+        for row in table.rows[..<choice.headerIndex] {
+            for cell in row.cells where !cell.value.isEmpty && !cell.merged {
+                let origin = reference(row.number, cell.column)
+                lines.comment("\(origin.text(language)): \(cell.value.display)", indent: "", origin)
+            }
+        }
+        for other in others where other.hidden {
+            lines.comment(language == .sv ? "Dolt blad \"\(other.name)\" med \(other.rows.count) ifyllda rader lästes inte."
+                                          : "Hidden sheet \"\(other.name)\" with \(other.rows.count) filled rows was not read.", indent: "", fallback)
+        }
         // Notes about headings and rows go before the content, each at its cell.
         for index in notes.indices {
             notes[index].line = lines.lines.count + 1
-            lines.comment(ImportNotes.text(notes[index], .sv), indent: "", notes[index].cell)
+            lines.comment(ImportNotes.text(notes[index], language), indent: "", notes[index].cell)
         }
         if request.kind == .internkontrollplan {
-            writeControlPlan(rows, into: &lines, notes: &notes, fallback: fallback, file: displayName, language: .sv)
+            writeControlPlan(rows, into: &lines, notes: &notes, fallback: fallback, file: displayName, language: language)
         } else {
-            writeGoalPlan(rows, into: &lines, notes: &notes, fallback: fallback, file: displayName)
+            writeGoalPlan(rows, into: &lines, notes: &notes, fallback: fallback, file: displayName, language: language)
+        }
+        // Every value of a mapped column is in the YAML or reported here: a value with
+        // nothing on its row to belong to (an ansvarig without a control or action), or a
+        // merged or repeated goal or risk cell that differs from the row that starts it.
+        for row in rows {
+            for (field, entry) in row.values.sorted(by: { $0.value.cell.column < $1.value.cell.column })
+            where !entry.value.isEmpty && !lines.consumed.contains(entry.cell) && !entry.merged && !row.repeats.contains(field) {
+                let note = ImportNote(variant: "unplacedValue", cell: entry.cell,
+                                      arguments: ["value": String(entry.value.display.prefix(60)), "field": field.rawValue], line: lines.lines.count + 1)
+                notes.append(note)
+                lines.comment(ImportNotes.text(note, language), indent: "", entry.cell)
+            }
         }
         return ImportedPlan(yaml: lines.lines.joined(separator: "\n") + "\n", cells: CellMap(lines: lines.origins, fallback: fallback),
                             columns: choice.matches, notes: notes, table: table.name, headerRow: header.number)

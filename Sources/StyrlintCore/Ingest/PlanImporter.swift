@@ -26,6 +26,8 @@ public struct ImportRequest: Sendable {
     /// Further header entries (`beslut`, `riskanalys` …) written as they are.
     public var extraFields: [(key: String, value: YAMLNode)] = []
     public var limits = OfficeLimits()
+    /// The language of the comments the YAML carries.
+    public var language: Language = .sv
 
     public init(kind: DocumentKind, fileName: String) {
         self.kind = kind
@@ -94,7 +96,7 @@ public enum PlanImporter {
             throw StyrlintError(sv: "\(request.fileName)\(place): \(error.sv)", en: "\(request.fileName)\(place): \(error.en)")
         }
         let choice = try choose(tables, request: request)
-        return build(choice, style: style, bytes: bytes, request: request)
+        return build(choice, others: tables.filter { $0.name != choice.table.name && !$0.rows.isEmpty }, style: style, bytes: bytes, request: request)
     }
 
     struct Choice {

@@ -36,6 +36,14 @@ public enum RepositoryLoader {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// A workbook, Word document or CSV file: a plan kept outside YAML, which `import.filer`
+    /// describes or a DOK001 finding asks to be described. Excel's `~$` owner files, which
+    /// exist while a workbook is open, are not plans.
+    static func isPlanTableName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return !name.hasPrefix("~$") && [".xlsx", ".xlsm", ".docx", ".csv"].contains { lower.hasSuffix($0) }
+    }
+
     static func isYAMLName(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
@@ -323,7 +331,8 @@ public enum RepositoryLoader {
                 let child = (path as NSString).appendingPathComponent(name)
                 if entry.isDirectory ?? RepositoryLoader.isDirectory(child) {
                     walk(child)
-                } else if (RepositoryLoader.isYAMLName(name) || importable.contains(child)) && !(path == root && name == Config.fileName)
+                } else if (RepositoryLoader.isYAMLName(name) || importable.contains(child) || RepositoryLoader.isPlanTableName(name))
+                            && !(path == root && name == Config.fileName)
                             && (excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(child))) {
                     addFile(child)
                 }

@@ -101,18 +101,23 @@ public final class KoladaCatalogue: Sendable {
             let page = try JSONDecoder().decode(Page.self, from: Data(bytes))
             return KoladaCatalogue(kpis: page.values)
         } catch {
-            let detail: String
+            // Where in the file, as a person reads JSON (values[3].id), never the decoder's words.
+            func place(_ path: [CodingKey]) -> String {
+                path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            }
+            let detail: (sv: String, en: String)
             switch error {
             case DecodingError.keyNotFound(let key, let context):
-                detail = "\(key.stringValue) saknas / is missing at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+                let at = place(context.codingPath)
+                detail = ("\(key.stringValue) saknas\(at.isEmpty ? "" : " i \(at)")", "\(key.stringValue) is missing\(at.isEmpty ? "" : " in \(at)")")
             case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                detail = context.codingPath.map(\.stringValue).joined(separator: ".")
-            case DecodingError.dataCorrupted(let context):
-                detail = context.debugDescription
-            default: detail = "\(error)"
+                let at = place(context.codingPath)
+                detail = at.isEmpty ? ("filen är ingen JSON-mappning", "the file is not a JSON object") : ("fel typ i \(at)", "wrong type at \(at)")
+            default:
+                detail = ("ogiltig JSON", "invalid JSON")
             }
-            throw StyrlintError(sv: "\(displayPath): Kolada-katalogen kan inte läsas (\(detail)); den ska ha formen {\"values\": [{\"id\", \"title\", \"is_divided_by_gender\"}]} som Koladas API ger. Hämta den på nytt med styrlint kolada hämta",
-                                en: "\(displayPath): the Kolada catalogue cannot be read (\(detail)); it must have the shape {\"values\": [{\"id\", \"title\", \"is_divided_by_gender\"}]} of Kolada's API. Fetch it again with styrlint kolada hämta")
+            throw StyrlintError(sv: "\(displayPath): Kolada-katalogen kan inte läsas (\(detail.sv)); den ska ha formen {\"values\": [{\"id\", \"title\", \"is_divided_by_gender\"}]} som Koladas API ger. Hämta den på nytt med styrlint kolada hämta",
+                                en: "\(displayPath): the Kolada catalogue cannot be read (\(detail.en)); it must have the shape {\"values\": [{\"id\", \"title\", \"is_divided_by_gender\"}]} of Kolada's API. Fetch it again with styrlint kolada hämta")
         }
     }
 

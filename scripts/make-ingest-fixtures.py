@@ -1057,8 +1057,8 @@ def make_vmerge_no_restart(path):
             table.cell(number + 1, column).text = value
     for number in (1, 2, 3):
         table.cell(number, 0)._tc.get_or_add_tcPr().append(OxmlElement("w:vMerge"))
-    document.core_properties.created = datetime.datetime(2026, 1, 1)
-    document.core_properties.modified = datetime.datetime(2026, 1, 1)
+    document.core_properties.created = dt.datetime(2026, 1, 1)
+    document.core_properties.modified = dt.datetime(2026, 1, 1)
     document.save(path)
 
 

@@ -63,6 +63,9 @@ private final class TableReader: XMLEventHandler {
             paragraph = ""
         case "t" where depth >= 1: inText = true
         case "tab" where depth >= 1 && inCell: paragraph += "\t"
+        // Word's own characters: a non-breaking hyphen (e‑tjänst) and an optional one.
+        case "noBreakHyphen" where depth >= 1 && inCell: paragraph += "\u{2011}"
+        case "softHyphen" where depth >= 1 && inCell: paragraph += "\u{00AD}"
         case "br", "cr":
             if depth >= 1 && inCell { paragraph += "\n" }
         default: break

@@ -65,12 +65,7 @@ public struct HTMLReport: Sendable {
         let title = model.municipality.isEmpty ? "styrlint" : "styrlint – \(model.municipality)"
         let html = HTML(
             .lang(language == .sv ? .swedish : .english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", text: title),
-                .style(Self.css)
-            ),
+            head(title: title),
             .body(
                 .header(
                     .h1(.text(title)),
@@ -84,6 +79,18 @@ public struct HTMLReport: Sendable {
             )
         )
         return html.render(indentedBy: .spaces(1)) + "\n"
+    }
+
+    /// The page's head: its title, and the styles with the page numbers of a print in the
+    /// report's language.
+    func head(title: String, css extra: String = "") -> Node<HTML.DocumentContext> {
+        let pages = t("\"Sida \" counter(page) \" av \" counter(pages)", "\"Page \" counter(page) \" of \" counter(pages)")
+        return .head(
+            .meta(.charset(.utf8)),
+            .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+            .element(named: "title", text: title),
+            .style(Self.css + extra + "@page { @bottom-right { content: \(pages); font: 8pt system-ui, sans-serif; color: #56606b; } }\n")
+        )
     }
 
     func severityLabel(_ severity: Severity) -> String { severity.label(language) }
@@ -355,12 +362,7 @@ extension HTMLReport {
         let title = t("Granskningsrapport: \(examination.title)", "Audit report: \(examination.title)")
         let html = HTML(
             .lang(language == .sv ? .swedish : .english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", text: title),
-                .style(Self.css + Self.reportCSS)
-            ),
+            head(title: title, css: Self.reportCSS),
             .body(
                 .header(
                     .h1(.text(title)),

@@ -60,6 +60,8 @@ import Testing
         #expect(positions.allSatisfy { $0 != nil }, "\(zip(sections, positions).filter { $0.1 == nil }.map(\.0))")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "sections in the order of a granskningsrapport")
         #expect(html.contains("Ansvarig revisor: Karin Ek, certifierad kommunal revisor"))
+        // Printed pages are numbered in the report's language (checked on the PDF in CI).
+        #expect(html.contains("@bottom-right { content: \"Sida \" counter(page) \" av \" counter(pages)"))
         // Stale judgements: none in the example, every key matches a finding.
         #expect(!html.contains("id=\"inaktuella\""))
     }

@@ -55,7 +55,8 @@ public struct HTMLReport: Sendable {
       body { max-width: none; padding: 0; font-size: 11pt; }
       footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
       details > table { display: table; } details { display: block; }
-      h2 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
+      h2, h3 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
+      thead { display: table-header-group; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
     """
@@ -108,8 +109,8 @@ public struct HTMLReport: Sendable {
                 "Signal: röd – minst ett fel i styrningen (röda tråden, SMART-mål, indikatorer, intern kontroll, rapportering, budget); gul – varningar, eller fel bara i dokumentens form (YAML, nycklar, ett Kolada-id:s form); grön – inga fel eller varningar.",
                 "Signal: red – at least one error in governance (röda tråden, SMART goals, indicators, internal control, reporting, budget); yellow – warnings, or errors only in the documents' form (YAML, keys, a Kolada id's form); green – no errors or warnings."))),
             .table(
-                .tr(.th(.text(t("Organ", "Organ"))), .th(.text(t("Signal", "Signal"))), .th(.text(t("fel", "errors"))),
-                    .th(.text(t("varningar", "warnings"))), .th(.text("info"))),
+                .thead(.tr(.th(.text(t("Organ", "Organ"))), .th(.text(t("Signal", "Signal"))), .th(.text(t("fel", "errors"))),
+                    .th(.text(t("varningar", "warnings"))), .th(.text("info")))),
                 .forEach(model.organs) { organ in
                     .tr(.td(.text("\(organ.name) (\(organ.id))")),
                         .td(.span(.class("ljus \(organ.light.rawValue)")), .text(lightLabel(organ.light))),
@@ -146,7 +147,7 @@ public struct HTMLReport: Sendable {
             .p(.text(t("Antal mål som uppfyller varje kriterium av organets mål (nämnd-, bolags- och verksamhetsmål, § 2.3, § 4).",
                        "Goals meeting each criterion, of the organ's goals (nämnd, bolag and verksamhet goals, § 2.3, § 4)."))),
             .table(
-                .tr(.th(.text("Organ")), .forEach(AuditModel.Criterion.allCases) { .th(.text(criterionLabel($0))) }),
+                .thead(.tr(.th(.text("Organ")), .forEach(AuditModel.Criterion.allCases) { .th(.text(criterionLabel($0))) })),
                 .forEach(organs) { organ in
                     .tr(.td(.text(organ.name)), .forEach(AuditModel.Criterion.allCases) { criterion in
                         let score = organ.smart[criterion] ?? (0, 0)
@@ -202,7 +203,7 @@ public struct HTMLReport: Sendable {
                     .h3(.text("\(matrix.plan) (\(matrix.organ)\(matrix.year.map { ", \($0)" } ?? ""))")),
                     .p(.class("meta"), .text(t("Skala \(matrix.scale), tröskel \(matrix.threshold).", "Scale \(matrix.scale), threshold \(matrix.threshold)."))),
                     .table(.class("matris"),
-                        .tr(.th(.class("axel"), .text("S \\ K")), .forEach(1...matrix.scale) { .th(.text("\($0)")) }),
+                        .thead(.tr(.th(.class("axel"), .text("S \\ K")), .forEach(1...matrix.scale) { .th(.text("\($0)")) })),
                         .forEach((1...matrix.scale).reversed()) { likelihood in
                             .tr(.th(.class("axel"), .text("\(likelihood)")), .forEach(1...matrix.scale) { consequence in
                                 let cell = matrix.cells[likelihood - 1][consequence - 1]
@@ -267,7 +268,7 @@ public struct HTMLReport: Sendable {
                 .div(
                     .h3(.text("\(year)")),
                     .table(.class("arshjul"),
-                        .tr(.th(.text("Organ")), .forEach(months) { .th(.text($0)) }),
+                        .thead(.tr(.th(.text("Organ")), .forEach(months) { .th(.text($0)) })),
                         .forEach(organs) { organ in
                             .tr(.th(.text(organ)), .forEach(1...13) { month in
                                 let rows = model.calendar.filter { $0.organ == organ && Int($0.period.prefix(4)) == year && column($0) == month }
@@ -283,8 +284,8 @@ public struct HTMLReport: Sendable {
             .element(named: "details", nodes: [
                 .element(named: "summary", text: t("Varje rapport för sig", "Every report on its own")),
                 .table(
-                    .tr(.th(.text("Organ")), .th(.text(t("Rapport", "Report"))), .th(.text("Period")), .th(.text(t("Sista dag", "Deadline"))),
-                        .th(.text("Status"))),
+                    .thead(.tr(.th(.text("Organ")), .th(.text(t("Rapport", "Report"))), .th(.text("Period")), .th(.text(t("Sista dag", "Deadline"))),
+                        .th(.text("Status")))),
                     .forEach(model.calendar) { row in
                         .tr(.td(.text(row.organ)), .td(.text(row.reportType)), .td(.text(row.period)), .td(.text(row.deadline.description)),
                             .td(statusCell(row.status)))
@@ -297,8 +298,8 @@ public struct HTMLReport: Sendable {
         .section(.id("fynd"),
             .h2(.text(t("Fynd (\(model.findings.count))", "Findings (\(model.findings.count))"))),
             .table(
-                .tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Allvarlighet", "Severity"))),
-                    .th(.text(t("Meddelande", "Message"))), .th(.text(t("Kriterium", "Criterion")))),
+                .thead(.tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Allvarlighet", "Severity"))),
+                    .th(.text(t("Meddelande", "Message"))), .th(.text(t("Kriterium", "Criterion"))))),
                 .forEach(model.findings) { finding in
                     .tr(.td(.class("plats"), .text("\(finding.file):\(finding.line):\(finding.column)")),
                         .td(.a(.href(RuleCatalog.documentationURL(finding.rule)), .text(finding.rule))),
@@ -313,8 +314,8 @@ public struct HTMLReport: Sendable {
             .h2(.text(t("Undantag med motivering (\(model.suppressed.count))", "Suppressions with their reasons (\(model.suppressed.count))"))),
             .if(model.suppressed.isEmpty, .p(.text(t("Inga fynd är undantagna.", "No finding is suppressed.")))),
             .if(!model.suppressed.isEmpty, .table(
-                .tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Fynd", "Finding"))),
-                    .th(.text(t("Motivering", "Reason")))),
+                .thead(.tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Fynd", "Finding"))),
+                    .th(.text(t("Motivering", "Reason"))))),
                 .forEach(model.suppressed) { finding in
                     .tr(.td(.class("plats"), .text("\(finding.file):\(finding.line)")), .td(.text(finding.rule)), .td(.text(finding.message)),
                         .td(.text(finding.suppression?.reason ?? "")))
@@ -330,9 +331,9 @@ public struct HTMLReport: Sendable {
                      + model.rules.map(\.id).joined(separator: ", ") + ".")),
             .h3(.text(t("Konfiguration och undantag i den", "Configuration and what it waives"))),
             .table(
-                .tr(.th(.text(t("Arkiv", "Repository"))), .th(.text(t("Konfiguration", "Configuration"))),
+                .thead(.tr(.th(.text(t("Arkiv", "Repository"))), .th(.text(t("Konfiguration", "Configuration"))),
                     .th(.text(t("Avstängda regler", "Rules turned off"))), .th(.text(t("Ändrad allvarlighet", "Severity changed"))),
-                    .th(.text(t("Ändrade parametrar", "Parameters changed"))), .th(.text(t("Ignorerade sökvägar", "Ignored paths")))),
+                    .th(.text(t("Ändrade parametrar", "Parameters changed"))), .th(.text(t("Ignorerade sökvägar", "Ignored paths"))))),
                 .forEach(model.configurations) { entry in
                     .tr(.td(.text(entry.repository)), .td(.class("plats"), .text(entry.config)),
                         .td(.text(entry.waivers.disabledRules.joined(separator: ", ").nonEmpty ?? "–")),
@@ -343,7 +344,7 @@ public struct HTMLReport: Sendable {
             ),
             .h3(.text(t("Indata", "Inputs"))),
             .table(
-                .tr(.th(.text(t("Fil", "File"))), .th(.text(t("Byte", "Bytes"))), .th(.text("SHA-256"))),
+                .thead(.tr(.th(.text(t("Fil", "File"))), .th(.text(t("Byte", "Bytes"))), .th(.text("SHA-256")))),
                 .forEach(model.inputs) { file in
                     .tr(.td(.class("plats"), .text(file.path)), .td(.class("tal"), .text("\(file.bytes)")), .td(.class("hash"), .text(file.sha256)))
                 }
@@ -406,7 +407,7 @@ extension HTMLReport {
             .h2(.text(t("1. Sammanfattning", "1. Summary"))),
             .if(examination.summary != nil, paragraphs(examination.summary ?? "")),
             .table(
-                .tr(.th(.text(t("Revisionsfråga", "Audit question"))), .th(.text(t("Fynd", "Findings"))), .th(.text(t("Bedömning", "Assessment")))),
+                .thead(.tr(.th(.text(t("Revisionsfråga", "Audit question"))), .th(.text(t("Fynd", "Findings"))), .th(.text(t("Bedömning", "Assessment"))))),
                 .forEach(examination.questions) { question in
                     .tr(.td(.text("\(question.id). \(question.question)")),
                         .td(.class("tal"), .text("\(findings(answering: question, examination).count)")),
@@ -443,8 +444,8 @@ extension HTMLReport {
                         .group(
                             .h3(.class("organ"), .text(organ.isEmpty ? t("Övergripande", "Overall") : "\(model.organs.first { $0.id == organ }?.name ?? organ) (\(organ))")),
                             .table(
-                                .tr(.th(.text(t("Iakttagelse", "Observation"))), .th(.text(t("Kriterium", "Criterion"))),
-                                    .th(.text(t("Regel", "Rule"))), .th(.text(t("Plats", "Location")))),
+                                .thead(.tr(.th(.text(t("Iakttagelse", "Observation"))), .th(.text(t("Kriterium", "Criterion"))),
+                                    .th(.text(t("Regel", "Rule"))), .th(.text(t("Plats", "Location"))))),
                                 .forEach(found.filter { ($0.organ ?? "") == organ }) { finding in
                                     .tr(.td(.text(finding.message),
                                             .forEach(examination.observations(for: finding)) { observation in

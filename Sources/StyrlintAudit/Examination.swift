@@ -154,13 +154,11 @@ public struct Examination: Sendable {
     /// Every `regler` entry names a rule that ran, a family of them or a rule's name: a
     /// mistyped entry would leave its question without findings and look like a clean bill.
     public func validate(rules: [Rule]) throws {
-        let ids = rules.map(\.id)
-        let names = rules.map { $0.name.uppercased() }
-        let families = Set(ids.map { String($0.prefix { $0.isLetter }) })
         for question in questions {
             for (entry, position) in zip(question.rules, question.rulePositions)
-            where !ids.contains(entry) && !names.contains(entry) && !families.contains(entry) {
-                let suggestion = Suggestion.closest(to: entry, among: ids + families.sorted())
+            where !rules.contains(where: { RuleSelection.matches(entry, id: $0.id, name: $0.name) }) {
+                let families = Set(rules.map { String($0.id.prefix { $0.isLetter }) })
+                let suggestion = Suggestion.closest(to: entry, among: rules.map(\.id) + families.sorted())
                 let place = "\(file):\(position.line):\(position.column)"
                 throw StyrlintError(sv: "\(place): regler: '\(entry)' är varken en regel, en familj eller ett regelnamn bland dem som körs.\(suggestion.map { " Menade du '\($0)'?" } ?? "")",
                                     en: "\(place): regler: '\(entry)' is neither a rule, a family nor a rule name among those run.\(suggestion.map { " Did you mean '\($0)'?" } ?? "")")
@@ -168,12 +166,10 @@ public struct Examination: Sendable {
         }
     }
 
-    /// Whether a finding answers a question: its rule id, family or name is listed.
+    /// Whether a finding answers a question: its rule id, family or name is listed, read as
+    /// `--select` reads it.
     public func answers(_ question: Question, _ finding: Finding) -> Bool {
-        question.rules.contains { entry in
-            finding.rule == entry || finding.name.uppercased() == entry
-                || (entry.allSatisfy(\.isLetter) && finding.rule.hasPrefix(entry) && finding.rule.dropFirst(entry.count).first?.isNumber == true)
-        }
+        question.rules.contains { RuleSelection.matches($0, id: finding.rule, name: finding.name) }
     }
 
     /// The auditor's judgements of a finding.

@@ -50,13 +50,13 @@ public enum Workbook {
             return String(format: "%02d:%02d", seconds / 3600 % 24, seconds % 3600 / 60)
         }
         if date1904 {
-            text = civil(daysFromEpoch: whole + daysFrom1970(1904, 1, 1))
+            text = civil(daysFromEpoch: whole + CivilDate.days(year: 1904, month: 1, day: 1))
         } else if whole == 60 {
             // Kept as written: a date that does not exist is reported by the checks.
             text = "1900-02-29"
         } else {
             let offset = whole < 60 ? whole : whole - 1
-            text = civil(daysFromEpoch: offset + daysFrom1970(1899, 12, 31))
+            text = civil(daysFromEpoch: offset + CivilDate.days(year: 1899, month: 12, day: 31))
         }
         let seconds = Int((fraction * 86_400).rounded())
         if seconds > 0 && seconds < 86_400 {
@@ -64,8 +64,6 @@ public enum Workbook {
         }
         return text
     }
-
-    static func daysFrom1970(_ year: Int, _ month: Int, _ day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
 
     static func civil(daysFromEpoch days: Int) -> String {
         let date = CivilDate.date(days: days)

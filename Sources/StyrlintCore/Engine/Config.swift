@@ -485,8 +485,12 @@ public struct RuleSelection: Sendable, Equatable {
 
     public var isEmpty: Bool { select == nil && extendSelect.isEmpty && ignore.isEmpty }
 
-    static func matches(_ entry: String, _ rule: Rule) -> Bool {
-        entry == rule.id || entry == rule.name.uppercased() || (entry.allSatisfy(\.isLetter) && rule.id.hasPrefix(entry) && rule.id.dropFirst(entry.count).allSatisfy(\.isNumber))
+    static func matches(_ entry: String, _ rule: Rule) -> Bool { matches(entry, id: rule.id, name: rule.name) }
+
+    /// An entry names a rule by id (SM001), family (SM) or name (upper-cased): as `--select`
+    /// reads it, and as the auditor's `regler` do.
+    public static func matches(_ entry: String, id: String, name: String) -> Bool {
+        entry == id || entry == name.uppercased() || (entry.allSatisfy(\.isLetter) && id.hasPrefix(entry) && id.dropFirst(entry.count).allSatisfy(\.isNumber))
     }
 
     public func enables(_ rule: Rule) -> Bool {

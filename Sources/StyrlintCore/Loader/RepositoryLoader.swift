@@ -40,8 +40,8 @@ public enum RepositoryLoader {
     /// describes or a DOK001 finding asks to be described. Excel's `~$` owner files, which
     /// exist while a workbook is open, are not plans.
     static func isPlanTableName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return !name.hasPrefix("~$") && [".xlsx", ".xlsm", ".docx", ".csv"].contains { lower.hasSuffix($0) }
+        // `.txt` is imported when named (Excel's Unicode text) but is no plan when the walk meets it.
+        !name.hasPrefix("~$") && !name.lowercased().hasSuffix(".txt") && PlanImporter.format(of: name) != nil
     }
 
     static func isYAMLName(_ name: String) -> Bool {

@@ -79,10 +79,19 @@ struct Graph: ParsableCommand {
     @Option(help: "Only this organ's goals and what they link to (its id, e.g. bun).")
     var organ: String?
 
+    @Option(name: [.customLong("mål"), .customLong("mal")], help: "One goal's tree: what it is broken down from and what is broken down from it (a goal or målområde id, e.g. KF3).")
+    var goal: String?
+
+    @Option(help: "With --mål: steps up and down from the goal; without: levels from the top (1 målområden, 2 fullmäktigemål, 3 nämnd and bolag, 4 verksamhet).")
+    var djup: Int?
+
     @Option(help: "Write to FILE instead of standard output.")
     var output: String?
 
     func run() throws {
+        if let djup, djup < 1 {
+            throw StyrlintError(sv: "--djup \(djup): ange ett heltal från 1", en: "--djup \(djup): give a whole number from 1")
+        }
         let result = try options.auditRun(output: output)
         try guardOutput(output, result)
         var organ = self.organ
@@ -94,11 +103,26 @@ struct Graph: ParsableCommand {
             }
             organ = match
         }
-        let graph = RedThreadGraph(repositories: result.loaded, organ: organ)
+        var graph = RedThreadGraph(repositories: result.loaded, organ: organ)
+        if let goal {
+            guard let focused = graph.focused(on: goal, depth: djup) else {
+                let known = graph.goalIDs
+                let hint = Suggestion.closest(to: goal, among: known).map { options.lang == .sv ? "; menade du \($0)?" : "; did you mean \($0)?" } ?? ""
+                throw StyrlintError(sv: "--mål \(goal): inget mål eller målområde i grafen har det id:t\(hint)",
+                                    en: "--mål \(goal): no goal or målområde in the graph has that id\(hint)")
+            }
+            graph = focused
+        } else if let djup {
+            graph = graph.cut(depth: djup)
+        }
         let text: String
         switch format {
         case .dot: text = graph.dot(language: options.lang)
-        case .mermaid: text = graph.mermaid(language: options.lang)
+        case .mermaid:
+            text = graph.mermaid(language: options.lang)
+            if let warning = RedThreadGraph.mermaidOverLimit(text, edges: graph.edges.count, language: options.lang) {
+                FileHandle.standardError.write(Data((warning + "\n").utf8))
+            }
         case .svg: text = try Self.svg(graph.dot(language: options.lang))
         }
         try Output.write(text, to: output, context: format == .svg ? .markup : .terminal)
@@ -107,7 +131,7 @@ struct Graph: ParsableCommand {
     static func svg(_ dot: String) throws -> String {
         let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
         guard let executable = searchPath.map({ "\($0)/dot" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw StyrlintError(sv: "--format svg behöver Graphviz: installera det med `apt-get install graphviz` (Debian/Ubuntu) eller `brew install graphviz`, eller använd --format dot", en: "--format svg behöver Graphviz: Graphviz is needed for --format svg: install it with `apt-get install graphviz` or `brew install graphviz`, or use --format dot")
+            throw StyrlintError(sv: "--format svg behöver Graphviz: installera det med `apt-get install graphviz` (Debian/Ubuntu) eller `brew install graphviz`, eller använd --format dot", en: "Graphviz is needed for --format svg: install it with `apt-get install graphviz` or `brew install graphviz`, or use --format dot")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -69,22 +69,36 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
     }
 
-    /// The Mermaid subset styrlint writes (docs/audit.md): a `flowchart BT` header; node lines
-    /// `nN["label"]` whose label has no quote or angle bracket; edges `nA --> nB` or
-    /// `nA -.-> nB` between declared nodes; `classDef` and `class` lines.
+    /// The Mermaid subset styrlint writes (docs/audit.md): a `flowchart RL` header; frames
+    /// `subgraph cN["caption"]` … `end`; node lines `nN["label"]` whose label has no quote and
+    /// no angle bracket but the line break `<br>`; edges `nA --> nB` or `nA -.-> nB` between
+    /// declared nodes; `classDef` and `class` lines.
     static func validateMermaid(_ text: String) -> [String] {
         var problems: [String] = []
         let lines = text.split(separator: "\n").map(String.init)
-        guard lines.first == "flowchart BT" else { return ["first line is not `flowchart BT`"] }
+        guard lines.first == "flowchart RL" else { return ["first line is not `flowchart RL`"] }
         var declared = Set<String>()
-        func isID(_ text: Substring) -> Bool { text.first == "n" && text.count > 1 && text.dropFirst().allSatisfy(\.isNumber) }
+        var open = 0
+        func isID(_ text: Substring, _ letter: Character = "n") -> Bool { text.first == letter && text.count > 1 && text.dropFirst().allSatisfy(\.isNumber) }
+        func validLabel(_ label: Substring) -> Bool {
+            guard label.hasPrefix("\""), label.hasSuffix("\"]"), label.count >= 3 else { return false }
+            let inner = label.dropFirst().dropLast(2).replacingOccurrences(of: "<br>", with: "")
+            return !inner.contains("\"") && !inner.contains("<") && !inner.contains(">")
+        }
         for line in lines.dropFirst() {
             let body = line.drop { $0 == " " }
-            if let bracket = body.firstIndex(of: "[") {
+            if body.hasPrefix("subgraph ") {
+                let rest = body.dropFirst("subgraph ".count)
+                guard let bracket = rest.firstIndex(of: "["), isID(rest[..<bracket], "c"), validLabel(rest[rest.index(after: bracket)...]) else {
+                    problems.append("bad subgraph: \(line)"); continue
+                }
+                open += 1
+            } else if body == "end" {
+                open -= 1
+                if open < 0 { problems.append("end without subgraph") }
+            } else if let bracket = body.firstIndex(of: "[") {
                 let id = body[..<bracket], label = body[body.index(after: bracket)...]
-                guard isID(id), label.hasPrefix("\""), label.hasSuffix("\"]"), label.count >= 3 else { problems.append("bad node: \(line)"); continue }
-                let inner = label.dropFirst().dropLast(2)
-                if inner.contains("\"") || inner.contains("<") || inner.contains(">") { problems.append("unescaped label: \(line)") }
+                guard isID(id), validLabel(label) else { problems.append("bad node: \(line)"); continue }
                 declared.insert(String(id))
             } else if body.hasPrefix("classDef ") || body.hasPrefix("class ") {
                 continue
@@ -97,6 +111,7 @@ import Testing
                 }
             }
         }
+        if open != 0 { problems.append("\(open) subgraph(s) not closed") }
         return problems
     }
 
@@ -123,6 +138,108 @@ import Testing
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "dot rejected the graph")
+    }
+
+    /// The drawn size in points, from Graphviz's own layout (nil when Graphviz is absent; CI installs it).
+    static func drawnSize(_ dot: String) throws -> (width: Double, height: Double)? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("styrlint-graph-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("g.dot"), output = directory.appendingPathComponent("g.svg")
+        try dot.write(to: input, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        process.arguments = ["-Tsvg", "-o", output.path, input.path]
+        try process.run()
+        process.waitUntilExit()
+        let svg = try String(contentsOf: output, encoding: .utf8)
+        guard let open = svg.range(of: "<svg ") else { return nil }
+        let tag = svg[open.lowerBound...].prefix { $0 != ">" }
+        func attribute(_ name: String) -> Double? {
+            guard let start = tag.range(of: " \(name)=\"") else { return nil }
+            let tail = tag[start.upperBound...]
+            return Double(tail.prefix { $0.isNumber || $0 == "." })
+        }
+        guard let width = attribute("width"), let height = attribute("height") else { return nil }
+        return (width, height)
+    }
+
+    /// A4 landscape is 842 × 595 pt; labels are set at 9 pt.
+    @Test func theGraphFitsTheWidthOfAnA4LandscapePageAndEachOrganAPage() throws {
+        let result = try Self.exampleResult()
+        let whole = RedThreadGraph(repositories: result.loaded)
+        #expect(whole.dot(language: .sv).contains("fontsize=9"))
+        guard let size = try Self.drawnSize(whole.dot(language: .sv)) else { return }
+        #expect(size.width <= 842, "the municipality's graph is \(size.width) pt wide")
+        for organ in RedThreadGraph.organs(in: result.loaded) {
+            let graph = RedThreadGraph(repositories: result.loaded, organ: organ)
+            let drawn = try #require(try Self.drawnSize(graph.dot(language: .sv)))
+            #expect(drawn.width <= 842 && drawn.height <= 595, "\(organ): \(drawn.width) × \(drawn.height) pt")
+        }
+    }
+
+    @Test func theGraphIsFramedPerOrganAndPerMålområde() throws {
+        let result = try Self.exampleResult()
+        let graph = RedThreadGraph(repositories: result.loaded)
+        let bun1 = try #require(graph.nodes.first { $0.id == "BUN1" })
+        let gr1 = try #require(graph.nodes.first { $0.id == "GR1" })
+        #expect(bun1.cluster == "organ:bun" && gr1.cluster == "organ:bun")
+        #expect(graph.clusterNames["organ:bun"] == "Barn- och utbildningsnämnden (bun)")
+        let kf3 = try #require(graph.nodes.first { $0.id == "KF3" })
+        #expect(kf3.cluster == "area:MO2", "a fullmäktigemål sits in the frame of the målområde it serves")
+        #expect(graph.nodes.first { $0.kind == .missing }?.cluster == "")
+        let dot = graph.dot(language: .sv)
+        #expect(dot.contains("label=\"Barn- och utbildningsnämnden (bun)\""))
+        #expect(dot.contains("Teckenförklaring") && graph.dot(language: .en).contains("Legend"))
+        // Each level is one column: every nämnd goal shares a rank, units another.
+        let boardRank = try #require(dot.split(separator: "\n").first { $0.contains("rank=same") && $0.contains("n\(graph.nodes.firstIndex { $0.id == "BUN1" }!);") })
+        #expect(boardRank.contains("n\(graph.nodes.firstIndex { $0.id == "SON7" }!);"))
+        #expect(!boardRank.contains("n\(graph.nodes.firstIndex { $0.id == "GR1" }!);"))
+    }
+
+    @Test func labelsWrapAndKeepTheFullTextAsTooltip() throws {
+        let long = String(repeating: "Minst åttiofem procent av eleverna ska nå målen ", count: 6) + "SLUTORD"
+        let node = RedThreadGraph.Node(key: "goal:X1", id: "X1", text: long, kind: .board, organ: "bun", cluster: "")
+        let lines = RedThreadGraph.wrapped(node)
+        #expect(lines.first == "X1")
+        #expect(lines.count == RedThreadGraph.maxLines)
+        #expect(lines.allSatisfy { $0.count <= RedThreadGraph.lineWidth })
+        #expect(lines.last?.hasSuffix("…") == true)
+        var graph = RedThreadGraph(repositories: [])
+        graph.nodes = [node, RedThreadGraph.Node(key: "goal:Q", id: "Q\\N\"", text: "a \"b\" \\G", kind: .board, organ: "", cluster: "")]
+        let dot = graph.dot(language: .sv)
+        #expect(dot.contains("SLUTORD"), "the full text is the tooltip")
+        #expect(dot.contains("Q\\\\N\\\"") && dot.contains("a \\\"b\\\" \\\\G"), "Graphviz escapes cannot come from a document")
+        let short = RedThreadGraph.wrapped(RedThreadGraph.Node(key: "k", id: "S1", text: "Kort mål.", kind: .unit, organ: "", cluster: ""))
+        #expect(short == ["S1", "Kort mål."])
+    }
+
+    @Test func oneGoalsTreeUpAndDown() throws {
+        let result = try Self.exampleResult()
+        let graph = RedThreadGraph(repositories: result.loaded)
+        let tree = try #require(graph.focused(on: "kf3", depth: nil))
+        let ids = Set(tree.nodes.map(\.id))
+        #expect(ids.isSuperset(of: ["KF3", "MO2", "SON1", "HT1", "HT2"]))
+        #expect(!ids.contains("KF4") && !ids.contains("BUN1") && !ids.contains("MO1"))
+        let near = try #require(graph.focused(on: "KF3", depth: 1))
+        #expect(Set(near.nodes.map(\.id)).contains("SON1") && !near.nodes.contains { $0.id == "HT1" })
+        #expect(graph.focused(on: "KF99", depth: nil) == nil)
+        let top = graph.cut(depth: 2)
+        #expect(Set(top.nodes.map(\.kind)) == [.area, .council])
+        #expect(top.edges.allSatisfy { edge in top.nodes.contains { $0.key == edge.from } && top.nodes.contains { $0.key == edge.to } })
+        #expect(Self.validateMermaid(tree.mermaid(language: .en)) == [])
+    }
+
+    @Test func graphOptionsAreChecked() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans]\n", "plans/kf.yaml": CLITests.council, "plans/bun.yaml": CIOutputTests.board()])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let unknown = try TestSupport.run(["graph", "--per", "2026-02-15", "--mål", "BUN9"], in: root)
+        #expect(unknown.status == 2 && unknown.stderr.contains("--mål BUN9") && unknown.stderr.contains("BUN"), "\(unknown.stderr)")
+        let zero = try TestSupport.run(["graph", "--djup", "0"], in: root)
+        #expect(zero.status == 2 && zero.stderr.contains("--djup 0"))
+        let english = try TestSupport.run(["graph", "--per", "2026-02-15", "--mål", "NOPE", "--lang", "en"], in: root)
+        #expect(english.status == 2 && english.stderr.contains("no goal"))
     }
 
     @Test func samplesAreReproducible() throws {

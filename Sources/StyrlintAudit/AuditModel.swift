@@ -80,6 +80,41 @@ public struct AuditModel: Sendable {
         public var status: DeliveryStatus
     }
 
+    /// One organ's goals against its reports' assessments (§ 5.1).
+    public struct FulfilmentTable: Sendable {
+        public struct Column: Sendable {
+            public var report: String
+            public var reportType: String
+            public var period: String
+        }
+        public struct Cell: Sendable {
+            public var written: String
+            public var verdict: FollowUp.Verdict?
+            /// Rules that found something in this assessment.
+            public var rules: [String]
+        }
+        public struct Row: Sendable {
+            public var goal: String
+            public var text: String
+            /// One per column: nil when that report does not assess the goal.
+            public var cells: [Cell?]
+        }
+        public var organ: String
+        public var columns: [Column]
+        public var rows: [Row]
+    }
+
+    /// One report's economy against the budget (§ Ekonomi/Budget, § 5.2).
+    public struct EconomyRow: Sendable {
+        public var organ: String
+        public var report: String
+        public var reportType: String
+        public var period: String
+        public var facts: FollowUp.Economy
+        /// Rules that found something in the report's `ekonomi`.
+        public var rules: [String]
+    }
+
     public struct InputFile: Sendable {
         public var path: String
         public var bytes: Int
@@ -96,6 +131,9 @@ public struct AuditModel: Sendable {
     public var trees: [Tree]
     public var riskMatrices: [RiskMatrix]
     public var calendar: [CalendarRow]
+    public var fulfilment: [FulfilmentTable] = []
+    /// Every report with an `ekonomi`, by organ and period.
+    public var economy: [EconomyRow] = []
     public var findings: [Finding]
     public var suppressed: [Finding]
     public var rules: [Rule]
@@ -188,6 +226,66 @@ public struct AuditModel: Sendable {
         calendar = documents.filter { $0.document.kind == .verksamhetsplan }.flatMap { entry in
             Self.calendarRows(entry.document, entry.repository, checkDate: result.checkDate)
         }.sorted { ($0.organ, $0.deadline, $0.reportType) < ($1.organ, $1.deadline, $1.reportType) }
+        let reports = documents.filter { $0.document.kind == .rapport }
+        fulfilment = Self.fulfilment(reports, findings: result.active)
+        economy = Self.economy(reports, findings: result.active)
+    }
+
+    /// The rules of the findings in `path` between `node`'s first and last line.
+    static func rules(_ findings: [String: [Finding]], _ path: String, within node: YAMLNode, from line: Int? = nil) -> [String] {
+        let lines = (line ?? node.start.line)...max(line ?? node.start.line, node.range.end.line)
+        return Array(Set((findings[path] ?? []).filter { lines.contains($0.line) }.map(\.rule))).sorted()
+    }
+
+    static func order(_ type: String, _ period: String) -> (String, Int) {
+        (period.count == 4 ? period + "-13" : period, FollowUp.assessingTypes.firstIndex(of: type) ?? -1)
+    }
+
+    static func fulfilment(_ reports: [(path: String, document: Document, repository: Repository)], findings: [Finding]) -> [FulfilmentTable] {
+        let findingsByFile = Dictionary(grouping: findings, by: \.file)
+        let assessing = reports.filter { entry in
+            FollowUp.assessingTypes.contains(entry.document.string("rapporttyp") ?? "") && entry.document.root?["måluppfyllelse"] != nil
+        }
+        return Dictionary(grouping: assessing, by: { $0.document.organ ?? "" }).map { organ, entries in
+            let sorted = entries.sorted { order($0.document.string("rapporttyp") ?? "", $0.document.string("period") ?? "")
+                < order($1.document.string("rapporttyp") ?? "", $1.document.string("period") ?? "") }
+            let columns = sorted.map { FulfilmentTable.Column(report: $0.document.subjectID, reportType: $0.document.string("rapporttyp") ?? "",
+                                                              period: $0.document.string("period") ?? "") }
+            // Rows in the order of the plans followed up; a goal assessed but not in its plan last.
+            var goals: [(id: String, text: String)] = []
+            var seen = Set<String>()
+            for entry in sorted {
+                guard let plan = entry.document.string("plan").flatMap(entry.repository.plan(id:)) else { continue }
+                for goal in plan.goals {
+                    guard let id = goal.text("id"), seen.insert(id).inserted else { continue }
+                    goals.append((id, goal.text("text") ?? ""))
+                }
+            }
+            var cells: [String: [FulfilmentTable.Cell?]] = [:]
+            for (column, entry) in sorted.enumerated() {
+                for assessment in FollowUp.assessments(of: entry.document) {
+                    if seen.insert(assessment.goal).inserted { goals.append((assessment.goal, "")) }
+                    var row = cells[assessment.goal] ?? Array(repeating: nil, count: sorted.count)
+                    row[column] = FulfilmentTable.Cell(written: assessment.written, verdict: assessment.verdict,
+                                                       rules: rules(findingsByFile, entry.path, within: assessment.node))
+                    cells[assessment.goal] = row
+                }
+            }
+            let rows = goals.map { FulfilmentTable.Row(goal: $0.id, text: $0.text, cells: cells[$0.id] ?? Array(repeating: nil, count: sorted.count)) }
+            return FulfilmentTable(organ: organ, columns: columns, rows: rows)
+        }.sorted { $0.organ < $1.organ }
+    }
+
+    static func economy(_ reports: [(path: String, document: Document, repository: Repository)], findings: [Finding]) -> [EconomyRow] {
+        let findingsByFile = Dictionary(grouping: findings, by: \.file)
+        return reports.compactMap { entry -> EconomyRow? in
+            guard let facts = FollowUp.economy(of: entry.document, tolerance: entry.repository.config.deviation) else { return nil }
+            let key = entry.document.root?.keyNode("ekonomi")
+            return EconomyRow(organ: entry.document.organ ?? "", report: entry.document.subjectID,
+                              reportType: entry.document.string("rapporttyp") ?? "", period: entry.document.string("period") ?? "",
+                              facts: facts, rules: rules(findingsByFile, entry.path, within: facts.node, from: key?.start.line))
+        }.sorted { ($0.organ, order($0.reportType, $0.period).0, order($0.reportType, $0.period).1)
+            < ($1.organ, order($1.reportType, $1.period).0, order($1.reportType, $1.period).1) }
     }
 
     static func goalNode(_ goal: YAMLNode, _ document: Document, path: String, known: Set<String>) -> GoalNode {

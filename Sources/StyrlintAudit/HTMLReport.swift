@@ -44,6 +44,8 @@ public struct HTMLReport: Sendable {
     .plats { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; white-space: nowrap; }
     .hash { font-family: ui-monospace, monospace; font-size: 11px; word-break: break-all; }
     .i-tid { color: var(--grön); } .sen { color: #8a6a00; font-weight: 600; } .saknas { color: var(--röd); font-weight: 600; } .ej-förfallen { color: #56606b; }
+    .uppfyllelse td, .uppfyllelse th { font-size: 13px; } .måltext { color: #56606b; } .summa { font-size: 12px; color: #56606b; }
+    a.regel { font-size: 12px; } .förlopp { font-size: 12px; }
     .matris { table-layout: fixed; } .matris th.axel { width: 3.2em; white-space: nowrap; }
     .matris td { vertical-align: top; } .risk { display: inline-block; margin: 0 .3em .1em 0; white-space: nowrap; font-size: 13px; }
     .risk.obehandlad { color: var(--röd); font-weight: 700; }
@@ -74,7 +76,7 @@ public struct HTMLReport: Sendable {
                         "Granskningsunderlag per \(model.checkDate) · styrlint \(model.version) · \(model.documentCount) dokument · \(model.rules.count) regler",
                         "Audit working paper as of \(model.checkDate) · styrlint \(model.version) · \(model.documentCount) documents · \(model.rules.count) rules")))
                 ),
-                summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
+                summary(), scorecard(), redThread(), fulfilment(), economy(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
                 // On screen at the end, in print at the foot of every page: what was examined.
                 .element(named: "footer", nodes: [.class("proveniens"), .text(provenanceLine())])
             )
@@ -294,6 +296,121 @@ public struct HTMLReport: Sendable {
             ]))
     }
 
+    func verdictLabel(_ verdict: FollowUp.Verdict?, _ written: String) -> (style: String, text: String) {
+        switch verdict {
+        case .uppfylld: return ("i-tid", t("uppfylld", "met"))
+        case .delvis: return ("sen", t("delvis", "partly"))
+        case .ejUppfylld: return ("saknas", t("ej uppfylld", "not met"))
+        case .ejBedömd: return ("ej-förfallen", t("ej bedömd", "not assessed"))
+        case nil: return ("saknas", written.isEmpty ? t("ingen bedömning", "no assessment") : written)
+        }
+    }
+
+    func reportTypeLabel(_ type: String) -> String {
+        switch type {
+        case "månadsrapport": return t("Månadsrapport", "Monthly report")
+        case "delårsrapport": return t("Delårsrapport", "Interim report")
+        case "delårsbokslut": return t("Delårsbokslut", "Interim accounts")
+        case "årsbokslut": return t("Årsbokslut", "Annual accounts")
+        case "internkontrollrapport": return t("Internkontrollrapport", "Internal control report")
+        default: return type
+        }
+    }
+
+    /// Rule ids, each linked to its documentation.
+    func ruleLinks(_ rules: [String]) -> Node<HTML.BodyContext> {
+        .forEach(rules) { rule in .group(.text(" "), .a(.class("regel"), .href(RuleCatalog.documentationURL(rule)), .text(rule))) }
+    }
+
+    func organName(_ id: String) -> String {
+        model.organs.first { $0.id == id }.map { $0.name == id ? id : "\($0.name) (\(id))" } ?? id
+    }
+
+    /// Måluppfyllelse per goal and organ, as the delårsrapporter, delårsbokslut and
+    /// årsbokslut judge it; a cell where a rule fired names the rule.
+    func fulfilment() -> Node<HTML.BodyContext> {
+        .section(.id("maluppfyllelse"),
+            .h2(.text(t("Måluppfyllelse per organ", "Goal fulfilment per organ"))),
+            .p(.class("meta"), .text(t(
+                "Rapporternas bedömning av varje mål i planen de följer upp (§ 5.1): uppfylld, delvis, ej uppfylld eller ej bedömd; – saknas i rapporten (RP006). En regel-id i cellen är ett fynd om bedömningen.",
+                "Each report's assessment of every goal of the plan it follows up (§ 5.1): met, partly, not met or not assessed; – not in the report (RP006). A rule id in a cell is a finding about the assessment."))),
+            .if(model.fulfilment.isEmpty, .p(.text(t("Inga rapporter med måluppfyllelse.", "No reports with goal assessments.")))),
+            .forEach(model.fulfilment) { table in
+                .div(
+                    .h3(.text(organName(table.organ))),
+                    .table(.class("uppfyllelse"),
+                        .thead(.tr(.th(.text(t("Mål", "Goal"))),
+                                   .forEach(table.columns) { column in .th(.text("\(reportTypeLabel(column.reportType)) \(column.period)")) })),
+                        .forEach(table.rows) { row in
+                            .tr(.td(.strong(.text(row.goal)), .if(!row.text.isEmpty, .span(.class("måltext"), .text(" " + Self.excerpt(row.text))))),
+                                .forEach(row.cells) { cell in
+                                    guard let cell else { return .td(.class("saknas"), .text("–")) }
+                                    let (style, text) = verdictLabel(cell.verdict, cell.written)
+                                    return .td(.span(.class(style), .text(text)), ruleLinks(cell.rules))
+                                })
+                        },
+                        .tr(.th(.text(t("Summa", "Total"))), .forEach(table.columns.indices) { index in
+                            let verdicts = table.rows.compactMap { $0.cells[index]?.verdict }
+                            let counts = FollowUp.Verdict.allCases.compactMap { verdict -> String? in
+                                let count = verdicts.filter { $0 == verdict }.count
+                                return count == 0 ? nil : "\(count) \(verdictLabel(verdict, "").text)"
+                            }
+                            return .td(.class("summa"), .text(counts.joined(separator: ", ")))
+                        })))
+            })
+    }
+
+    static func excerpt(_ text: String, _ limit: Int = 90) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count <= limit ? line : String(line.prefix(limit - 1)) + "…"
+    }
+
+    func amount(_ value: Double?) -> String { value.map { NumberText.format($0, language) } ?? "–" }
+
+    func signed(_ value: Double?, unit: String = "") -> String {
+        guard let value else { return "–" }
+        return (value > 0 ? "+" : "") + NumberText.format(value, language) + unit
+    }
+
+    /// Prognos and utfall against the budget per organ: the latest report's figures with the
+    /// deviation, the year's course of deviations, and every report folded below.
+    func economy() -> Node<HTML.BodyContext> {
+        let organs = Array(Set(model.economy.map(\.organ))).sorted()
+        let latest = organs.compactMap { organ in model.economy.last { $0.organ == organ } }
+        func row(_ entry: AuditModel.EconomyRow, course: String?) -> Node<HTML.TableContext> {
+            let facts = entry.facts
+            return .tr(.td(.text(organName(entry.organ))), .td(.text("\(reportTypeLabel(entry.reportType)) \(entry.period)")),
+                .td(.class("tal"), .text(amount(facts.budget))), .td(.class("tal"), .text(amount(facts.outcome))),
+                .td(.class("tal"), .text(amount(facts.forecast))),
+                .td(.class(facts.beyondTolerance ? "tal saknas" : "tal"), .text(signed(facts.deviation))),
+                .td(.class(facts.beyondTolerance ? "tal saknas" : "tal"), .text(signed(facts.percent, unit: " %"))),
+                .unwrap(course) { .td(.class("förlopp"), .text($0)) },
+                .td(ruleLinks(entry.rules)))
+        }
+        func head(course: Bool) -> Node<HTML.TableContext> {
+            .thead(.tr(.th(.text("Organ")), .th(.text(t("Rapport", "Report"))), .th(.text(t("Budget, tkr", "Budget, tkr"))),
+                       .th(.text(t("Utfall, tkr", "Outcome, tkr"))), .th(.text(t("Prognos, tkr", "Forecast, tkr"))),
+                       .th(.text(t("Avvikelse, tkr", "Deviation, tkr"))), .th(.text(t("Avvikelse", "Deviation"))),
+                       .if(course, .th(.text(t("Årets förlopp", "The year's course")))), .th(.text(t("Fynd", "Findings")))))
+        }
+        return .section(.id("ekonomi"),
+            .h2(.text(t("Ekonomi: prognos och utfall mot budget", "Economy: forecast and outcome against budget"))),
+            .p(.class("meta"), .text(t(
+                "Avvikelse = prognos − budget (§ Ekonomi/Budget, § 5.2). Rött: utanför toleransen i budgetavvikelse, som kräver analys och åtgärder (RP004, RP005). Årets förlopp: avvikelsen i procent i varje rapport, i tidsordning.",
+                "Deviation = forecast − budget (§ Ekonomi/Budget, § 5.2). Red: beyond the tolerance in budgetavvikelse, which demands analysis and actions (RP004, RP005). The year's course: the deviation in percent in each report, in order."))),
+            .if(model.economy.isEmpty, .p(.text(t("Inga rapporter med ekonomi.", "No reports with an economy section.")))),
+            .if(!model.economy.isEmpty, .table(.class("ekonomi"), head(course: true),
+                .forEach(latest) { entry in
+                    let course = model.economy.filter { $0.organ == entry.organ && $0.period.prefix(4) == entry.period.prefix(4) }
+                        .map { signed($0.facts.percent) }.joined(separator: " → ")
+                    return row(entry, course: course)
+                })),
+            .if(model.economy.count > latest.count, .element(named: "details", nodes: [
+                .element(named: "summary", text: t("Varje rapport för sig", "Every report on its own")),
+                .table(.class("ekonomi"), head(course: false), .forEach(model.economy) { row($0, course: nil) }),
+            ])))
+    }
+
     func findings() -> Node<HTML.BodyContext> {
         .section(.id("fynd"),
             .h2(.text(t("Fynd (\(model.findings.count))", "Findings (\(model.findings.count))"))),
@@ -378,7 +495,7 @@ extension HTMLReport {
                 .section(.id("bilagor"), .h2(.text(t("Bilagor", "Annexes"))),
                          .p(.class("meta"), .text(t("Underlaget som iakttagelserna bygger på: styrlints kontroll av planerna och rapporterna.",
                                                     "The evidence the observations rest on: styrlint's check of the plans and reports.")))),
-                summary(), scorecard(), redThread(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
+                summary(), scorecard(), redThread(), fulfilment(), economy(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
                 .element(named: "footer", nodes: [.class("proveniens"), .text(
                     t("\(examination.title) · \(examination.auditor) · \(examination.date) · ", "\(examination.title) · \(examination.auditor) · \(examination.date) · ")
                     + provenanceLine())])

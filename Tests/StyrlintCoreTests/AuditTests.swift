@@ -378,6 +378,111 @@ import Testing
         """,
     ]
 
+    /// A nämnd whose tolerance is 5 %: a 4 % deviation is within it, 10 % is not.
+    static let followUp: [String: String] = [
+        "plans/bun.yaml": """
+        typ: verksamhetsplan
+        id: bun-vp-2025
+        organ: bun
+        nivå: nämnd
+        status: beslutad
+        överordnad: kf-vp-2025
+        period: {från: 2025, till: 2025}
+        mål:
+          - id: BUN1
+            text: Minst 85 procent av eleverna ska läsa med god förståelse år 2025.
+            bidrar_till: [KF1]
+            indikatorer:
+              - {id: BUN1.1, namn: Andel elever med god läsförståelse, enhet: procent, målvärde: {värde: 85, år: 2025, riktning: minst}}
+          - id: BUN2
+            text: Minst 90 procent av vårdnadshavarna ska vara nöjda år 2025.
+            bidrar_till: [KF1]
+            indikatorer:
+              - {id: BUN2.1, namn: Andel nöjda vårdnadshavare, enhet: procent, målvärde: {värde: 90, år: 2025, riktning: minst}}
+
+        """,
+        "plans/kf.yaml": """
+        typ: verksamhetsplan
+        id: kf-vp-2025
+        organ: kf
+        nivå: fullmäktige
+        status: beslutad
+        period: {från: 2025, till: 2025}
+        organisation:
+          - {id: kf, namn: Kommunfullmäktige, typ: fullmäktige}
+          - {id: bun, namn: Barn- och utbildningsnämnden, typ: nämnd}
+        målområden: [{id: MO1, namn: Lärande}]
+        mål:
+          - {id: KF1, text: Alla barn ska läsa med god förståelse år 2025., bidrar_till: [MO1]}
+
+        """,
+        "reports/bun-ab.yaml": """
+        typ: rapport
+        id: bun-ab-2025
+        organ: bun
+        rapporttyp: årsbokslut
+        plan: bun-vp-2025
+        period: 2025
+        inlämnad: 2026-01-27
+        ekonomi: {budget: 1000, utfall: 1100, prognos: 1100}
+        måluppfyllelse:
+          - {mål: BUN1, bedömning: uppfylld, utfall: [{indikator: BUN1.1, värde: 86, år: 2025}], analys: Målet är nått.}
+
+        """,
+        "reports/bun-db.yaml": """
+        typ: rapport
+        id: bun-db-2025
+        organ: bun
+        rapporttyp: delårsbokslut
+        plan: bun-vp-2025
+        period: 2025-08
+        inlämnad: 2025-09-20
+        ekonomi: {budget: 1000, utfall: 640, prognos: 1040, kommentar: Fler elever.}
+        måluppfyllelse:
+          - {mål: BUN1, bedömning: ej_uppfylld, analys: Läsförståelsen har inte förbättrats.}
+          - {mål: BUN2, bedömning: delvis, utfall: [{indikator: BUN2.1, värde: 88, år: 2025}], analys: Nära målet.}
+
+        """,
+        "styrlint.yml": """
+        version: 1
+        budgetavvikelse: {procent: 5}
+
+        """,
+    ]
+
+    @Test func theFollowUpViewsSayWhatTheReportsAndFindingsSay() throws {
+        let root = try TestSupport.repository(Self.followUp)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
+        request.currentDirectory = root
+        request.keepRepositories = true
+        let result = try Checker.run(request)
+        let model = AuditModel(result: result)
+        // The economy: the configured tolerance decides, for the view as for RP004.
+        #expect(model.economy.map(\.report) == ["bun-db-2025", "bun-ab-2025"], "in the order of the year")
+        let interim = try #require(model.economy.first)
+        #expect(interim.facts.deviation == 40 && interim.facts.percent == 4 && !interim.facts.beyondTolerance && interim.rules.isEmpty)
+        let annual = try #require(model.economy.last)
+        #expect(annual.facts.deviation == 100 && annual.facts.percent == 10 && annual.facts.beyondTolerance)
+        let rp004 = result.active.filter { $0.rule == "RP004" }
+        #expect(rp004.map(\.file) == ["reports/bun-ab.yaml"])
+        #expect(annual.rules == ["RP004", "RP005"])
+        // Goal fulfilment: the columns in the order of the year, the rows in the plan's order.
+        let table = try #require(model.fulfilment.first { $0.organ == "bun" })
+        #expect(table.columns.map(\.reportType) == ["delårsbokslut", "årsbokslut"])
+        #expect(table.rows.map(\.goal) == ["BUN1", "BUN2"])
+        #expect(table.rows[0].cells.map { $0?.verdict } == [.ejUppfylld, .uppfylld])
+        #expect(table.rows[0].cells[0]?.rules == ["RP007"], "the finding about the assessment is in its cell")
+        #expect(table.rows[1].cells[1] == nil, "BUN2 is not assessed in the årsbokslut")
+        #expect(result.active.contains { $0.rule == "RP006" && $0.message.contains("BUN2") })
+        let html = HTMLReport(model: model, language: .sv).render()
+        #expect(html.contains("+100") && html.contains("+10 %") && html.contains("+4 → +10"))
+        #expect(html.contains("<td class=\"tal saknas\">+100</td>"), "beyond tolerance is marked")
+        #expect(html.contains("<td class=\"tal\">+40</td>"), "within tolerance is not")
+        let english = HTMLReport(model: model, language: .en).render()
+        #expect(english.contains("Goal fulfilment per organ") && english.contains("not met") && english.contains("Interim accounts 2025-08"))
+    }
+
     @Test func theScorecardReadsEachRulesCriterionAndTheFindingsElements() throws {
         let result = try AuditTests.exampleResult()
         // The criteria come from the rule files, not from a list in the view.

@@ -74,10 +74,11 @@ enum ReportChecks {
         ],
         selectors: [.ekonomi]
     ) { element, context in
-        guard let economy = element.node, let budget = economy.number("budget"), let forecast = economy.number("prognos"),
-              context.config.deviation.isDeviation(budget: budget, forecast: forecast) else { return [] }
-        let deviation = forecast - budget
-        let percent = budget == 0 ? 0 : (deviation / abs(budget) * 1000).rounded() / 10
+        guard let economy = element.node else { return [] }
+        // The same facts the report's economy table shows.
+        let facts = FollowUp.Economy(economy, tolerance: context.config.deviation)
+        guard facts.beyondTolerance, let budget = facts.budget, let forecast = facts.forecast,
+              let deviation = facts.deviation, let percent = facts.percent else { return [] }
         var arguments = ["deviation": deviation.formattedPlain, "percent": percent.formattedPlain,
                          "budget": budget.formattedPlain, "forecast": forecast.formattedPlain]
         var hits: [Hit] = []

@@ -110,3 +110,64 @@ public enum ReportingObligations {
         }
     }
 }
+
+/// What the follow-up reports say (§ 5.1–5.2): each goal's assessment, and the economy
+/// against the budget with its deviation, as the RP rules read them.
+public enum FollowUp {
+    /// The report types that assess goals (`måluppfyllelse`), in the order of a year.
+    public static let assessingTypes = ["delårsrapport", "delårsbokslut", "årsbokslut"]
+
+    public enum Verdict: String, Sendable, CaseIterable {
+        case uppfylld, delvis, ejUppfylld = "ej_uppfylld", ejBedömd = "ej_bedömd"
+    }
+
+    public struct Assessment: Sendable {
+        public let goal: String
+        /// The judgement as written; `verdict` when it is one of the four.
+        public let written: String
+        public let verdict: Verdict?
+        public let node: YAMLNode
+    }
+
+    public struct Economy: Sendable {
+        public let budget: Double?
+        public let outcome: Double?
+        public let forecast: Double?
+        /// prognos − budget (tkr), when both are numbers.
+        public let deviation: Double?
+        /// The deviation in percent of the budget, one decimal.
+        public let percent: Double?
+        /// Beyond the configured tolerance (`budgetavvikelse`): what RP004 and RP005 act on.
+        public let beyondTolerance: Bool
+        public let node: YAMLNode
+
+        public init(_ node: YAMLNode, tolerance: DeviationSettings) {
+            self.node = node
+            budget = node.number("budget")
+            outcome = node.number("utfall")
+            forecast = node.number("prognos")
+            if let budget, let forecast {
+                deviation = forecast - budget
+                percent = budget == 0 ? 0 : ((forecast - budget) / abs(budget) * 1000).rounded() / 10
+                beyondTolerance = tolerance.isDeviation(budget: budget, forecast: forecast)
+            } else {
+                deviation = nil
+                percent = nil
+                beyondTolerance = false
+            }
+        }
+    }
+
+    public static func assessments(of report: Document) -> [Assessment] {
+        (report.root?.list("måluppfyllelse") ?? []).compactMap { item in
+            guard let goal = item.text("mål") else { return nil }
+            let written = item.text("bedömning") ?? ""
+            return Assessment(goal: goal, written: written, verdict: Verdict(rawValue: written.lowercased()), node: item)
+        }
+    }
+
+    public static func economy(of report: Document, tolerance: DeviationSettings) -> Economy? {
+        guard let node = report.root?["ekonomi"], node.isMapping else { return nil }
+        return Economy(node, tolerance: tolerance)
+    }
+}

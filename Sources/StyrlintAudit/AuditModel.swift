@@ -128,6 +128,8 @@ public struct AuditModel: Sendable {
     public var checkDate: Day
     public var version = Version.full
     public var organs: [OrganSummary]
+    /// The rules of each weight in the traffic light, as the configuration weighs them.
+    public var signalRules: [SignalWeight: [String]] = [:]
     public var trees: [Tree]
     public var riskMatrices: [RiskMatrix]
     public var calendar: [CalendarRow]
@@ -193,20 +195,35 @@ public struct AuditModel: Sendable {
         for finding in result.active { countsByOrgan[organOfPath[finding.file] ?? "", default: [:]][finding.severity, default: 0] += 1 }
         let goalDocumentsByOrgan = Dictionary(grouping: documents.filter { [.nämnd, .bolag, .verksamhet, .enhet].contains($0.document.level) },
                                               by: { $0.document.organ ?? "" })
-        // The light judges governance, not typing: an error only in a document's form (the
-        // DOK rules, and rules whose checks only read a value's form, such as a Kolada id's
-        // pattern) makes an organ yellow, never red.
-        let formRules = Set(result.rules.filter { rule in
-            rule.family == "DOK" || rule.checks.allSatisfy { ["schema", "mask"].contains($0.function) }
-        }.map(\.id))
+        // The light judges governance, not typing: each rule weighs as its file's `signal:`
+        // says (the DOK rules and pattern checks are `form`), unless the repository's
+        // styrlint.yml weighs it otherwise. Findings are weighed by their own repository's config.
+        let repositoryOfPath = Dictionary(documents.map { ($0.path, $0.repository) }, uniquingKeysWith: { first, _ in first })
+        let rulesByID = Dictionary(result.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func weight(_ finding: Finding) -> SignalWeight {
+            guard let rule = rulesByID[finding.rule] else { return .styrning }
+            return (repositoryOfPath[finding.file] ?? result.loaded.first)?.config.signal.weight(of: rule) ?? rule.signal
+        }
+        var weights: [SignalWeight: Set<String>] = [:]
+        for rule in result.rules {
+            for repository in result.loaded.isEmpty ? [nil] : result.loaded.map(Optional.some) {
+                weights[repository?.config.signal.weight(of: rule) ?? rule.signal, default: []].insert(rule.id)
+            }
+        }
+        signalRules = weights.mapValues { $0.sorted() }
         var governanceErrors: [String: Int] = [:]
-        for finding in result.active where finding.severity == .fel && !formRules.contains(finding.rule) {
-            governanceErrors[organOfPath[finding.file] ?? "", default: 0] += 1
+        var colouringWarnings: [String: Int] = [:]
+        for finding in result.active {
+            let organ = organOfPath[finding.file] ?? ""
+            switch (weight(finding), finding.severity) {
+            case (.styrning, .fel): governanceErrors[organ, default: 0] += 1
+            case (.styrning, .varning), (.form, .fel), (.form, .varning): colouringWarnings[organ, default: 0] += 1
+            default: break
+            }
         }
         organs = organIDs.map { organ in
             let counts = countsByOrgan[organ] ?? [:]
-            let light: Light = (governanceErrors[organ] ?? 0) > 0 ? .röd
-                : ((counts[.fel] ?? 0) + (counts[.varning] ?? 0)) > 0 ? .gul : .grön
+            let light: Light = (governanceErrors[organ] ?? 0) > 0 ? .röd : (colouringWarnings[organ] ?? 0) > 0 ? .gul : .grön
             var smart: [Criterion: (met: Int, total: Int)] = [:]
             let goals = (goalDocumentsByOrgan[organ] ?? [])
                 .flatMap { entry in entry.document.goals.compactMap { goal in goal.text("id").map { ($0, entry.path) } } }

@@ -32,6 +32,7 @@ public struct HTMLReport: Sendable {
     td.tal { text-align: right; font-variant-numeric: tabular-nums; }
     .ljus { display: inline-block; width: 14px; height: 14px; border-radius: 50%; margin-right: 6px; vertical-align: -2px; }
     .ljus.grön { background: var(--grön); } .ljus.gul { background: var(--gul); } .ljus.röd { background: var(--röd); }
+    .teckenförklaring p { margin: 2px 0; }
     .fel { color: var(--röd); font-weight: 600; } .varning { color: #8a6a00; font-weight: 600; } .info { color: #2b5c8a; }
     .träd, .träd ul { list-style: none; padding-left: 18px; margin: 2px 0; border-left: 1px dashed var(--linje); }
     .träd > li { margin: 4px 0; }
@@ -107,9 +108,7 @@ public struct HTMLReport: Sendable {
     func summary() -> Node<HTML.BodyContext> {
         .section(.id("sammanfattning"),
             .h2(.text(t("Sammanfattning per organ", "Summary per organ"))),
-            .p(.class("meta"), .text(t(
-                "Signal: röd – minst ett fel i styrningen (röda tråden, SMART-mål, indikatorer, intern kontroll, rapportering, budget); gul – varningar, eller fel bara i dokumentens form (YAML, nycklar, ett Kolada-id:s form); grön – inga fel eller varningar.",
-                "Signal: red – at least one error in governance (röda tråden, SMART goals, indicators, internal control, reporting, budget); yellow – warnings, or errors only in the documents' form (YAML, keys, a Kolada id's form); green – no errors or warnings."))),
+            signalLegend(),
             .table(
                 .thead(.tr(.th(.text(t("Organ", "Organ"))), .th(.text(t("Signal", "Signal"))), .th(.text(t("fel", "errors"))),
                     .th(.text(t("varningar", "warnings"))), .th(.text("info")))),
@@ -121,6 +120,25 @@ public struct HTMLReport: Sendable {
                         .td(.class("tal"), .text("\(organ.counts[.info] ?? 0)")))
                 }
             ))
+    }
+
+    /// What makes red, yellow and green, from the weights in force: the rules' own `signal:`
+    /// and the repository's `signal:` in styrlint.yml.
+    func signalLegend() -> Node<HTML.BodyContext> {
+        let form = model.signalRules[.form] ?? [], none = model.signalRules[.ingen] ?? []
+        let formList = form.isEmpty ? t("inga", "none") : form.joined(separator: ", ")
+        return .div(.class("meta teckenförklaring"),
+            .p(.span(.class("ljus röd")), .strong(.text(t("Röd: ", "Red: "))),
+               .text(t("minst ett fel från en styrningsregel: röda tråden, SMARTA mål, indikatorer och målvärden, intern kontroll, rapportering, budget (alla regler utom de som nämns nedan).",
+                       "at least one error from a governance rule: röda tråden, SMART goals, indicators and targets, internal control, reporting, budget (every rule but those named below)."))),
+            .p(.span(.class("ljus gul")), .strong(.text(t("Gul: ", "Yellow: "))),
+               .text(t("ingen sådan, men minst en varning från en styrningsregel, eller ett fel eller en varning om dokumentens form (\(formList)).",
+                       "none of those, but at least one warning from a governance rule, or an error or warning about the documents' form (\(formList))."))),
+            .p(.span(.class("ljus grön")), .strong(.text(t("Grön: ", "Green: "))),
+               .text(t("inga fel och inga varningar som väger in; info färgar aldrig.", "no errors and no warnings that weigh; info never colours."))),
+            .if(!none.isEmpty, .p(.text(t("Väger inte in i signalen: \(none.joined(separator: ", ")).", "Not weighed in the signal: \(none.joined(separator: ", ")).")))),
+            .p(.text(t("Vikterna står i varje regels signal: (docs/rules.md) och kan ändras under signal: i styrlint.yml.",
+                       "The weights are each rule's signal: (docs/rules.md) and can be changed under signal: in styrlint.yml."))))
     }
 
     func lightLabel(_ light: AuditModel.Light) -> String {

@@ -15,7 +15,7 @@ import Testing
     @Test func theReportShowsEverySectionOfTheExample() throws {
         let model = AuditModel(result: try Self.exampleResult())
         let html = HTMLReport(model: model, language: .sv).render()
-        for id in ["sammanfattning", "smart", "roda-traden", "intern-kontroll", "arshjul", "fynd", "undantag", "underlag"] {
+        for id in ["sammanfattning", "smart", "roda-traden", "maluppfyllelse", "ekonomi", "intern-kontroll", "arshjul", "fynd", "undantag", "underlag"] {
             #expect(html.contains("id=\"\(id)\""), "section \(id) missing")
         }
         #expect(!html.contains("<script"), "the report runs nothing")
@@ -27,7 +27,9 @@ import Testing
         #expect(kfn.light == .röd)
         // ks's only error is a Kolada id's form (MV005, a pattern check): yellow, not red.
         #expect(model.organs.first { $0.id == "ks" }?.light == .gul)
-        #expect(html.contains("Signal: röd – minst ett fel i styrningen"))
+        #expect(html.contains("minst ett fel från en styrningsregel"))
+        #expect(html.contains("om dokumentens form (DOK001, DOK002, DOK003, DOK004, DOK005, DOK006, DOK007, DOK008, DOK009, DOK010, DOK011, MV005)"),
+                "the legend names the form rules as the rule files weigh them")
         // The header counts documents as check does: the configuration is an input, not a document.
         #expect(html.contains("· 89 dokument ·"))
         #expect(model.inputs.count == 90)
@@ -449,6 +451,45 @@ import Testing
 
         """,
     ]
+
+    /// The traffic light from the weights in force, the rules' and the configuration's.
+    @Test(arguments: [
+        ("", "röd"),                                                        // SM006 and others (styrning) are errors
+        ("signal: {form: [SM, IK, RP, VP]}\n", "gul"),                      // their families weigh form: yellow
+        ("signal: {form: [SM, IK, RP, VP], styrning: [SM006]}\n", "röd"),   // the id outranks the family
+        ("signal: {ingen: [SM006, VP009, IK008, RP002, RP006, RP007, RP004, RP005, VP004, VP001, MV003, MV002, VP003]}\n", "grön"),
+    ])
+    func theSignalWeighsAsConfigured(signal: String, expected: String) throws {
+        var files = Self.followUp
+        files["styrlint.yml"] = "version: 1\n" + signal
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
+        request.currentDirectory = root
+        request.keepRepositories = true
+        let result = try Checker.run(request)
+        let model = AuditModel(result: result)
+        let bun = try #require(model.organs.first { $0.id == "bun" })
+        #expect(bun.light.rawValue == expected, "\(result.active.filter { $0.organ == "bun" }.map(\.rule))")
+        if signal.contains("ingen") {
+            #expect(HTMLReport(model: model, language: .sv).render().contains("Väger inte in i signalen: IK008, MV002, MV003"))
+        }
+    }
+
+    @Test func aSignalEntryThatNamesNoRuleIsRefusedWithItsPlace() throws {
+        var files = Self.followUp
+        files["styrlint.yml"] = "version: 1\nsignal:\n  form: [SM06]\n"
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "--per", "2026-02-15"], in: root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("styrlint.yml:3:10: signal: 'SM06'") && run.stderr.contains("SM006"), "\(run.stderr)")
+        files["styrlint.yml"] = "version: 1\nsignal:\n  form: [SM]\n  ingen: [SM]\n"
+        let twice = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: twice) }
+        let again = try TestSupport.run(["check", "--per", "2026-02-15", "--lang", "en"], in: twice)
+        #expect(again.status == 2 && again.stderr.contains("styrlint.yml:4:11") && again.stderr.contains("already under form"), "\(again.stderr)")
+    }
 
     @Test func theFollowUpViewsSayWhatTheReportsAndFindingsSay() throws {
         let root = try TestSupport.repository(Self.followUp)

@@ -217,6 +217,30 @@ import Testing
         }
     }
 
+    @Test func aRulesSignalWeightIsOneOfThree() throws {
+        func text(_ signal: String) -> String {
+            """
+            id: EGEN008
+            name: weighed
+            severity: fel
+            title: {sv: x, en: x}
+            description: {sv: x, en: x}
+            rationale: {sv: x, en: x}
+            signal: \(signal)
+            given: mål
+            then: {function: required, options: {fields: [text]}}
+            message: {sv: "x {field}", en: "x {field}"}
+            """
+        }
+        #expect(try RuleLoader.parse(text: text("form"), origin: "egna/EGEN008.yaml").signal == .form)
+        #expect {
+            _ = try RuleLoader.parse(text: text("röd"), origin: "egna/EGEN008.yaml")
+        } throws: { error in
+            let failure = error as? RuleLoader.Failure
+            return failure?.position == SourcePosition(line: 7, column: 9) && failure?.english == "'signal' is one of: styrning, form, ingen"
+        }
+    }
+
     @Test func theGenericFunctionsNoBuiltInRuleUsesWorkInAUsersRule() throws {
         func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
             try RuleLoader.parse(text: """

@@ -36,6 +36,8 @@ public struct Config: Sendable {
     public var imports = ImportSettings()
     /// Kolada's KPI catalogue, when the repository keeps one (`kolada:`).
     public var kolada = KoladaSettings()
+    /// What rules weigh in the auditor's traffic light, over the rules' own `signal:`.
+    public var signal = SignalSettings()
     /// Where `årshjul` stands in the config, for findings about the calendar itself.
     public var calendarRange: SourceRange?
     /// Where the config came from, for messages; nil when defaults are used.
@@ -50,7 +52,7 @@ public struct Config: Sendable {
     public static let fileName = "styrlint.yml"
 
     public static let knownKeys = ["version", "ärver", "sökvägar", "regelmappar", "regler", "ignorera", "profiler", "gränser", "risk",
-                            "budgetavvikelse", "årshjul", "import", "kolada"]
+                            "budgetavvikelse", "årshjul", "import", "kolada", "signal"]
 
     /// Named rule selections (`profiler: {dokument: {ignorera: [RP, IK008]}}`), chosen with `--profil`.
     public var profiles: [String: RuleSelection] = [:]
@@ -114,6 +116,7 @@ public struct Config: Sendable {
         if keys.contains("årshjul") { merged.calendar = child.calendar; merged.calendarRange = child.calendarRange }
         if keys.contains("import") { merged.imports = child.imports }
         if keys.contains("kolada") { merged.kolada = child.kolada }
+        if keys.contains("signal") { merged.signal = child.signal }
         return merged
     }
 
@@ -168,6 +171,7 @@ public struct Config: Sendable {
                 config.calendarRange = key.range
             case "import": config.imports = try ImportSettings(value, reader)
             case "kolada": config.kolada = try KoladaSettings(value, reader)
+            case "signal": config.signal = try SignalSettings(value, reader)
             default:
                 throw reader.unknownKey(key, known: knownKeys)
             }
@@ -200,6 +204,49 @@ public struct RiskSettings: Sendable, Equatable {
             default: throw reader.unknownKey(key, known: ["skala", "tröskel"])
             }
         }
+    }
+}
+
+/// `signal: {form: [MV005], styrning: [DOK007], ingen: [VP002]}`: rules by id, family or name,
+/// weighed otherwise than their rule files say. An id or a name outranks a family, so
+/// `{form: [MV], styrning: [MV001]}` keeps MV001 governance.
+public struct SignalSettings: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var entry: String
+        public var weight: SignalWeight
+        public var position: SourcePosition
+    }
+
+    public var entries: [Entry] = []
+
+    public init() {}
+
+    init(_ node: YAMLNode, _ reader: ConfigReader) throws {
+        try reader.expectMapping(node, "signal")
+        for (key, value) in node.entries {
+            guard let weight = key.scalar.flatMap(SignalWeight.init(rawValue:)) else {
+                throw reader.unknownKey(key, known: SignalWeight.allCases.map(\.rawValue))
+            }
+            let list = try reader.stringList(value, "signal.\(weight.rawValue)")
+            for (item, text) in zip(value.items, list) {
+                if let earlier = entries.first(where: { $0.entry == text }) {
+                    throw reader.error(item, sv: "signal: \(text) står redan under \(earlier.weight.rawValue) (rad \(earlier.position.line)); en regel har en vikt",
+                                       en: "signal: \(text) is already under \(earlier.weight.rawValue) (line \(earlier.position.line)); a rule has one weight")
+                }
+                entries.append(Entry(entry: text, weight: weight, position: item.start))
+            }
+        }
+    }
+
+    /// The rule's weight: the configuration's most specific entry, else the rule file's.
+    public func weight(of rule: Rule) -> SignalWeight {
+        let matching = entries.filter { RuleSelection.matches($0.entry, rule) }
+        return (matching.first { !$0.entry.allSatisfy(\.isLetter) || $0.entry == rule.name.uppercased() } ?? matching.first)?.weight ?? rule.signal
+    }
+
+    /// Entries that name no rule, family or rule name of `rules`.
+    public func unknownEntries(among rules: [Rule]) -> [Entry] {
+        entries.filter { entry in !rules.contains { RuleSelection.matches(entry.entry, $0) } }
     }
 }
 

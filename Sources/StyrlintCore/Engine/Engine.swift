@@ -55,6 +55,11 @@ public struct Engine: Sendable {
             throw StyrlintError(sv: "\(place(config.rules[id]?.position)): regler: okänd regel '\(id)'.\(suggestion.map { " Menade du \($0)?" } ?? "")",
                                 en: "\(place(config.rules[id]?.position)): regler: unknown rule '\(id)'.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
         }
+        if let unknown = config.signal.unknownEntries(among: rules).first {
+            let suggestion = Suggestion.closest(to: unknown.entry, among: Array(known))
+            throw StyrlintError(sv: "\(place(unknown.position)): signal: '\(unknown.entry)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                en: "\(place(unknown.position)): signal: '\(unknown.entry)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+        }
         if let unknown = config.selection.unknownEntries(among: rules).first {
             let suggestion = Suggestion.closest(to: unknown, among: Array(known))
             throw StyrlintError(sv: "urval: '\(unknown)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",

@@ -31,6 +31,17 @@ public struct RuleCheck: Sendable {
 }
 
 /// The criteria of a SMART goal (Gemensamma begrepp: Nämndmål), as the scorecard shows them.
+/// What a rule's findings weigh in the auditor's traffic light per organ (`signal:` in the
+/// rule file, overridable per repository in styrlint.yml).
+public enum SignalWeight: String, Sendable, CaseIterable, Codable {
+    /// Governance: an error makes the organ red, a warning yellow.
+    case styrning
+    /// A document's form (YAML, keys, an id's pattern): an error or a warning makes it yellow.
+    case form
+    /// Counted, never coloured.
+    case ingen
+}
+
 public enum SmartCriterion: String, Sendable, CaseIterable {
     case specifikt, mätbart, accepterat, realistiskt, tidssatt, ansvarsfördelat
 }
@@ -91,6 +102,8 @@ public struct Rule: Sendable {
     /// The SMART criterion a goal fails when the rule fires on it (`smart:` in the rule
     /// file), for the auditor's scorecard.
     public var smart: SmartCriterion?
+    /// What the rule's findings weigh in the traffic light (`signal:`; governance unless said).
+    public var signal: SignalWeight = .styrning
 
     public var family: String { String(id.prefix { $0.isLetter }) }
 

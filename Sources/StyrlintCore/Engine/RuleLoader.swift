@@ -26,7 +26,7 @@ public enum RuleLoader {
         return (" (menade du '\(suggestion)'?)", " (did you mean '\(suggestion)'?)")
     }
 
-    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "when", "when_present", "superseded_by", "smart",
+    static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "when", "when_present", "superseded_by", "smart", "signal",
                            "then", "message", "messages", "examples"]
 
     public static func parse(text: String, origin: String) throws -> Rule {
@@ -170,6 +170,13 @@ public enum RuleLoader {
                 throw fail(node, sv: "'smart' är ett av: \(known.joined(separator: ", "))", en: "'smart' is one of: \(known.joined(separator: ", "))")
             }
             rule.smart = criterion
+        }
+        if let node = root["signal"] {
+            let known = SignalWeight.allCases.map(\.rawValue)
+            guard let weight = node.scalar.flatMap(SignalWeight.init(rawValue:)) else {
+                throw fail(node, sv: "'signal' är ett av: \(known.joined(separator: ", "))", en: "'signal' is one of: \(known.joined(separator: ", "))")
+            }
+            rule.signal = weight
         }
         if let node = root["superseded_by"] {
             let ids = node.isSequence ? node.items.compactMap(\.scalar) : [node.scalar].compactMap { $0 }

@@ -78,6 +78,10 @@ public enum ConfigSchema {
                                        "internkontrollrapport": ["type": "object"], "planbeslut": ["type": "object"], "internkontrollplan": ["type": "object"]]],
             "import": closed(["kolumner": columns, "filer": ["type": "array", "items": source]],
                              description: "plans kept as workbooks, Word documents or CSV files (docs/import.md)"),
+            "signal": closed(["styrning": strings("rules (id, family or name) whose errors make an organ red"),
+                              "form": strings("rules whose errors and warnings make an organ yellow, never red"),
+                              "ingen": strings("rules counted but not coloured")],
+                             description: "what rules weigh in the audit report's traffic light (docs/audit.md)"),
             "kolada": closed(["katalog": ["type": "string", "description": "Kolada's KPI catalogue saved from its API (styrlint kolada hämta)"]],
                              description: "checks of indicators against Kolada (MV011–MV014)"),
         ]

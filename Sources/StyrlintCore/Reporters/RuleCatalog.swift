@@ -130,6 +130,7 @@ public enum RuleCatalog {
             text += "- Check: " + rule.checks.map { "`\(describe($0))`" }.joined(separator: ", ") + "\n"
             if !rule.source.isEmpty { text += "- Source: \(rule.source)\n" }
             if let fixable = fixable(rule, language: .en) { text += "- Fix: \(fixable)\n" }
+            text += "- Signal (the audit report's traffic light): \(rule.signal.rawValue)\n"
             if !rule.supersededBy.isEmpty { text += "- Superseded by: \(rule.supersededBy.joined(separator: ", ")) (on the same element)\n" }
             text += "- Rationale: \(rule.rationale.en.trimmed)\n"
             // Only the messages a finding can carry: the main one when a function emits it,

@@ -41,6 +41,13 @@ let package = Package(
             pkgConfig: "expat",
             providers: [.apt(["libexpat1-dev"]), .brew(["expat"])]
         ),
+        // zlib from the system, which ZIPFoundation links already: git's objects are deflated,
+        // and the provenance reads the commit's tree to say whether what was examined is committed.
+        .systemLibrary(
+            name: "CInflate",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // Reading what municipalities keep plans in (Excel, Word, CSV) into plain tables of cells.
         .target(
             name: "StyrlintOffice",
@@ -59,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "StyrlintCore",
-            dependencies: ["CYAML", "CCrypto", "CStemmer", "StyrlintOffice"],
+            dependencies: ["CYAML", "CCrypto", "CStemmer", "CInflate", "StyrlintOffice"],
             plugins: ["EmbedRules"]
         ),
         // What auditors read: the HTML report, the röda tråden graph, samples for spot checks.

@@ -125,6 +125,8 @@ public struct AuditModel: Sendable {
     /// What was examined: the digest of every input, and the commit when there is one.
     public var inputSet: String
     public var commits: [String]
+    /// Every repository's provenance, for the commit and whether the inputs are committed.
+    public var provenance: [Provenance] = []
     public var checkDate: Day
     public var version = Version.full
     public var organs: [OrganSummary]
@@ -162,6 +164,7 @@ public struct AuditModel: Sendable {
         let provenance = result.repositories.compactMap(\.provenance)
         inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
         commits = Array(Set(provenance.compactMap(\.commit))).sorted()
+        self.provenance = provenance
         configurations = zip(result.repositories, result.loaded).map { summary, repository in
             (summary.root.isEmpty ? "." : summary.root, summary.config ?? "–", repository.config.waivers)
         }

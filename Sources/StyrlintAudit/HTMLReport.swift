@@ -100,7 +100,7 @@ public struct HTMLReport: Sendable {
     func severityLabel(_ severity: Severity) -> String { severity.label(language) }
 
     func provenanceLine() -> String {
-        let commit = model.commits.isEmpty ? "" : " · commit " + model.commits.map { String($0.prefix(12)) }.joined(separator: ", ")
+        let commit = Provenance.commitText(model.provenance, language: language, short: true).map { " · " + $0 } ?? ""
         return t("Underlag per \(model.checkDate): indata sha256 \(model.inputSet)\(commit) · styrlint \(model.version)",
                  "Examined as of \(model.checkDate): input set sha256 \(model.inputSet)\(commit) · styrlint \(model.version)")
     }

@@ -45,6 +45,7 @@ public struct SpotCheck: Sendable {
     /// What the sample was drawn from: the input digest and the commit, when known.
     public var inputSet: String = ""
     public var commits: [String] = []
+    public var provenance: [Provenance] = []
 
     public init(result: CheckResult, kind: Kind?, count: Int, seed: UInt64) {
         self.init(result: result, kind: kind, allocation: .simple(count), seed: seed)
@@ -135,6 +136,7 @@ public struct SpotCheck: Sendable {
         let provenance = result.repositories.compactMap(\.provenance)
         inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
         commits = Array(Set(provenance.compactMap(\.commit))).sorted()
+        self.provenance = provenance
     }
 
     /// A total shared in proportion to the strata's sizes by the largest remainder (Hamilton),
@@ -172,7 +174,7 @@ public struct SpotCheck: Sendable {
             lines.append(t(language, "Strata: ", "Strata: ") + strata.map { "\(escape($0.name)) \($0.drawn)/\($0.population)" }.joined(separator: ", "))
         }
         lines.append(t(language, "Underlag: indata sha256 \(inputSet)", "Examined: input set sha256 \(inputSet)")
-                     + (commits.isEmpty ? "" : ", commit \(commits.joined(separator: ", "))") + ".")
+                     + (Provenance.commitText(provenance, language: language).map { ", " + escape($0) } ?? "") + ".")
         return lines
     }
 

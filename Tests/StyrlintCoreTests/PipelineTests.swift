@@ -91,6 +91,85 @@ import Testing
         #expect(GitHead.commit(above: root + "/kommun") == nil)
     }
 
+    /// Runs the real git (the test's own tool, never styrlint's) with no user or system configuration.
+    static func git(_ arguments: [String], in folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false",
+                             "-c", "init.defaultBranch=main"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ["PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": folder, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw StyrlintError("git \(arguments.joined(separator: " ")) failed") }
+    }
+
+    /// Whether what was examined is what HEAD holds: loose objects, a packed and deltified
+    /// history, a staged change, an untracked input, and a corrupt pack (unknown, not clean).
+    @Test func theStateAgainstTheCommitIsReadFromTheObjects() throws {
+        let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/bun.yaml": plan, "plans/extra/notes.txt": "x\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func provenance() throws -> Provenance? {
+            var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+            request.currentDirectory = root
+            request.provenance = true
+            return try Checker.run(request).repositories.first?.provenance
+        }
+        try Self.git(["init", "-q"], in: root)
+        try Self.git(["add", "-A"], in: root)
+        try Self.git(["commit", "-q", "-m", "första"], in: root)
+        var state = try #require(try provenance())
+        #expect(state.commit != nil && state.dirty == false && state.uncommitted == nil)
+        // Several versions of the plan, then a pack with deltas between them.
+        for version in 1...3 {
+            try Data((plan + String(repeating: "# version \(version)\n", count: version)).utf8).write(to: URL(fileURLWithPath: root + "/plans/bun.yaml"))
+            try Self.git(["commit", "-q", "-a", "-m", "v\(version)"], in: root)
+        }
+        try Self.git(["gc", "-q", "--aggressive"], in: root)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/.git/objects/pack").contains { $0.hasSuffix(".pack") })
+        state = try #require(try provenance())
+        #expect(state.dirty == false, "the packed, deltified history reads as the files")
+        // A change, staged or not, is not the commit.
+        try Data((plan + "# ändrad\n").utf8).write(to: URL(fileURLWithPath: root + "/plans/bun.yaml"))
+        state = try #require(try provenance())
+        #expect(state.dirty == true && state.uncommitted == ["plans/bun.yaml"])
+        try Self.git(["add", "plans/bun.yaml"], in: root)
+        #expect(try provenance()?.uncommitted == ["plans/bun.yaml"], "staged is not committed")
+        try Self.git(["reset", "-q", "--hard"], in: root)
+        #expect(try provenance()?.dirty == false)
+        // An input git does not know.
+        try Data(plan.replacingOccurrences(of: "B1", with: "B2").utf8).write(to: URL(fileURLWithPath: root + "/plans/ny.yaml"))
+        #expect(try provenance()?.uncommitted == ["plans/ny.yaml"])
+        #expect(Provenance.commitText([try #require(try provenance())], language: .sv)?.hasSuffix("(med ändringar som inte är incheckade, 1 fil: plans/ny.yaml)") == true)
+        try FileManager.default.removeItem(atPath: root + "/plans/ny.yaml")
+        #expect(Provenance.commitText([try #require(try provenance())], language: .en)?.hasSuffix("(inputs as committed)") == true)
+        // A damaged pack: unknown, never "clean" and never a crash.
+        for name in try FileManager.default.contentsOfDirectory(atPath: root + "/.git/objects/pack") where name.hasSuffix(".pack") {
+            let path = root + "/.git/objects/pack/" + name
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            for index in 12..<min(bytes.count - 20, 4000) { bytes[index] = UInt8(truncatingIfNeeded: index &* 31) }
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+        state = try #require(try provenance())
+        #expect(state.commit != nil && state.dirty == nil)
+        #expect(Provenance.commitText([state], language: .sv)?.contains("gick inte att avgöra") == true)
+    }
+
+    @Test func deltasAreAppliedWithinTheirBounds() {
+        let base = Array("abcdefghij".utf8)
+        // Source 10, target 7: copy 4 bytes from offset 2, insert "XYZ".
+        let delta: [UInt8] = [10, 7, 0x80 | 0x01 | 0x10, 2, 4, 3] + Array("XYZ".utf8)
+        #expect(GitObjectStore.apply(delta, to: base).map { String(decoding: $0, as: UTF8.self) } == "cdefXYZ")
+        #expect(GitObjectStore.apply([10, 7, 0x80 | 0x01 | 0x10, 8, 4], to: base) == nil, "a copy past the base's end")
+        #expect(GitObjectStore.apply([9, 1, 1, 65], to: base) == nil, "the base's size is not the one the delta names")
+        #expect(GitObjectStore.apply([10, 2, 1, 65], to: base) == nil, "shorter than it says")
+        #expect(GitObjectStore.apply([10, 1, 0], to: base) == nil, "instruction 0 is reserved")
+    }
+
     @Test func theInputSetChangesWithAnyByteOfAnyInput() throws {
         let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
         let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/bun.yaml": plan])

@@ -46,6 +46,8 @@ public struct Config: Sendable {
     public var explicitFile: String?
     /// Size and SHA-256 of the configuration file as read.
     public var digest: InputDigest?
+    /// Where the configuration file was read from, as an absolute path when it was given one.
+    public var readFrom: String?
 
     public init() {}
 
@@ -73,6 +75,7 @@ public struct Config: Sendable {
         let bytes = try InputFile.read(file, limit: maxBytes, displayPath: displayPath, what: .configuration)
         var (config, keys, parent) = try parseWithKeys(bytes: bytes, displayPath: displayPath)
         config.digest = InputDigest(of: bytes)
+        config.readFrom = file
         if let catalogue = config.kolada.catalogue {
             let folder = (file as NSString).deletingLastPathComponent
             let position = config.kolada.position ?? .start
@@ -104,6 +107,7 @@ public struct Config: Sendable {
         var merged = self
         merged.file = child.file
         merged.digest = child.digest
+        merged.readFrom = child.readFrom
         merged.explicitFile = child.explicitFile
         if keys.contains("sökvägar") { merged.paths = child.paths; merged.pathPositions = child.pathPositions }
         if keys.contains("regelmappar") { merged.ruleDirectories = child.ruleDirectories; merged.ruleDirectoryPositions = child.ruleDirectoryPositions }

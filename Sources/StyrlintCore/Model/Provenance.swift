@@ -9,12 +9,47 @@ public struct Provenance: Sendable, Equatable, Encodable {
     /// The commit `HEAD` names, read from the repository's `.git` without running git (a
     /// plan repository under review is not trusted to run anything).
     public var commit: String?
+    /// With a commit: whether any examined input differs from it (or is not in it); nil
+    /// when that cannot be told from the repository's files.
+    public var dirty: Bool?
+    /// The inputs that differ from the commit, relative to the git work tree.
+    public var uncommitted: [String]?
 
     public init(repository: Repository) {
         var lines = repository.documents.compactMap { document in document.digest.map { "\(document.path)\t\($0.sha256)" } }
         if let digest = repository.config.digest { lines.append("\(repository.config.file ?? Config.fileName)\t\(digest.sha256)") }
         inputSet = SHA256Digest.hex(Array(lines.sorted().joined(separator: "\n").utf8))
         commit = GitHead.commit(above: repository.root)
+        guard commit != nil else { return }
+        let root = repository.root.hasSuffix("/") ? repository.root : repository.root + "/"
+        var files = repository.documents.compactMap { document in document.digest.map { (root + document.path, $0.sha256) } }
+        if let digest = repository.config.digest, let file = repository.config.readFrom, file.hasPrefix("/") {
+            files.append((file, digest.sha256))
+        }
+        if let changed = GitWorktree.uncommitted(files: files, above: repository.root) {
+            dirty = !changed.isEmpty
+            uncommitted = changed.isEmpty ? nil : changed
+        }
+    }
+
+    /// The commit part of a provenance line, with the state of the examined inputs against
+    /// it: "commit 1a2b… (indata som i commit)", or the files that differ; nil without a commit.
+    public static func commitText(_ all: [Provenance], language: Language, short: Bool = false) -> String? {
+        let commits = Array(Set(all.compactMap(\.commit))).sorted()
+        guard !commits.isEmpty else { return nil }
+        let sv = language == .sv
+        var text = "commit " + commits.map { short ? String($0.prefix(12)) : $0 }.joined(separator: ", ")
+        let changed = all.flatMap { $0.uncommitted ?? [] }.sorted()
+        if all.contains(where: { $0.dirty == true }) {
+            let shown = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " …" : "")
+            text += sv ? " (med ändringar som inte är incheckade, \(changed.count) \(changed.count == 1 ? "fil" : "filer"): \(shown))"
+                       : " (with uncommitted changes, \(changed.count) \(changed.count == 1 ? "file" : "files"): \(shown))"
+        } else if all.contains(where: { $0.commit != nil && $0.dirty == nil }) {
+            text += sv ? " (om indata skiljer sig från commit gick inte att avgöra)" : " (whether the inputs differ from the commit could not be told)"
+        } else {
+            text += sv ? " (indata som i commit)" : " (inputs as committed)"
+        }
+        return text
     }
 
     /// The digest of several repositories' input sets, for a run over several.
@@ -28,10 +63,15 @@ public struct Provenance: Sendable, Equatable, Encodable {
 /// none or it cannot be read.
 enum GitHead {
     static func commit(above folder: String) -> String? {
+        locate(above: folder).flatMap { resolve($0.gitDirectory) }
+    }
+
+    /// The git directory for `folder` and the work tree it belongs to (the folder holding `.git`).
+    static func locate(above folder: String) -> (gitDirectory: String, worktree: String)? {
         var current = folder
         for _ in 0..<64 {
             let dotGit = (current as NSString).appendingPathComponent(".git")
-            if let gitDirectory = gitDirectory(dotGit) { return resolve(gitDirectory) }
+            if let gitDirectory = gitDirectory(dotGit) { return (gitDirectory, current) }
             let parent = (current as NSString).deletingLastPathComponent
             if parent == current || parent.isEmpty { return nil }
             current = parent

@@ -33,6 +33,10 @@ public struct HTMLReport: Sendable {
     .ljus { display: inline-block; width: 14px; height: 14px; border-radius: 50%; margin-right: 6px; vertical-align: -2px; }
     .ljus.grön { background: var(--grön); } .ljus.gul { background: var(--gul); } .ljus.röd { background: var(--röd); }
     .teckenförklaring p { margin: 2px 0; }
+    table.fyndlista, table.iakttagelser { table-layout: fixed; } .fyndlista th:nth-child(1) { width: 20%; } .fyndlista th:nth-child(2) { width: 4.5em; }
+    .fyndlista th:nth-child(3) { width: 7.5em; }
+    table.undantagslista { table-layout: fixed; } .undantagslista th:nth-child(1) { width: 20%; } .undantagslista th:nth-child(2) { width: 4.5em; } .undantagslista th:nth-child(4) { width: 25%; } .fyndlista th:nth-child(5) { width: 17%; }
+    .iakttagelser th:nth-child(2) { width: 17%; } .iakttagelser th:nth-child(3) { width: 4.5em; } .iakttagelser th:nth-child(4) { width: 20%; }
     .fel { color: var(--röd); font-weight: 600; } .varning { color: #8a6a00; font-weight: 600; } .info { color: #2b5c8a; }
     .träd, .träd ul { list-style: none; padding-left: 18px; margin: 2px 0; border-left: 1px dashed var(--linje); }
     .träd > li { margin: 4px 0; }
@@ -44,6 +48,9 @@ public struct HTMLReport: Sendable {
     .matris .h0 { background: #fff; } .matris .h1 { background: #e6f2e8; } .matris .h2 { background: #fdf1c7; } .matris .h3 { background: #f7cfc9; }
     .plats { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; white-space: nowrap; }
     .hash { font-family: ui-monospace, monospace; font-size: 11px; word-break: break-all; }
+    .hashlista { padding-left: 2.6em; font-size: 12px; } .hashlista li { break-inside: avoid; }
+    .hashlista li > span.rad { display: flex; justify-content: space-between; gap: 12px; }
+    .hashlista .hash { font-size: 10px; color: #56606b; white-space: nowrap; word-break: normal; } .storlek { color: #56606b; font-size: 11px; }
     .i-tid { color: var(--grön); } .sen { color: #8a6a00; font-weight: 600; } .saknas { color: var(--röd); font-weight: 600; } .ej-förfallen { color: #56606b; }
     .uppfyllelse td, .uppfyllelse th { font-size: 13px; } .måltext { color: #56606b; } .summa { font-size: 12px; color: #56606b; }
     a.regel { font-size: 12px; } .förlopp { font-size: 12px; }
@@ -53,13 +60,15 @@ public struct HTMLReport: Sendable {
     .arshjul { table-layout: fixed; font-size: 12px; } .arshjul th:first-child { width: 4em; }
     .arshjul td { vertical-align: top; padding: 2px 3px; } .hjul { display: block; white-space: nowrap; }
     footer.proveniens { margin-top: 2rem; color: #56606b; font-size: 11px; font-family: ui-monospace, monospace; word-break: break-all; }
-    @page { size: A4; margin: 18mm 16mm 20mm; }
+    @page { size: A4; margin: 18mm 16mm 22mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 11pt; }
-      footer.proveniens { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 7.5pt; }
+      footer.proveniens { display: none; }
       details > table { display: table; } details { display: block; }
       h2, h3 { break-after: avoid; } table, .träd { break-inside: auto; } tr { break-inside: avoid; }
       thead { display: table-header-group; }
+      table { font-size: 9.5pt; } th, td { padding: 3px 4px; overflow-wrap: anywhere; }
+      .plats { white-space: normal; font-size: 8pt; } .hashlista { font-size: 7pt; } .hashlista .hash { font-size: 6pt; } .storlek { font-size: 6.5pt; } .ekonomi, .uppfyllelse, #smart table { font-size: 8.5pt; }
       .ljus, .matris td, .märke { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
     """
@@ -69,7 +78,7 @@ public struct HTMLReport: Sendable {
         let title = model.municipality.isEmpty ? "styrlint" : "styrlint – \(model.municipality)"
         let html = HTML(
             .lang(language == .sv ? .swedish : .english),
-            head(title: title),
+            head(title: title, footer: provenanceLine()),
             .body(
                 .header(
                     .h1(.text(title)),
@@ -85,16 +94,35 @@ public struct HTMLReport: Sendable {
         return html.render(indentedBy: .spaces(1)) + "\n"
     }
 
-    /// The page's head: its title, and the styles with the page numbers of a print in the
-    /// report's language.
-    func head(title: String, css extra: String = "") -> Node<HTML.DocumentContext> {
+    /// The page's head: its title, and the styles with what every printed page carries in
+    /// its bottom margin: `footer` (what was examined) and the page number, in the report's
+    /// language. Margin boxes, unlike a fixed footer, never cover the page's content.
+    func head(title: String, footer: String, css extra: String = "") -> Node<HTML.DocumentContext> {
         let pages = t("\"Sida \" counter(page) \" av \" counter(pages)", "\"Page \" counter(page) \" of \" counter(pages)")
         return .head(
             .meta(.charset(.utf8)),
             .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
             .element(named: "title", text: title),
-            .style(Self.css + extra + "@page { @bottom-right { content: \(pages); font: 8pt system-ui, sans-serif; color: #56606b; } }\n")
+            .style(Self.css + extra + "@page { @bottom-left { content: \(Self.cssString(footer)); font: 6.5pt ui-monospace, monospace; color: #56606b; width: 78%; vertical-align: top; }"
+                   + " @bottom-right { content: \(pages); font: 8pt system-ui, sans-serif; color: #56606b; vertical-align: top; } }\n")
         )
+    }
+
+    /// A CSS string: quotes and backslashes escaped, line breaks and control characters as
+    /// spaces, and `<` `>` as escapes so no `</style>` can end the style sheet.
+    static func cssString(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\"": output += "\\\""
+            case "<": output += "\\3C "
+            case ">": output += "\\3E "
+            default:
+                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" { output += " " } else { output.unicodeScalars.append(scalar) }
+            }
+        }
+        return output + "\""
     }
 
     func severityLabel(_ severity: Severity) -> String { severity.label(language) }
@@ -429,26 +457,36 @@ public struct HTMLReport: Sendable {
             ])))
     }
 
+    /// Every finding, per organ: where, the rule (linked to its documentation), severity,
+    /// message and the criterion the rule cites.
     func findings() -> Node<HTML.BodyContext> {
-        .section(.id("fynd"),
+        let groups = Dictionary(grouping: model.findings, by: { $0.organ ?? "" })
+        let order = model.organs.map(\.id).filter { groups[$0] != nil } + groups.keys.filter { key in !model.organs.contains { $0.id == key } }.sorted()
+        return .section(.id("fynd"),
             .h2(.text(t("Fynd (\(model.findings.count))", "Findings (\(model.findings.count))"))),
-            .table(
-                .thead(.tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Allvarlighet", "Severity"))),
-                    .th(.text(t("Meddelande", "Message"))), .th(.text(t("Kriterium", "Criterion"))))),
-                .forEach(model.findings) { finding in
-                    .tr(.td(.class("plats"), .text("\(finding.file):\(finding.line):\(finding.column)")),
-                        .td(.a(.href(RuleCatalog.documentationURL(finding.rule)), .text(finding.rule))),
-                        .td(.class(finding.severity.rawValue), .text(severityLabel(finding.severity))), .td(.text(finding.message)),
-                        .td(.text(finding.source ?? "")))
-                }
-            ))
+            .p(.class("meta"), .text(t("Per organ; regeln länkar till sin dokumentation, kriteriet är regelns källa i styrmodellen eller lagen.",
+                                       "Per organ; the rule links to its documentation, the criterion is the rule's source in the governance model or the law."))),
+            .forEach(order) { organ in
+                .group(
+                    .h3(.text(organ.isEmpty ? t("Övergripande", "Overall") : organName(organ)),
+                        .small(.text(" (\(groups[organ]?.count ?? 0))"))),
+                    .table(.class("fyndlista"),
+                        .thead(.tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Allvarlighet", "Severity"))),
+                            .th(.text(t("Meddelande", "Message"))), .th(.text(t("Kriterium", "Criterion"))))),
+                        .forEach(groups[organ] ?? []) { finding in
+                            .tr(.td(.class("plats"), .text(finding.cell.map { "\(finding.file) \($0)" } ?? "\(finding.file):\(finding.line):\(finding.column)")),
+                                .td(.a(.href(RuleCatalog.documentationURL(finding.rule)), .text(finding.rule))),
+                                .td(.class(finding.severity.rawValue), .text(severityLabel(finding.severity))), .td(.text(finding.message)),
+                                .td(.text(finding.source ?? "")))
+                        }))
+            })
     }
 
     func suppressions() -> Node<HTML.BodyContext> {
         .section(.id("undantag"),
             .h2(.text(t("Undantag med motivering (\(model.suppressed.count))", "Suppressions with their reasons (\(model.suppressed.count))"))),
             .if(model.suppressed.isEmpty, .p(.text(t("Inga fynd är undantagna.", "No finding is suppressed.")))),
-            .if(!model.suppressed.isEmpty, .table(
+            .if(!model.suppressed.isEmpty, .table(.class("undantagslista"),
                 .thead(.tr(.th(.text(t("Plats", "Location"))), .th(.text(t("Regel", "Rule"))), .th(.text(t("Fynd", "Finding"))),
                     .th(.text(t("Motivering", "Reason"))))),
                 .forEach(model.suppressed) { finding in
@@ -478,12 +516,14 @@ public struct HTMLReport: Sendable {
                 }
             ),
             .h3(.text(t("Indata", "Inputs"))),
-            .table(
-                .thead(.tr(.th(.text(t("Fil", "File"))), .th(.text(t("Byte", "Bytes"))), .th(.text("SHA-256")))),
-                .forEach(model.inputs) { file in
-                    .tr(.td(.class("plats"), .text(file.path)), .td(.class("tal"), .text("\(file.bytes)")), .td(.class("hash"), .text(file.sha256)))
-                }
-            ))
+            .p(.class("meta"), .text(t(
+                "Varje fil som lästes, med storlek i byte och SHA-256 av de byte som kontrollerades. Indatamängdens hash i sidfoten är SHA-256 över raderna \"sökväg<TAB>sha256\" i sökvägsordning.",
+                "Every file read, with its size in bytes and the SHA-256 of the bytes that were checked. The input set's hash at the foot is the SHA-256 over the lines \"path<TAB>sha256\" in path order."))),
+            .ol(.class("hashlista"), .forEach(model.inputs) { file in
+                .li(.span(.class("rad"),
+                    .span(.span(.class("plats"), .text(file.path)), .text(" "), .span(.class("storlek"), .text(t("\(file.bytes) byte", "\(file.bytes) bytes")))),
+                    .span(.class("hash"), .text(file.sha256))))
+            }))
     }
 }
 
@@ -498,7 +538,7 @@ extension HTMLReport {
         let title = t("Granskningsrapport: \(examination.title)", "Audit report: \(examination.title)")
         let html = HTML(
             .lang(language == .sv ? .swedish : .english),
-            head(title: title, css: Self.reportCSS),
+            head(title: title, footer: reportFooter(examination), css: Self.reportCSS),
             .body(
                 .header(
                     .h1(.text(title)),
@@ -514,12 +554,14 @@ extension HTMLReport {
                          .p(.class("meta"), .text(t("Underlaget som iakttagelserna bygger på: styrlints kontroll av planerna och rapporterna.",
                                                     "The evidence the observations rest on: styrlint's check of the plans and reports.")))),
                 summary(), scorecard(), redThread(), fulfilment(), economy(), riskMatrices(), calendar(), findings(), suppressions(), evidence(),
-                .element(named: "footer", nodes: [.class("proveniens"), .text(
-                    t("\(examination.title) · \(examination.auditor) · \(examination.date) · ", "\(examination.title) · \(examination.auditor) · \(examination.date) · ")
-                    + provenanceLine())])
+                .element(named: "footer", nodes: [.class("proveniens"), .text(reportFooter(examination))])
             )
         )
         return html.render(indentedBy: .spaces(1)) + "\n"
+    }
+
+    func reportFooter(_ examination: Examination) -> String {
+        "\(examination.title) · \(examination.auditor) · \(examination.date) · " + provenanceLine()
     }
 
     static let reportCSS = """
@@ -578,7 +620,7 @@ extension HTMLReport {
                     .forEach(organs) { organ in
                         .group(
                             .h3(.class("organ"), .text(organ.isEmpty ? t("Övergripande", "Overall") : "\(model.organs.first { $0.id == organ }?.name ?? organ) (\(organ))")),
-                            .table(
+                            .table(.class("iakttagelser"),
                                 .thead(.tr(.th(.text(t("Iakttagelse", "Observation"))), .th(.text(t("Kriterium", "Criterion"))),
                                     .th(.text(t("Regel", "Rule"))), .th(.text(t("Plats", "Location"))))),
                                 .forEach(found.filter { ($0.organ ?? "") == organ }) { finding in

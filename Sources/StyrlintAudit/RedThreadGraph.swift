@@ -19,6 +19,9 @@ public struct RedThreadGraph: Sendable {
         public var organ: String
         /// The frame the node is drawn in: `area:MO1`, `organ:bun`, or empty.
         public var cluster: String
+        /// The table the goal is a row of in the plan layout: `plan:bun-vp-2025`, or its
+        /// målområde's frame for a fullmäktigemål.
+        public var table: String = ""
 
         /// The id and the text on one line, as a list shows it.
         public var label: String { text.isEmpty ? id : kind == .area ? "\(id) \(text)" : "\(id): \(text)" }
@@ -46,7 +49,7 @@ public struct RedThreadGraph: Sendable {
 
     public var nodes: [Node] = []
     public var edges: [Edge] = []
-    /// Frame key → its caption (an organ's name).
+    /// Frame key → its caption (an organ's name); table key → its caption (the plan's organ or unit).
     public var clusterNames: [String: String] = [:]
 
     /// Builds the graph from loaded repositories; with `organ`, only that organ's goals and
@@ -87,8 +90,13 @@ public struct RedThreadGraph: Sendable {
                     for area in plan.root?.list("målområden") ?? [] {
                         guard let id = area.text("id") else { continue }
                         nodes[scope + "area:" + id] = Node(key: scope + "area:" + id, id: id, text: area.text("namn") ?? "", kind: .area,
-                                                           organ: organID, cluster: scope + "area:" + id)
+                                                           organ: organID, cluster: scope + "area:" + id, table: scope + "area:" + id)
                     }
+                }
+                let table = scope + "plan:" + (plan.id ?? plan.path)
+                if level != .fullmäktige {
+                    let organName = clusterNames[scope + "organ:" + organID] ?? organID
+                    clusterNames[table] = plan.string("enhet").map { "\($0) (\(organID))" } ?? organName
                 }
                 for goal in plan.goals {
                     guard let id = goal.text("id") else { continue }
@@ -108,7 +116,8 @@ public struct RedThreadGraph: Sendable {
                         if known, level == .fullmäktige, cluster.isEmpty { cluster = target }
                         edges.insert(Edge(from: key, to: target, broken: !known))
                     }
-                    nodes[key] = Node(key: key, id: id, text: goal.text("text") ?? "", kind: kind, organ: organID, cluster: cluster)
+                    nodes[key] = Node(key: key, id: id, text: goal.text("text") ?? "", kind: kind, organ: organID, cluster: cluster,
+                                      table: level == .fullmäktige ? cluster : table)
                 }
             }
         }
@@ -123,7 +132,7 @@ public struct RedThreadGraph: Sendable {
         }
         self.nodes = nodes.values.sorted { $0.key < $1.key }
         self.edges = edges.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
-        let used = Set(self.nodes.map(\.cluster))
+        let used = Set(self.nodes.map(\.cluster) + self.nodes.map(\.table))
         self.clusterNames = clusterNames.filter { used.contains($0.key) }
     }
 
@@ -174,7 +183,7 @@ public struct RedThreadGraph: Sendable {
         var graph = self
         graph.nodes = nodes.filter { keep.contains($0.key) }
         graph.edges = edges.filter { keep.contains($0.from) && keep.contains($0.to) }
-        let used = Set(graph.nodes.map(\.cluster))
+        let used = Set(graph.nodes.map(\.cluster) + graph.nodes.map(\.table))
         graph.clusterNames = clusterNames.filter { used.contains($0.key) }
         return graph
     }
@@ -290,6 +299,116 @@ public struct RedThreadGraph: Sendable {
         lines.append("  " + legend(language))
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text for an HTML-like label: `&`, `<`, `>` and `"` as entities, nothing else of a
+    /// document's can become markup.
+    static func htmlText(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// Characters of goal text a table row shows; the full text is the row's tooltip.
+    static let rowWidth = 38
+
+    /// The plan layout: each plan one table, each goal one row of it (the id and its text on
+    /// one line), and each fullmäktigemål a row of its målområde's table; links run between
+    /// rows. Far denser than a box per goal: the example municipality fits an A4 landscape
+    /// page at 9 pt.
+    public func dotTables(language: Language) -> String {
+        var lines = ["digraph roda_traden {",
+                     "  rankdir=RL; newrank=true; nodesep=0.08; ranksep=0.3; fontname=\"Helvetica\"; fontsize=9;",
+                     "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=9];",
+                     "  edge [arrowsize=0.5, color=\"#56606b\"];"]
+        // Tables in a fixed order: målområden, then plans by the level of their goals and key.
+        let tableKeys = Array(Set(nodes.filter { $0.kind != .missing }.map(\.table))).sorted { lhs, rhs in
+            func rank(_ key: String) -> Int { nodes.first { $0.table == key }?.kind.level ?? 9 }
+            return (rank(lhs), lhs) < (rank(rhs), rhs)
+        }
+        let tableIDs = Dictionary(tableKeys.enumerated().map { ($0.element, "t\($0.offset)") }, uniquingKeysWith: { first, _ in first })
+        var place: [String: String] = [:]  // node key → "tN:pM" (or a plain node id for missing ones)
+        var tableLevels: [Int: [String]] = [:]
+        let byTable = Dictionary(grouping: nodes, by: \.table)
+        for key in tableKeys {
+            let members = (byTable[key] ?? []).sorted { ($0.kind.level, Self.naturalKey($0.id)) < ($1.kind.level, Self.naturalKey($1.id)) }
+            guard let tableID = tableIDs[key], let first = members.first else { continue }
+            tableLevels[first.kind.level, default: []].append(tableID)
+            var rows: [String] = []
+            if first.kind != .area {
+                rows.append("<tr><td align=\"left\" bgcolor=\"#ffffff\"><b>\(Self.htmlText(Self.clean(clusterNames[key] ?? "")))</b></td></tr>")
+            }
+            for (index, node) in members.enumerated() {
+                let port = "p\(index)"
+                place[node.key] = "\(tableID):\(port)"
+                let colour: String
+                switch node.kind {
+                case .area: colour = "#e3ecf7"
+                case .council: colour = "#eef3e6"
+                case .unit: colour = "#fdf6e3"
+                default: colour = "#f4f6f8"
+                }
+                var text = Self.clean(node.text)
+                if text.count > Self.rowWidth { text = String(text.prefix(Self.rowWidth - 1)) + "…" }
+                let id = Self.htmlText(Self.clean(node.id))
+                let label = node.kind == .area ? "<b>\(id) \(Self.htmlText(text))</b>" : "<b>\(id)</b> \(Self.htmlText(text))"
+                // Graphviz shows a cell's tooltip only with a link: the link is the goal's own id.
+                let tooltip = Self.htmlText(String(Self.clean(node.label).prefix(2000)))
+                rows.append("<tr><td port=\"\(port)\" align=\"left\" bgcolor=\"\(colour)\" href=\"#\(id)\" tooltip=\"\(tooltip)\">\(label)</td></tr>")
+            }
+            let frame = first.kind == .area ? "#5b7fa6" : first.kind == .council ? "#6d8f4e" : "#8a949e"
+            lines.append("  \(tableID) [label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"0\" color=\"\(frame)\">\(rows.joined())</table>>];")
+        }
+        for (index, node) in nodes.filter({ $0.kind == .missing }).enumerated() {
+            let id = "m\(index)"
+            place[node.key] = id
+            lines.append("  \(id) [shape=box, style=\"rounded,dashed\", color=\"#b3261e\", fontcolor=\"#b3261e\", label=\"\(Self.dotEscape(Self.missingPrefix(language) + Self.clean(node.id)))\"];")
+        }
+        for level in tableLevels.keys.sorted() where (tableLevels[level]?.count ?? 0) > 1 {
+            lines.append("  { rank=same; \(tableLevels[level]!.joined(separator: "; ")); }")
+        }
+        for edge in edges {
+            guard let from = place[edge.from], let to = place[edge.to], from.split(separator: ":").first != to.split(separator: ":").first else { continue }
+            let head = to.contains(":") ? to + ":e" : to
+            lines.append("  \(from):w -> \(head)\(edge.broken ? " [style=dashed, color=\"#b3261e\"]" : "");")
+        }
+        lines.append("  labelloc=b; labeljust=l; label=<\(legendRow(language))>;")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The legend on one line, for the foot of the plan layout.
+    func legendRow(_ language: Language) -> String {
+        let t = { (sv: String, en: String) in language == .sv ? sv : en }
+        let cells = [("#e3ecf7", t("målområde", "focus area")), ("#eef3e6", t("fullmäktigemål", "council goal")),
+                     ("#f4f6f8", t("nämnd- och bolagsmål", "board and company goal")), ("#fdf6e3", t("verksamhetsmål", "unit goal"))]
+            .map { "<td bgcolor=\"\($0.0)\" border=\"1\" color=\"#c5ccd4\"> \($0.1) </td>" }.joined()
+        return "<table border=\"0\" cellspacing=\"4\" cellpadding=\"1\"><tr><td><b>\(t("Teckenförklaring", "Legend")):</b></td>\(cells)"
+            + "<td>→ \(t("bidrar till", "contributes to"))</td><td><font color=\"#b3261e\">⇢ \(t("bruten länk (saknas)", "broken link (missing)"))</font></td></tr>"
+            + "<tr><td colspan=\"7\" align=\"left\">\(t("En tabell per plan, en rad per mål; hela måltexten visas när pekaren vilar på raden (SVG).", "One table per plan, a row per goal; the whole goal text shows on hover (SVG)."))</td></tr></table>"
+    }
+
+    /// Ids in the order people number them: BUN2 before BUN10.
+    static func naturalKey(_ id: String) -> String {
+        var parts: [String] = []
+        var current = ""
+        var digits = false
+        for character in id {
+            let isDigit = character.isASCII && character.isNumber
+            if !current.isEmpty && isDigit != digits { parts.append(digits ? String(repeating: "0", count: max(0, 12 - current.count)) + current : current); current = "" }
+            digits = isDigit
+            current.append(character)
+        }
+        if !current.isEmpty { parts.append(digits ? String(repeating: "0", count: max(0, 12 - current.count)) + current : current) }
+        return parts.joined()
     }
 
     /// The legend as one table node (our own words only: no document text in HTML labels).

@@ -66,6 +66,13 @@ enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
     case dot, mermaid, svg
 }
 
+enum GraphLayout: String, ExpressibleByArgument, CaseIterable {
+    /// One table per plan, a row per goal: the whole municipality on one page.
+    case planer
+    /// One box per goal with its text wrapped: one organ's or one goal's tree.
+    case mål
+}
+
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rita röda tråden / print the röda tråden as Graphviz DOT, Mermaid or SVG.",
@@ -84,6 +91,9 @@ struct Graph: ParsableCommand {
 
     @Option(help: "With --mål: steps up and down from the goal; without: levels from the top (1 målområden, 2 fullmäktigemål, 3 nämnd and bolag, 4 verksamhet).")
     var djup: Int?
+
+    @Option(help: "planer: a table per plan, a row per goal (the default for the whole municipality); mål: a box per goal with its text wrapped (the default with --organ or --mål). Mermaid always draws boxes.")
+    var layout: GraphLayout?
 
     @Option(help: "Write to FILE instead of standard output.")
     var output: String?
@@ -115,15 +125,17 @@ struct Graph: ParsableCommand {
         } else if let djup {
             graph = graph.cut(depth: djup)
         }
+        let layout = self.layout ?? (organ == nil && goal == nil ? .planer : .mål)
+        let dot = { layout == .planer ? graph.dotTables(language: options.lang) : graph.dot(language: options.lang) }
         let text: String
         switch format {
-        case .dot: text = graph.dot(language: options.lang)
+        case .dot: text = dot()
         case .mermaid:
             text = graph.mermaid(language: options.lang)
             if let warning = RedThreadGraph.mermaidOverLimit(text, edges: graph.edges.count, language: options.lang) {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))
             }
-        case .svg: text = try Self.svg(graph.dot(language: options.lang))
+        case .svg: text = try Self.svg(dot())
         }
         try Output.write(text, to: output, context: format == .svg ? .markup : .terminal)
     }

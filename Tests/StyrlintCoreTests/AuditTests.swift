@@ -171,9 +171,12 @@ import Testing
     @Test func theGraphFitsTheWidthOfAnA4LandscapePageAndEachOrganAPage() throws {
         let result = try Self.exampleResult()
         let whole = RedThreadGraph(repositories: result.loaded)
-        #expect(whole.dot(language: .sv).contains("fontsize=9"))
+        #expect(whole.dot(language: .sv).contains("fontsize=9") && whole.dotTables(language: .sv).contains("fontsize=9"))
         guard let size = try Self.drawnSize(whole.dot(language: .sv)) else { return }
-        #expect(size.width <= 842, "the municipality's graph is \(size.width) pt wide")
+        #expect(size.width <= 842, "the municipality's graph, a box per goal, is \(size.width) pt wide")
+        // The plan layout (the default for the whole municipality) fits one page.
+        let tables = try #require(try Self.drawnSize(whole.dotTables(language: .sv)))
+        #expect(tables.width <= 842 && tables.height <= 595, "the municipality's plan layout is \(tables.width) × \(tables.height) pt")
         for organ in RedThreadGraph.organs(in: result.loaded) {
             let graph = RedThreadGraph(repositories: result.loaded, organ: organ)
             let drawn = try #require(try Self.drawnSize(graph.dot(language: .sv)))
@@ -215,6 +218,31 @@ import Testing
         #expect(dot.contains("Q\\\\N\\\"") && dot.contains("a \\\"b\\\" \\\\G"), "Graphviz escapes cannot come from a document")
         let short = RedThreadGraph.wrapped(RedThreadGraph.Node(key: "k", id: "S1", text: "Kort mål.", kind: .unit, organ: "", cluster: ""))
         #expect(short == ["S1", "Kort mål."])
+    }
+
+    @Test func thePlanLayoutHasATablePerPlanAndEscapesDocumentText() throws {
+        let result = try Self.exampleResult()
+        let graph = RedThreadGraph(repositories: result.loaded)
+        let dot = graph.dotTables(language: .sv)
+        // One table per plan and målområde, a row per goal in the order people number them.
+        let tables = dot.split(separator: "\n").filter { $0.contains("[label=<<table") }
+        #expect(tables.count == 4 + 6 + 2, "four målområden, six nämnd and bolag plans, two verksamhet plans")
+        let bun = try #require(tables.first { $0.contains("Barn- och utbildningsnämnden (bun)") })
+        let order = ["BUN1", "BUN2", "BUN3", "BUN4", "BUN5", "BUN6"].map { bun.range(of: "<b>\($0)</b>")?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted())
+        #expect(dot.contains("saknas: KF9") && dot.contains("style=dashed, color=\"#b3261e\""))
+        #expect(RedThreadGraph.naturalKey("BUN2") < RedThreadGraph.naturalKey("BUN10"))
+        // Document text is text in an HTML-like label: no element, no attribute break-out.
+        var hostile = RedThreadGraph(repositories: [])
+        hostile.nodes = [RedThreadGraph.Node(key: "goal:X<1>", id: "X<1>", text: "<b>fet</b> & \"citat\" </td></tr></table>>", kind: .board,
+                                             organ: "bun", cluster: "organ:bun", table: "plan:x")]
+        hostile.clusterNames = ["plan:x": "<i>Nämnd</i>"]
+        let escaped = hostile.dotTables(language: .sv)
+        #expect(escaped.contains("&lt;b&gt;fet&lt;/b&gt; &amp; &quot;citat&quot;") && escaped.contains("&lt;i&gt;Nämnd&lt;/i&gt;"))
+        #expect(!escaped.contains("<b>fet") && !escaped.contains("<i>Nämnd"))
+        if try Self.drawnSize(escaped) == nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {
+            Issue.record("dot rejected the escaped table")
+        }
     }
 
     @Test func oneGoalsTreeUpAndDown() throws {

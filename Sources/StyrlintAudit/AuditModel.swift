@@ -90,6 +90,8 @@ public struct AuditModel: Sendable {
         public struct Cell: Sendable {
             public var written: String
             public var verdict: FollowUp.Verdict?
+            /// Further assessments of the same goal in the same report (a conflict to show).
+            public var others: [String] = []
             /// Rules that found something in this assessment.
             public var rules: [String]
         }
@@ -251,10 +253,13 @@ public struct AuditModel: Sendable {
         economy = Self.economy(reports, findings: result.active)
     }
 
-    /// The rules of the findings in `path` between `node`'s first and last line.
-    static func rules(_ findings: [String: [Finding]], _ path: String, within node: YAMLNode, from line: Int? = nil) -> [String] {
-        let lines = (line ?? node.start.line)...max(line ?? node.start.line, node.range.end.line)
-        return Array(Set((findings[path] ?? []).filter { lines.contains($0.line) }.map(\.rule))).sorted()
+    /// The rules of the findings in `path` that start within `node` (from `start`, when given).
+    static func rules(_ findings: [String: [Finding]], _ path: String, within node: YAMLNode, from start: SourcePosition? = nil) -> [String] {
+        let first = start ?? node.range.start, last = node.range.end
+        return Array(Set((findings[path] ?? []).filter { finding in
+            let position = SourcePosition(line: finding.line, column: finding.column)
+            return first <= position && position <= last
+        }.map(\.rule))).sorted()
     }
 
     static func order(_ type: String, _ period: String) -> (String, Int) {
@@ -286,8 +291,13 @@ public struct AuditModel: Sendable {
                 for assessment in FollowUp.assessments(of: entry.document) {
                     if seen.insert(assessment.goal).inserted { goals.append((assessment.goal, "")) }
                     var row = cells[assessment.goal] ?? Array(repeating: nil, count: sorted.count)
-                    row[column] = FulfilmentTable.Cell(written: assessment.written, verdict: assessment.verdict,
-                                                       rules: rules(findingsByFile, entry.path, within: assessment.node))
+                    if row[column] != nil {
+                        row[column]!.others.append(assessment.written)
+                        row[column]!.rules = Array(Set(row[column]!.rules + rules(findingsByFile, entry.path, within: assessment.node))).sorted()
+                    } else {
+                        row[column] = FulfilmentTable.Cell(written: assessment.written, verdict: assessment.verdict,
+                                                           rules: rules(findingsByFile, entry.path, within: assessment.node))
+                    }
                     cells[assessment.goal] = row
                 }
             }
@@ -303,7 +313,7 @@ public struct AuditModel: Sendable {
             let key = entry.document.root?.keyNode("ekonomi")
             return EconomyRow(organ: entry.document.organ ?? "", report: entry.document.subjectID,
                               reportType: entry.document.string("rapporttyp") ?? "", period: entry.document.string("period") ?? "",
-                              facts: facts, rules: rules(findingsByFile, entry.path, within: facts.node, from: key?.start.line))
+                              facts: facts, rules: rules(findingsByFile, entry.path, within: facts.node, from: key?.range.start))
         }.sorted { ($0.organ, order($0.reportType, $0.period).0, order($0.reportType, $0.period).1)
             < ($1.organ, order($1.reportType, $1.period).0, order($1.reportType, $1.period).1) }
     }

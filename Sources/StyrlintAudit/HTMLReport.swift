@@ -392,7 +392,9 @@ public struct HTMLReport: Sendable {
                                 .forEach(row.cells) { cell in
                                     guard let cell else { return .td(.class("saknas"), .text("–")) }
                                     let (style, text) = verdictLabel(cell.verdict, cell.written)
-                                    return .td(.span(.class(style), .text(text)), ruleLinks(cell.rules))
+                                    return .td(.span(.class(style), .text(text)),
+                                               .if(!cell.others.isEmpty, .span(.class("saknas"), .text(t(" – och även: ", " – and also: ") + cell.others.joined(separator: ", ")))),
+                                               ruleLinks(cell.rules))
                                 })
                         },
                         .tr(.th(.text(t("Summa", "Total"))), .forEach(table.columns.indices) { index in

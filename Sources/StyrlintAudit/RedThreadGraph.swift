@@ -131,7 +131,9 @@ public struct RedThreadGraph: Sendable {
             edges = edges.filter { keep[$0.from] != nil && keep[$0.to] != nil }
         }
         self.nodes = nodes.values.sorted { $0.key < $1.key }
-        self.edges = edges.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+        // A link resolves to a goal of a plan the graph leaves out (its level unreadable:
+        // DOK010 says so): no edge into nothing.
+        self.edges = edges.filter { nodes[$0.from] != nil && nodes[$0.to] != nil }.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
         let used = Set(self.nodes.map(\.cluster) + self.nodes.map(\.table))
         self.clusterNames = clusterNames.filter { used.contains($0.key) }
     }
@@ -274,7 +276,7 @@ public struct RedThreadGraph: Sendable {
             case .missing: attributes.append("fillcolor=\"#ffffff\", color=\"#b3261e\", fontcolor=\"#b3261e\", style=\"rounded,dashed\"")
             case .board: break
             }
-            return "\(ids[node.key]!) [\(attributes.joined(separator: ", "))];"
+            return "\(ids[node.key] ?? "n") [\(attributes.joined(separator: ", "))];"
         }
         let byCluster = Dictionary(grouping: nodes, by: \.cluster)
         for (index, cluster) in orderedClusters().enumerated() {
@@ -289,12 +291,13 @@ public struct RedThreadGraph: Sendable {
         // One column per level across all frames: a nämnd goal that no unit carries stays
         // in the nämnd column rather than sliding into the verksamhet column.
         for kind in [Kind.area, .council, .board, .unit] {
-            let members = nodes.filter { $0.kind == kind }.map { ids[$0.key]! }
+            let members = nodes.filter { $0.kind == kind }.compactMap { ids[$0.key] }
             if members.count > 1 { lines.append("  { rank=same; \(members.joined(separator: "; ")); }") }
         }
         for edge in edges {
+            guard let from = ids[edge.from], let to = ids[edge.to] else { continue }
             let style = edge.broken ? " [style=dashed, color=\"#b3261e\"]" : ""
-            lines.append("  \(ids[edge.from]!) -> \(ids[edge.to]!)\(style);")
+            lines.append("  \(from) -> \(to)\(style);")
         }
         lines.append("  " + legend(language))
         lines.append("}")
@@ -311,6 +314,8 @@ public struct RedThreadGraph: Sendable {
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
+            // Graphviz expands \N, \G, \L … in labels, tooltips and links: a document's backslash stays one.
+            case "\\": output += "\\\\"
             default: output.append(character)
             }
         }
@@ -360,9 +365,10 @@ public struct RedThreadGraph: Sendable {
                 if text.count > Self.rowWidth { text = String(text.prefix(Self.rowWidth - 1)) + "…" }
                 let id = Self.htmlText(Self.clean(node.id))
                 let label = node.kind == .area ? "<b>\(id) \(Self.htmlText(text))</b>" : "<b>\(id)</b> \(Self.htmlText(text))"
-                // Graphviz shows a cell's tooltip only with a link: the link is the goal's own id.
+                // Graphviz shows a cell's tooltip only with a link; the link is our own anchor,
+                // never document text (an attribute Graphviz writes into the SVG unescaped).
                 let tooltip = Self.htmlText(String(Self.clean(node.label).prefix(2000)))
-                rows.append("<tr><td port=\"\(port)\" align=\"left\" bgcolor=\"\(colour)\" href=\"#\(id)\" tooltip=\"\(tooltip)\">\(label)</td></tr>")
+                rows.append("<tr><td port=\"\(port)\" align=\"left\" bgcolor=\"\(colour)\" href=\"#\(tableID)\(port)\" tooltip=\"\(tooltip)\">\(label)</td></tr>")
             }
             let frame = first.kind == .area ? "#5b7fa6" : first.kind == .council ? "#6d8f4e" : "#8a949e"
             lines.append("  \(tableID) [label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"0\" color=\"\(frame)\">\(rows.joined())</table>>];")
@@ -436,6 +442,8 @@ public struct RedThreadGraph: Sendable {
             case ">": output += "#gt;"
             case "#": output += "#35;"
             case "&": output += "#amp;"
+            // `%%{…}%%` is a Mermaid directive wherever it stands: no document text may start one.
+            case "%": output += "#37;"
             default: output.append(character)
             }
         }
@@ -456,7 +464,7 @@ public struct RedThreadGraph: Sendable {
         var lines = ["flowchart RL"]
         let ids = Dictionary(nodes.enumerated().map { ($0.element.key, "n\($0.offset)") }, uniquingKeysWith: { first, _ in first })
         func statement(_ node: Node) -> String {
-            "\(ids[node.key]!)[\(Self.mermaidLabel(Self.wrapped(node, prefix: node.kind == .missing ? Self.missingPrefix(language) : "")))]"
+            "\(ids[node.key] ?? "n")[\(Self.mermaidLabel(Self.wrapped(node, prefix: node.kind == .missing ? Self.missingPrefix(language) : "")))]"
         }
         let byCluster = Dictionary(grouping: nodes, by: \.cluster)
         for (index, cluster) in orderedClusters().enumerated() {
@@ -467,7 +475,8 @@ public struct RedThreadGraph: Sendable {
         }
         for node in byCluster[""] ?? [] { lines.append("  " + statement(node)) }
         for edge in edges {
-            lines.append("  \(ids[edge.from]!) \(edge.broken ? "-.->" : "-->") \(ids[edge.to]!)")
+            guard let from = ids[edge.from], let to = ids[edge.to] else { continue }
+            lines.append("  \(from) \(edge.broken ? "-.->" : "-->") \(to)")
         }
         // The legend: one sample node per kind, in a frame of its own.
         let t = { (sv: String, en: String) in language == .sv ? sv : en }
@@ -487,7 +496,7 @@ public struct RedThreadGraph: Sendable {
         lines.append("  classDef unit fill:#fdf6e3,stroke:#b59a5a")
         lines.append("  classDef missing fill:#fff,stroke:#b3261e,stroke-dasharray:4 3,color:#b3261e")
         for kind in [Kind.area, .council, .unit, .missing] {
-            let members = nodes.filter { $0.kind == kind }.map { ids[$0.key]! } + (legend[kind] ?? [])
+            let members = nodes.filter { $0.kind == kind }.compactMap { ids[$0.key] } + (legend[kind] ?? [])
             if !members.isEmpty { lines.append("  class \(members.joined(separator: ",")) \(kind.rawValue)") }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -495,7 +504,8 @@ public struct RedThreadGraph: Sendable {
 
     /// Why GitHub would not draw this Mermaid text, if it would not.
     public static func mermaidOverLimit(_ text: String, edges: Int, language: Language) -> String? {
-        let characters = text.count
+        // Mermaid measures the text as JavaScript does: in UTF-16 code units.
+        let characters = text.utf16.count
         guard characters > mermaidCharacterLimit || edges > mermaidEdgeLimit else { return nil }
         return language == .sv
             ? "varning: diagrammet har \(NumberText.format(Double(characters), .sv)) tecken och \(edges) pilar; GitHub ritar högst \(NumberText.format(Double(mermaidCharacterLimit), .sv)) tecken och \(mermaidEdgeLimit) pilar. Begränsa med --organ, --mål eller --djup."

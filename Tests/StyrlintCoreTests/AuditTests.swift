@@ -240,6 +240,12 @@ import Testing
         let escaped = hostile.dotTables(language: .sv)
         #expect(escaped.contains("&lt;b&gt;fet&lt;/b&gt; &amp; &quot;citat&quot;") && escaped.contains("&lt;i&gt;Nämnd&lt;/i&gt;"))
         #expect(!escaped.contains("<b>fet") && !escaped.contains("<i>Nämnd"))
+        #expect(!escaped.contains("href=\"#X"), "links are our own anchors, never a document's id")
+        var slashes = RedThreadGraph(repositories: [])
+        slashes.nodes = [RedThreadGraph.Node(key: "goal:MO1\\N", id: "MO1\\N", text: "a \\G b %%{init: {'theme':'dark'}}%%", kind: .board,
+                                             organ: "", cluster: "", table: "plan:y")]
+        #expect(slashes.dotTables(language: .sv).contains("<b>MO1\\\\N</b> a \\\\G b"), "Graphviz's \\N and \\G stay text")
+        #expect(!slashes.mermaid(language: .sv).contains("%%"), "no Mermaid directive from a document")
         if try Self.drawnSize(escaped) == nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {
             Issue.record("dot rejected the escaped table")
         }
@@ -517,6 +523,18 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: twice) }
         let again = try TestSupport.run(["check", "--per", "2026-02-15", "--lang", "en"], in: twice)
         #expect(again.status == 2 && again.stderr.contains("styrlint.yml:4:11") && again.stderr.contains("already under form"), "\(again.stderr)")
+        // An id and the rule's name under two weights; entries read as --select reads them.
+        let both = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: both) }
+        let name = try #require(try RuleLoader.builtinRules().first { $0.id == "SM006" }?.name)
+        try Data("version: 1\nsignal:\n  form: [sm006]\n  styrning: [\(name)]\n".utf8).write(to: URL(fileURLWithPath: both + "/styrlint.yml"))
+        let conflicting = try TestSupport.run(["check", "--per", "2026-02-15", "--lang", "en"], in: both)
+        #expect(conflicting.status == 2 && conflicting.stderr.contains("styrlint.yml:4:14") && conflicting.stderr.contains("both name SM006"), "\(conflicting.stderr)")
+        // An entry in an inherited file is placed in that file.
+        try Data("version: 1\nsignal: {form: [NOPE9]}\n".utf8).write(to: URL(fileURLWithPath: both + "/gemensam.yml"))
+        try Data("version: 1\närver: gemensam.yml\n".utf8).write(to: URL(fileURLWithPath: both + "/styrlint.yml"))
+        let inherited = try TestSupport.run(["check", "--per", "2026-02-15"], in: both)
+        #expect(inherited.status == 2 && inherited.stderr.contains("gemensam.yml:2:17: signal: 'NOPE9'"), "\(inherited.stderr)")
     }
 
     @Test func theFollowUpViewsSayWhatTheReportsAndFindingsSay() throws {
@@ -548,6 +566,20 @@ import Testing
         #expect(html.contains("+100") && html.contains("+10 %") && html.contains("+4 → +10"))
         #expect(html.contains("<td class=\"tal saknas\">+100</td>"), "beyond tolerance is marked")
         #expect(html.contains("<td class=\"tal\">+40</td>"), "within tolerance is not")
+        // A budget of 0 has no percentage; one report assessing a goal twice shows both.
+        var zero = Self.followUp
+        zero["reports/bun-ab.yaml"] = zero["reports/bun-ab.yaml"]!.replacingOccurrences(of: "budget: 1000, utfall: 1100", with: "budget: 0, utfall: 1100")
+            .replacingOccurrences(of: "analys: Målet är nått.}", with: "analys: Målet är nått.}\n  - {mål: BUN1, bedömning: ej_uppfylld, analys: Ändå inte.}")
+        let zeroRoot = try TestSupport.repository(zero)
+        defer { try? FileManager.default.removeItem(atPath: zeroRoot) }
+        var zeroRequest = CheckRequest(paths: [zeroRoot], checkDate: Day(iso: "2026-02-15")!)
+        zeroRequest.currentDirectory = zeroRoot
+        zeroRequest.keepRepositories = true
+        let zeroModel = AuditModel(result: try Checker.run(zeroRequest))
+        #expect(zeroModel.economy.last?.facts.percent == nil && zeroModel.economy.last?.facts.beyondTolerance == true)
+        let twice = try #require(zeroModel.fulfilment.first?.rows.first?.cells.last ?? nil)
+        #expect(twice.verdict == .uppfylld && twice.others == ["ej_uppfylld"])
+        #expect(HTMLReport(model: zeroModel, language: .sv).render().contains("– och även: ej_uppfylld"))
         let english = HTMLReport(model: model, language: .en).render()
         #expect(english.contains("Goal fulfilment per organ") && english.contains("not met") && english.contains("Interim accounts 2025-08"))
     }

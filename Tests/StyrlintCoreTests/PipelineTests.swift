@@ -159,6 +159,88 @@ import Testing
         #expect(Provenance.commitText([state], language: .sv)?.contains("gick inte att avgöra") == true)
     }
 
+    /// What else can make the inputs differ from the commit, and what must never hang or be believed.
+    @Test func everyInputAndEveryTamperingCounts() throws {
+        let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
+        let root = try TestSupport.repository(["styrlint.yml": "version: 1\nregelmappar: [regler]\n", "plans/bun.yaml": plan,
+                                               "plans/tn.yaml": plan.replacingOccurrences(of: "bun", with: "tn"), "regler/EGEN005.yaml": Self.userRule])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func provenance() throws -> Provenance? {
+            var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+            request.currentDirectory = root
+            request.provenance = true
+            return try Checker.run(request).repositories.first?.provenance
+        }
+        try Self.git(["init", "-q"], in: root)
+        try Self.git(["add", "-A"], in: root)
+        try Self.git(["commit", "-q", "-m", "första"], in: root)
+        #expect(try provenance()?.dirty == false)
+        // A committed plan deleted from the work tree.
+        try FileManager.default.removeItem(atPath: root + "/plans/tn.yaml")
+        #expect(try provenance()?.uncommitted == ["plans/tn.yaml"])
+        try Self.git(["checkout", "-q", "--", "plans/tn.yaml"], in: root)
+        // A rule file that shapes the findings without being a document.
+        try Data((Self.userRule + "# ändrad\n").utf8).write(to: URL(fileURLWithPath: root + "/regler/EGEN005.yaml"))
+        #expect(try provenance()?.uncommitted == ["regler/EGEN005.yaml"])
+        try Self.git(["checkout", "-q", "--", "regler/EGEN005.yaml"], in: root)
+        // A checkout with CRLF line ends is the commit still.
+        try Data(plan.replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: URL(fileURLWithPath: root + "/plans/bun.yaml"))
+        #expect(try provenance()?.dirty == false, "core.autocrlf's checkout is not a change")
+        try Self.git(["checkout", "-q", "--", "plans/bun.yaml"], in: root)
+        // A tree rewritten in place to name other bytes is not believed: unknown, not clean.
+        try Data((plan + "# ändrad\n").utf8).write(to: URL(fileURLWithPath: root + "/plans/bun.yaml"))
+        try Self.git(["add", "plans/bun.yaml"], in: root)
+        let forgedTree = try Self.output(["write-tree"], in: root)
+        let headTree = try Self.output(["rev-parse", "HEAD^{tree}"], in: root)
+        let headTreePath = root + "/.git/objects/\(headTree.prefix(2))/\(headTree.dropFirst(2))"
+        let forgedPath = root + "/.git/objects/\(forgedTree.prefix(2))/\(forgedTree.dropFirst(2))"
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: headTreePath)
+        try FileManager.default.removeItem(atPath: headTreePath)
+        try FileManager.default.copyItem(atPath: forgedPath, toPath: headTreePath)
+        let forged = try #require(try provenance())
+        #expect(forged.commit != nil && forged.dirty == nil, "an object that does not hash to its id")
+    }
+
+    @Test func aPackThatIsAFIFOIsUnknownNotAHang() throws {
+        let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
+        let root = try TestSupport.repository(["plans/bun.yaml": plan])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.git(["init", "-q"], in: root)
+        try Self.git(["add", "-A"], in: root)
+        try Self.git(["commit", "-q", "-m", "första"], in: root)
+        try Self.git(["gc", "-q"], in: root)
+        let folder = root + "/.git/objects/pack"
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".pack") {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder + "/" + name)
+            try FileManager.default.removeItem(atPath: folder + "/" + name)
+            #expect(mkfifo(folder + "/" + name, 0o644) == 0)
+        }
+        var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+        request.currentDirectory = root
+        request.provenance = true
+        let state = try #require(try Checker.run(request).repositories.first?.provenance)
+        #expect(state.commit != nil && state.dirty == nil)
+    }
+
+    /// A rule of the repository's own, from a built-in one under another id and name.
+    static let userRule = (try? String(contentsOfFile: TestSupport.packageRoot + "/rules/MV005.yaml", encoding: .utf8))?
+        .replacingOccurrences(of: "MV005", with: "EGEN005").replacingOccurrences(of: "name: malformed-kolada-id", with: "name: egen-kolada-id") ?? ""
+
+    static func output(_ arguments: [String], in folder: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ["PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": folder, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     @Test func deltasAreAppliedWithinTheirBounds() {
         let base = Array("abcdefghij".utf8)
         // Source 10, target 7: copy 4 bytes from offset 2, insert "XYZ".

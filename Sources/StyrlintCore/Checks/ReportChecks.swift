@@ -78,7 +78,8 @@ enum ReportChecks {
         // The same facts the report's economy table shows.
         let facts = FollowUp.Economy(economy, tolerance: context.config.deviation)
         guard facts.beyondTolerance, let budget = facts.budget, let forecast = facts.forecast,
-              let deviation = facts.deviation, let percent = facts.percent else { return [] }
+              let deviation = facts.deviation else { return [] }
+        let percent = facts.percent ?? 0
         var arguments = ["deviation": deviation.formattedPlain, "percent": percent.formattedPlain,
                          "budget": budget.formattedPlain, "forecast": forecast.formattedPlain]
         var hits: [Hit] = []

@@ -48,6 +48,8 @@ public struct Config: Sendable {
     public var digest: InputDigest?
     /// Where the configuration file was read from, as an absolute path when it was given one.
     public var readFrom: String?
+    /// The files `ärver` read before this one, nearest first.
+    public var inherited: [String] = []
 
     public init() {}
 
@@ -82,6 +84,7 @@ public struct Config: Sendable {
             let shown = RepositoryLoader.relativePath(RepositoryLoader.absolute(catalogue, cwd: folder), from: FileManager.default.currentDirectoryPath)
             do {
                 config.kolada.loaded = try KoladaCatalogue.load(RepositoryLoader.absolute(catalogue, cwd: folder), displayPath: shown)
+                config.kolada.readFrom = RepositoryLoader.absolute(catalogue, cwd: folder)
             } catch let error as StyrlintError {
                 throw StyrlintError(sv: "\(displayPath):\(position.line):\(position.column): kolada.katalog: \(error.swedish)",
                                     en: "\(displayPath):\(position.line):\(position.column): kolada.katalog: \(error.english)")
@@ -99,7 +102,9 @@ public struct Config: Sendable {
             throw StyrlintError(sv: "\(place): ärver: fler än åtta led; platta ut kedjan", en: "\(place): ärver: more than eight levels; flatten the chain")
         }
         let base = try load(file: parentFile, displayPath: parent.path, chain: chain + [RepositoryLoader.realPath(file)])
-        return base.overlaid(with: config, keys: keys)
+        var merged = base.overlaid(with: config, keys: keys)
+        merged.inherited = [parentFile] + base.inherited
+        return merged
     }
 
     /// This config's values for the keys the inheriting file set, the base's for the rest.
@@ -216,9 +221,15 @@ public struct RiskSettings: Sendable, Equatable {
 /// `{form: [MV], styrning: [MV001]}` keeps MV001 governance.
 public struct SignalSettings: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
+        /// Upper-cased, as `--select` and `profiler` read ids, families and names.
         public var entry: String
         public var weight: SignalWeight
+        /// The file it is written in (a file `ärver` read, or the repository's own).
+        public var file: String
         public var position: SourcePosition
+
+        /// An id or a name names one rule; a family names many and gives way to them.
+        var isSpecific: Bool { !entry.allSatisfy(\.isLetter) || entry.contains("-") }
     }
 
     public var entries: [Entry] = []
@@ -233,11 +244,12 @@ public struct SignalSettings: Sendable, Equatable {
             }
             let list = try reader.stringList(value, "signal.\(weight.rawValue)")
             for (item, text) in zip(value.items, list) {
-                if let earlier = entries.first(where: { $0.entry == text }) {
+                let entry = text.uppercased()
+                if let earlier = entries.first(where: { $0.entry == entry }) {
                     throw reader.error(item, sv: "signal: \(text) står redan under \(earlier.weight.rawValue) (rad \(earlier.position.line)); en regel har en vikt",
                                        en: "signal: \(text) is already under \(earlier.weight.rawValue) (line \(earlier.position.line)); a rule has one weight")
                 }
-                entries.append(Entry(entry: text, weight: weight, position: item.start))
+                entries.append(Entry(entry: entry, weight: weight, file: reader.file, position: item.start))
             }
         }
     }
@@ -245,7 +257,20 @@ public struct SignalSettings: Sendable, Equatable {
     /// The rule's weight: the configuration's most specific entry, else the rule file's.
     public func weight(of rule: Rule) -> SignalWeight {
         let matching = entries.filter { RuleSelection.matches($0.entry, rule) }
-        return (matching.first { !$0.entry.allSatisfy(\.isLetter) || $0.entry == rule.name.uppercased() } ?? matching.first)?.weight ?? rule.signal
+        return (matching.first(where: \.isSpecific) ?? matching.first)?.weight ?? rule.signal
+    }
+
+    /// Two entries that name the same rule equally specifically (its id and its name, or two
+    /// families) with different weights: which one holds would be an accident of order.
+    public func conflict(among rules: [Rule]) -> (rule: Rule, first: Entry, second: Entry)? {
+        for rule in rules {
+            let matching = entries.filter { RuleSelection.matches($0.entry, rule) }
+            for specific in [true, false] {
+                let level = matching.filter { $0.isSpecific == specific }
+                if let first = level.first, let second = level.first(where: { $0.weight != first.weight }) { return (rule, first, second) }
+            }
+        }
+        return nil
     }
 
     /// Entries that name no rule, family or rule name of `rules`.

@@ -57,8 +57,14 @@ public struct Engine: Sendable {
         }
         if let unknown = config.signal.unknownEntries(among: rules).first {
             let suggestion = Suggestion.closest(to: unknown.entry, among: Array(known))
-            throw StyrlintError(sv: "\(place(unknown.position)): signal: '\(unknown.entry)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
-                                en: "\(place(unknown.position)): signal: '\(unknown.entry)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+            let place = "\(unknown.file):\(unknown.position.line):\(unknown.position.column)"
+            throw StyrlintError(sv: "\(place): signal: '\(unknown.entry)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                en: "\(place): signal: '\(unknown.entry)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+        }
+        if let (rule, first, second) = config.signal.conflict(among: rules) {
+            let place = "\(second.file):\(second.position.line):\(second.position.column)"
+            throw StyrlintError(sv: "\(place): signal: \(second.entry) och \(first.entry) (rad \(first.position.line)) namnger båda \(rule.id) men med olika vikt (\(second.weight.rawValue), \(first.weight.rawValue)); ge regeln en vikt",
+                                en: "\(place): signal: \(second.entry) and \(first.entry) (line \(first.position.line)) both name \(rule.id) but with different weights (\(second.weight.rawValue), \(first.weight.rawValue)); give the rule one weight")
         }
         if let unknown = config.selection.unknownEntries(among: rules).first {
             let suggestion = Suggestion.closest(to: unknown, among: Array(known))

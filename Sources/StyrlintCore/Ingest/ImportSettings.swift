@@ -111,6 +111,8 @@ public struct KoladaSettings: Sendable {
     public var position: SourcePosition?
     /// The catalogue, read when the configuration is loaded (paths are relative to it).
     public var loaded: KoladaCatalogue?
+    /// Where the catalogue was read from.
+    public var readFrom: String?
 
     public init() {}
 

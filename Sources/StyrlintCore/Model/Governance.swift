@@ -148,7 +148,8 @@ public enum FollowUp {
             forecast = node.number("prognos")
             if let budget, let forecast {
                 deviation = forecast - budget
-                percent = budget == 0 ? 0 : ((forecast - budget) / abs(budget) * 1000).rounded() / 10
+                // A deviation from a budget of 0 has no share of it.
+                percent = budget == 0 ? nil : ((forecast - budget) / abs(budget) * 1000).rounded() / 10
                 beyondTolerance = tolerance.isDeviation(budget: budget, forecast: forecast)
             } else {
                 deviation = nil

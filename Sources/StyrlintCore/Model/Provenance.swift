@@ -22,11 +22,19 @@ public struct Provenance: Sendable, Equatable, Encodable {
         commit = GitHead.commit(above: repository.root)
         guard commit != nil else { return }
         let root = repository.root.hasSuffix("/") ? repository.root : repository.root + "/"
-        var files = repository.documents.compactMap { document in document.digest.map { (root + document.path, $0.sha256) } }
-        if let digest = repository.config.digest, let file = repository.config.readFrom, file.hasPrefix("/") {
-            files.append((file, digest.sha256))
+        // Every file the run read: documents by the bytes examined, then what shaped the
+        // findings without being a document (configuration, the files it inherits, rule
+        // folders, the Kolada catalogue), by their bytes now.
+        var files: [(path: String, sha256: String?)] = repository.documents.map { (root + $0.path, $0.digest?.sha256) }
+        let config = repository.config
+        if let file = config.readFrom, file.hasPrefix("/") { files.append((file, config.digest?.sha256)) }
+        files += config.inherited.filter { $0.hasPrefix("/") }.map { ($0, nil) }
+        if let catalogue = config.kolada.readFrom, catalogue.hasPrefix("/") { files.append((catalogue, nil)) }
+        for folder in config.ruleDirectories.map({ RepositoryLoader.absolute($0, cwd: repository.root) }) {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            files += names.sorted().prefix(10_000).map { ((folder as NSString).appendingPathComponent($0), nil) }
         }
-        if let changed = GitWorktree.uncommitted(files: files, above: repository.root) {
+        if let changed = GitWorktree.uncommitted(files: files, root: repository.root) {
             dirty = !changed.isEmpty
             uncommitted = changed.isEmpty ? nil : changed
         }

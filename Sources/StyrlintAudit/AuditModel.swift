@@ -318,68 +318,47 @@ public struct AuditModel: Sendable {
             < ($1.organ, order($1.reportType, $1.period).0, order($1.reportType, $1.period).1) }
     }
 
-    static func goalNode(_ goal: YAMLNode, _ document: Document, path: String, known: Set<String>) -> GoalNode {
-        let links = goal.strings("bidrar_till")
-        return GoalNode(id: goal.text("id") ?? "?", text: goal.text("text") ?? "", organ: document.organ ?? "",
-                        level: document.level?.rawValue ?? "", file: path, line: goal.start.line, children: [],
-                        links: links, danglingLinks: links.filter { !known.contains($0) },
-                        linksNowhere: links.isEmpty && !goal.has("grund"),
-                        isUnattached: !goal.has("grund") && links.allSatisfy { !known.contains($0) }, coverage: nil)
-    }
-
-    /// The röda tråden per fullmäktige plan. Every lookup goes through an index built
-    /// once (plans by parent, goals by the id they link to), so the tree costs time in
-    /// proportion to the plans and goals, not their square.
+    /// The röda tråden per fullmäktige plan, read from the repository's one röda tråden
+    /// model: children are the goals whose links resolve to a goal, as RT005 counts carriers
+    /// and RT003 tells broken links.
     static func trees(_ documents: [(path: String, document: Document, repository: Repository)]) -> [Tree] {
-        typealias Entry = (path: String, document: Document, repository: Repository)
-        let plans = documents.filter { $0.document.kind == .verksamhetsplan }
-        var childrenOf: [String: [Entry]] = [:]
-        for plan in plans {
-            guard let parent = plan.document.string("överordnad") else { continue }
-            childrenOf["\(ObjectIdentifier(plan.repository))|\(parent)", default: []].append(plan)
-        }
-        func children(of plan: Entry, id: String) -> [Entry] { childrenOf["\(ObjectIdentifier(plan.repository))|\(id)"] ?? [] }
-        func byLink(_ nodes: [GoalNode]) -> [String: [GoalNode]] {
-            var index: [String: [GoalNode]] = [:]
-            for node in nodes {
-                for link in Set(node.links) { index[link, default: []].append(node) }
-            }
-            return index
-        }
+        let shownPath = Dictionary(documents.map { (ObjectIdentifier($0.document), $0.path) }, uniquingKeysWith: { first, _ in first })
         var trees: [Tree] = []
-        for council in plans where council.document.level == .fullmäktige {
+        for council in documents where council.document.kind == .verksamhetsplan && council.document.level == .fullmäktige {
             guard let councilID = council.document.id, let root = council.document.root else { continue }
-            let boards = children(of: council, id: councilID)
-            let councilGoalIDs = Set(council.document.goals.compactMap { $0.text("id") })
-            let areaIDs = Set(root.list("målområden").compactMap { $0.text("id") })
-            var unattached: [GoalNode] = []
-            // Board goals with their unit goals underneath.
-            var boardGoals: [GoalNode] = []
-            for board in boards {
-                let boardIDs = Set(board.document.goals.compactMap { $0.text("id") })
-                let unitGoals = (board.document.id.map { children(of: board, id: $0) } ?? []).flatMap { unit in
-                    unit.document.goals.map { goalNode($0, unit.document, path: unit.path, known: boardIDs) }
-                }
-                let unitsByLink = byLink(unitGoals)
-                for goal in board.document.goals {
-                    var node = goalNode(goal, board.document, path: board.path, known: councilGoalIDs)
-                    node.children = unitsByLink[node.id] ?? []
-                    if node.isUnattached { unattached.append(node) }
-                    boardGoals.append(node)
-                }
-                unattached += unitGoals.filter(\.isUnattached)
+            let repository = council.repository, thread = repository.redThread, index = repository.references
+            func node(_ goal: RedThread.Goal) -> GoalNode {
+                GoalNode(id: goal.id, text: goal.node.text("text") ?? "", organ: goal.document.organ ?? "",
+                         level: goal.document.level?.rawValue ?? "", file: shownPath[ObjectIdentifier(goal.document)] ?? goal.document.path,
+                         line: goal.node.start.line, children: [], links: goal.written, danglingLinks: goal.broken.map(\.value),
+                         linksNowhere: goal.written.isEmpty && !goal.hasMandate, isUnattached: !goal.hasMandate && goal.valid.isEmpty,
+                         coverage: nil)
             }
-            let boardsByLink = byLink(boardGoals)
+            func goals(of plan: Document) -> [RedThread.Goal] { plan.goals.compactMap { thread.goal(plan, $0) } }
+            func withChildren(_ goal: RedThread.Goal) -> GoalNode {
+                var result = node(goal)
+                result.children = thread.carriers(of: goal.definition).map(node)
+                return result
+            }
+            var unattached: [GoalNode] = []
+            for board in repository.childPlans[councilID] ?? [] {
+                unattached += goals(of: board).map(node).filter(\.isUnattached)
+                for unit in board.id.flatMap({ repository.childPlans[$0] }) ?? [] {
+                    unattached += goals(of: unit).map(node).filter(\.isUnattached)
+                }
+            }
             let areas = root.list("målområden").map { area -> AreaNode in
                 let id = area.text("id") ?? "?"
-                let goals = council.document.goals.filter { $0.strings("bidrar_till").contains(id) }.map { goal -> GoalNode in
-                    var node = goalNode(goal, council.document, path: council.path, known: areaIDs)
-                    node.children = boardsByLink[node.id] ?? []
-                    node.coverage = node.children.count
-                    return node
+                let definition = area.text("id").flatMap { index.definition(.focusArea, scope: councilID, id: $0) }
+                let members = definition.map { thread.carriers(of: $0).filter { $0.document === council.document } } ?? []
+                let goalNodes = members.map { goal -> GoalNode in
+                    var result = node(goal)
+                    result.children = thread.carriers(of: goal.definition).map(withChildren)
+                    result.coverage = result.children.count
+                    return result
                 }
-                return AreaNode(id: id, name: area.text("namn") ?? id, coordination: area.strings("samordning"), goals: goals,
-                                covered: goals.contains { ($0.coverage ?? 0) > 0 })
+                return AreaNode(id: id, name: area.text("namn") ?? id, coordination: area.strings("samordning"), goals: goalNodes,
+                                covered: goalNodes.contains { ($0.coverage ?? 0) > 0 })
             }
             trees.append(Tree(plan: councilID, vision: root.text("vision") ?? "", areas: areas, unattached: unattached))
         }

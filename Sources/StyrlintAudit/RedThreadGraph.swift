@@ -62,19 +62,10 @@ public struct RedThreadGraph: Sendable {
             let scope = repositories.count > 1 ? (repository.root as NSString).lastPathComponent + ":" : ""
             // Named files: their goals and what those goals link to (links are followed below).
             let named = Set(repository.plans.filter { repository.reportedPaths != nil && repository.isReported($0.path) }.compactMap(\.id))
-            // bidrar_till references by document and by the goal that holds them, grouped once.
-            var referenceAt: [String: [SourcePosition: ReferenceIndex.Reference]] = [:]
-            for reference in repository.references.references where reference.field == "bidrar_till" {
-                referenceAt[reference.document.path, default: [:]][reference.node.range.start] = reference
-            }
-            var links: [String: [SourcePosition: [ReferenceIndex.Reference]]] = [:]
-            for plan in repository.plans {
-                for goal in plan.goals {
-                    guard let list = goal["bidrar_till"] else { continue }
-                    links[plan.path, default: [:]][goal.range.start] = (list.isSequence ? list.items : [list])
-                        .compactMap { referenceAt[plan.path]?[$0.range.start] }
-                }
-            }
+            // The links as the repository's one röda tråden model resolves them: the scopes
+            // RT003 judges by (a fullmäktige goal names a målområde, any other goal a goal of
+            // its överordnad plan; a målområde there is a broken link, as RT003 says).
+            let thread = repository.redThread
             for plan in repository.plans where plan.level == .fullmäktige {
                 for organ in plan.root?.list("organisation") ?? [] {
                     guard let id = organ.text("id") else { continue }
@@ -103,18 +94,18 @@ public struct RedThreadGraph: Sendable {
                     let key = scope + "goal:" + id
                     var cluster = level == .fullmäktige ? "" : scope + "organ:" + organID
                     if clusterNames[cluster] == nil, !cluster.isEmpty { clusterNames[cluster] = organID }
-                    // The links as the reference index resolves them, the scopes RT003 judges
-                    // by: a fullmäktige goal names a målområde, any other goal a goal of its
-                    // överordnad plan (a målområde there is a broken link, as RT003 says).
-                    for reference in links[plan.path, default: [:]][goal.range.start] ?? [] {
-                        let link = reference.value
-                        let expected: ReferenceIndex.Kind = level == .fullmäktige ? .focusArea : .goal
-                        let known = reference.target?.kind == expected
-                        let target = known ? scope + (level == .fullmäktige ? "area:" : "goal:") + link : scope + "missing:" + link
-                        if !known { nodes[target] = Node(key: target, id: link, text: "", kind: .missing, organ: "", cluster: "") }
-                        // A fullmäktigemål is framed with the first målområde it serves.
-                        if known, level == .fullmäktige, cluster.isEmpty { cluster = target }
-                        edges.insert(Edge(from: key, to: target, broken: !known))
+                    if let links = thread.goal(plan, goal) {
+                        for target in links.valid {
+                            let targetKey = scope + (target.kind == .focusArea ? "area:" : "goal:") + target.id
+                            // A fullmäktigemål is framed with the first målområde it serves.
+                            if level == .fullmäktige, cluster.isEmpty { cluster = targetKey }
+                            edges.insert(Edge(from: key, to: targetKey, broken: false))
+                        }
+                        for reference in links.broken {
+                            let target = scope + "missing:" + reference.value
+                            nodes[target] = Node(key: target, id: reference.value, text: "", kind: .missing, organ: "", cluster: "")
+                            edges.insert(Edge(from: key, to: target, broken: true))
+                        }
                     }
                     nodes[key] = Node(key: key, id: id, text: goal.text("text") ?? "", kind: kind, organ: organID, cluster: cluster,
                                       table: level == .fullmäktige ? cluster : table)

@@ -139,16 +139,20 @@ enum RedThreadChecks {
         ],
         selectors: [.verksamhetsplan]
     ) { element, context in
-        guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
-        let boards = boardPlans(under: document, context.repository)
-        guard !boards.isEmpty else { return [] }
-        let carried = Set(boards.flatMap { $0.goals.flatMap { $0.strings("bidrar_till") } })
+        guard let document = element.document, document.level == .fullmäktige, let root = document.root, let councilID = document.id,
+              !boardPlans(under: document, context.repository).isEmpty else { return [] }
+        // Carried means: a nämnd or bolag goal's link resolves to it, as the shared röda
+        // tråden resolves links for the report's tree and the graph.
+        let thread = context.repository.redThread, index = context.repository.references
         var hits: [Hit] = []
         var coveredAreas = Set<String>()
         for goal in document.goals {
             guard let id = goal.text("id") else { continue }
-            if carried.contains(id) {
-                coveredAreas.formUnion(goal.strings("bidrar_till"))
+            let carried = index.definition(.goal, scope: councilID, id: id).map { definition in
+                thread.carriers(of: definition).contains { $0.level == .nämnd || $0.level == .bolag }
+            } ?? false
+            if carried {
+                coveredAreas.formUnion(thread.goal(document, goal)?.valid.map(\.id) ?? [])
             } else {
                 hits.append(Hit(variant: "goal", arguments: ["target": id], location: document.location(goal["id"] ?? goal),
                                 subject: "\(document.subjectID)/mål:\(id)"))

@@ -35,10 +35,15 @@ public final class Repository: Sendable {
     let planChains: PlanChains
     let internalControlPlanIDs: Set<String>
     private let referenceCache = ReferenceCache()
+    private let redThreadCache = RedThreadCache()
 
     /// Every id and every place that names one, built on first use: the röda tråden's
     /// links for the auditor's tree, the graph and the editor.
     public var references: ReferenceIndex { referenceCache.index(for: self) }
+
+    /// The röda tråden's links and carriers, built on first use from `references`: what
+    /// RT005 judges, the auditor's tree shows and the graph draws.
+    public var redThread: RedThread { redThreadCache.model(for: self) }
 
     public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
         self.root = root
@@ -202,6 +207,20 @@ struct PlanChains: Sendable {
 import Foundation
 
 /// Builds a repository's reference index once, whichever thread asks first.
+final class RedThreadCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: RedThread?
+
+    func model(for repository: Repository) -> RedThread {
+        lock.withLock {
+            if let built { return built }
+            let model = RedThread(repository)
+            built = model
+            return model
+        }
+    }
+}
+
 final class ReferenceCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: ReferenceIndex?

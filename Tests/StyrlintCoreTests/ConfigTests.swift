@@ -270,6 +270,44 @@ import Testing
         #expect(findings.map(\.message).sorted() == ["I1: 120 utanför 0–100", "I2: kronor inte i procent, antal"])
     }
 
+    /// The two generic functions one-off checks were folded into (IK012, VP004) on other
+    /// targets: a product on an indicator, a span of years on a target, and a key that the
+    /// mapping does not have refused with a suggestion.
+    @Test func productAndYearSpanWorkOnAnyTarget() throws {
+        func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
+            try RuleLoader.parse(text: """
+            id: \(id)
+            name: local-\(id.lowercased())
+            severity: info
+            title: {sv: x, en: x}
+            description: {sv: x, en: x}
+            rationale: {sv: x, en: x}
+            given: indikator
+            then: \(then)
+            message: {sv: "\(message)", en: "\(message)"}
+            """, origin: "egna/\(id).yaml")
+        }
+        let product = try rule("EGEN007", "{function: product, options: {field: målvärde.värde, factors: [utgångsvärde.värde, målvärde.år]}}",
+                               "{id}: {value} ≠ {factor1} × {factor2} = {product}")
+        let span = try rule("EGEN008", "{function: year-span, options: {field: målvärde, from: år, to: år, min: 1, max: 1}}", "{id}: {years} år")
+        let plan = TestSupport.boardPlanHeader + """
+          - id: B1
+            text: Minst 85 procent ska läsa 2027.
+            indikatorer:
+              - {id: I1, namn: Läsning, enhet: procent, utgångsvärde: {värde: 2.5, år: 2023}, målvärde: {värde: 5067.5, år: 2027, riktning: minst}}
+              - {id: I2, namn: Besök, enhet: procent, utgångsvärde: {värde: 2, år: 2023}, målvärde: {värde: 4000, år: 2027, riktning: minst}}
+
+        """
+        let findings = try InMemoryCheck.run(files: [("plans/bun.yaml", plan)], configText: nil, rules: [product, span],
+                                             checkDate: InMemoryCheck.exampleDate)
+        #expect(findings.map(\.message) == ["I2: 4 000 ≠ 2 × 2 027 = 4 054"], "I1 is 2,5 × 2027; a span of one year is one year")
+        #expect {
+            _ = try rule("EGEN009", "{function: year-span, options: {field: målvärde, from: åår, to: år}}", "{id}")
+        } throws: { error in
+            (error as? RuleLoader.Failure)?.english.contains("option 'from': 'åår' is not a key of indikator") == true
+        }
+    }
+
     @Test func aPlaceholderTheFunctionNeverFillsIsRefused() throws {
         let text = Self.userRule("messages:\n  tooFew: {sv: \"{id} har {cuont} indikatorer\", en: \"{id} has {cuont}\"}\n  tooMany: {sv: b, en: b}\n")
         #expect {

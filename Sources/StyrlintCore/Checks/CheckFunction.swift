@@ -10,6 +10,8 @@ public struct ParameterSpec: Sendable {
         case paths
         /// A path into the items of the list another option names (`covers`: `field` in `list`).
         case itemPath(of: String)
+        /// A path inside the mapping another option names (`year-span`: `from` in `field`).
+        case keyPath(in: String)
         /// Words matched by stem (`öka` matches ökar, ökade), never patterns.
         case words
         /// `{path: [values]}`: only elements whose field has one of the values.
@@ -27,6 +29,7 @@ public struct ParameterSpec: Sendable {
             case .path: "path"
             case .paths: "paths"
             case .itemPath(let list): "path in the items of `\(list)`"
+            case .keyPath(let mapping): "path inside `\(mapping)`"
             case .words: "words"
             case .condition: "condition"
             case .oneOf(let values): values.joined(separator: " | ")
@@ -48,7 +51,7 @@ public struct ParameterSpec: Sendable {
 
     func accepts(_ value: OptionValue) -> Bool {
         switch kind {
-        case .string, .path, .itemPath: return value.string != nil
+        case .string, .path, .itemPath, .keyPath: return value.string != nil
         case .number: return value.number?.isFinite == true
         case .bool: return value.bool != nil
         case .strings, .paths, .words: return value.strings != nil
@@ -60,7 +63,7 @@ public struct ParameterSpec: Sendable {
     /// The option's paths, when it holds paths.
     func paths(in value: OptionValue) -> [String] {
         switch kind {
-        case .path, .itemPath: return value.string.map { [$0] } ?? []
+        case .path, .itemPath, .keyPath: return value.string.map { [$0] } ?? []
         case .paths: return value.strings ?? []
         case .condition: return value.map?.keys.sorted() ?? []
         default: return []
@@ -246,7 +249,7 @@ public struct CheckFunction: Sendable {
                 let kind: (String, String)
                 switch parameter.kind {
                 case .string: kind = ("en text", "a string")
-                case .path, .itemPath: kind = ("en sökväg som text, till exempel indikatorer[].målvärde", "a path as text, e.g. indikatorer[].målvärde")
+                case .path, .itemPath, .keyPath: kind = ("en sökväg som text, till exempel indikatorer[].målvärde", "a path as text, e.g. indikatorer[].målvärde")
                 case .number: kind = ("ett ändligt tal", "a finite number")
                 case .bool: kind = ("true eller false", "true or false")
                 case .strings: kind = ("en lista med texter", "a list of strings")

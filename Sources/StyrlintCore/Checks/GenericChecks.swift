@@ -1,7 +1,7 @@
 /// Functions that know nothing of the domain: a rule author combines them with
 /// `given`, `where` and options to write a new rule without recompiling.
 enum GenericChecks {
-    static let all: [CheckFunction] = [schema, required, requiredAny, count, wordList, mask, numberRange, oneOf, covers]
+    static let all: [CheckFunction] = [schema, required, requiredAny, count, wordList, mask, numberRange, oneOf, covers, product, yearSpan, dateWindow]
 
     static let schema = CheckFunction(
         "schema",
@@ -206,6 +206,77 @@ enum GenericChecks {
             return Hit(arguments: ["value": value, "values": values.joined(separator: ", ")], location: element.location(node),
                        subject: "\(element.subject)/\(field)")
         }
+    }
+
+    static let product = CheckFunction(
+        "product",
+        "The number at `field`, when given, must equal the product of the numbers at `factors` (two to four paths; checked when all are numbers). Arguments `{value}`, `{product}` and `{factor1}`…`{factor4}`, each factor's value in order.",
+        parameters: [
+            ParameterSpec("field", .path, required: true, "path of the number that must be the product"),
+            ParameterSpec("factors", .paths, required: true, "paths of the factors, two to four"),
+        ],
+        emits: [Emission(nil, fills: ["factor1", "factor2", "factor3", "factor4", "product", "value"])]
+    ) { element, context in
+        guard let field = context.options.string("field"), let node = element.node else { return [] }
+        let paths = context.options.strings("factors")
+        guard (2...4).contains(paths.count) else { return [] }
+        var factors: [Double] = []
+        for path in paths {
+            guard let factorNode = FieldPath.values(path, in: node).first, case .success(let factor) = ScalarValue.number(factorNode) else { return [] }
+            factors.append(factor)
+        }
+        let product = factors.reduce(1, *)
+        return FieldPath.values(field, in: node).compactMap { valueNode in
+            guard case .success(let value) = ScalarValue.number(valueNode), !(product.isFinite && abs(value - product) <= 1e-9 * max(1, abs(product))) else { return nil }
+            var arguments = ["value": value.formattedPlain, "product": product.isFinite ? product.formattedPlain : "∞"]
+            for (index, factor) in factors.enumerated() { arguments["factor\(index + 1)"] = factor.formattedPlain }
+            return Hit(arguments: arguments, location: element.location(valueNode), subject: "\(element.subject)/\(field)")
+        }
+    }
+
+    static let yearSpan = CheckFunction(
+        "year-span",
+        "The years from `from` to `to` (both counted) of the mapping at `field` must number between `min` and `max`. Arguments `{years}`, `{min}`, `{max}`, `{period}` (`från–till`).",
+        parameters: [
+            ParameterSpec("field", .path, required: true, "path of the period, e.g. period"),
+            ParameterSpec("from", .keyPath(in: "field"), required: true, "its first year, e.g. från"),
+            ParameterSpec("to", .keyPath(in: "field"), required: true, "its last year, e.g. till"),
+            ParameterSpec("min", .number, "fewest years"),
+            ParameterSpec("max", .number, "most years"),
+        ],
+        emits: [Emission(nil, fills: ["max", "min", "period", "years"])]
+    ) { element, context in
+        guard let field = context.options.string("field"), let fromKey = context.options.string("from"),
+              let toKey = context.options.string("to") else { return [] }
+        let min = context.options.number("min") ?? 1, max = context.options.number("max") ?? 100
+        return FieldPath.values(field, in: element.node).compactMap { period in
+            guard let from = period.year(fromKey), let to = period.year(toKey) else { return nil }
+            let years = Double(to - from + 1)
+            guard years < min || years > max else { return nil }
+            return Hit(arguments: ["years": years.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain, "period": "\(from)–\(to)"],
+                       location: element.location(period), subject: "\(element.subject)/\(field)")
+        }
+    }
+
+    static let dateWindow = CheckFunction(
+        "date-window",
+        "The date at `field` must fall in the years from `from` to `to` relative to the year at `year_field` (e.g. -1..0: the year before or the same year). Arguments `{date}`, `{year}`, `{first}`, `{last}`.",
+        parameters: [
+            ParameterSpec("field", .path, required: true, "path of the date"),
+            ParameterSpec("year_field", .path, required: true, "path of the reference year"),
+            ParameterSpec("from", .number, required: true, "earliest year, relative"),
+            ParameterSpec("to", .number, required: true, "latest year, relative"),
+        ],
+        emits: [Emission(nil, fills: ["date", "first", "last", "year"])]
+    ) { element, context in
+        guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
+              let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
+              let yearNode = FieldPath.values(yearField, in: element.node).first, let year = ScalarValue.integer(yearNode) else { return [] }
+        let first = year.addingClamped(Int(clamping: context.options.number("from") ?? 0))
+        let last = year.addingClamped(Int(clamping: context.options.number("to") ?? 0))
+        guard date.year < first || date.year > last else { return [] }
+        return [Hit(arguments: ["date": date.description, "year": "\(year)", "first": "\(first)", "last": "\(last)"],
+                    location: element.location(dateNode), subject: "\(element.subject)/\(field)")]
     }
 
     static let covers = CheckFunction(

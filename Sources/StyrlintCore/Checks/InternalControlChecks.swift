@@ -1,28 +1,6 @@
 /// Intern kontroll: the yearly risk analysis, the risk matrix and follow-up (KL 6 kap. 6 §).
 enum InternalControlChecks {
-    static let all: [CheckFunction] = [dateWindow, riskScale, riskValue, riskCoverage, internalControlPlanExists, reportDue]
-
-    static let dateWindow = CheckFunction(
-        "date-window",
-        "The date at `field` must fall in the years from `from` to `to` relative to the year at `year_field` (e.g. -1..0: the year before or the same year). Arguments `{date}`, `{year}`, `{first}`, `{last}`.",
-        parameters: [
-            ParameterSpec("field", .path, required: true, "path of the date"),
-            ParameterSpec("year_field", .path, required: true, "path of the reference year"),
-            ParameterSpec("from", .number, required: true, "earliest year, relative"),
-            ParameterSpec("to", .number, required: true, "latest year, relative"),
-        ],
-        emits: [Emission(nil, fills: ["date", "first", "last", "year"])],
-        selectors: [.internkontrollplan]
-    ) { element, context in
-        guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
-              let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
-              let yearNode = FieldPath.values(yearField, in: element.node).first, let year = ScalarValue.integer(yearNode) else { return [] }
-        let first = year.addingClamped(Int(clamping: context.options.number("from") ?? 0))
-        let last = year.addingClamped(Int(clamping: context.options.number("to") ?? 0))
-        guard date.year < first || date.year > last else { return [] }
-        return [Hit(arguments: ["date": date.description, "year": "\(year)", "first": "\(first)", "last": "\(last)"],
-                    location: element.location(dateNode), subject: "\(element.subject)/\(field)")]
-    }
+    static let all: [CheckFunction] = [riskScale, riskCoverage, internalControlPlanExists, reportDue]
 
     /// The plan's own scale (`riskanalys.skala`), else the configured one.
     static let riskScale = CheckFunction(
@@ -55,23 +33,6 @@ enum InternalControlChecks {
 
     /// A stated risk value is a copy of sannolikhet × konsekvens, typed or computed in a
     /// workbook; when the two disagree, the matrix and the threshold read different risks.
-    static let riskValue = CheckFunction(
-        "risk-value",
-        "A risk's `riskvärde`, when given, must equal `sannolikhet` × `konsekvens`. Arguments `{value}`, `{likelihood}`, `{consequence}`, `{product}`.",
-        parameters: [],
-        emits: [Emission(nil, fills: ["consequence", "likelihood", "product", "value"])],
-        selectors: [.risk]
-    ) { element, context in
-        guard let risk = element.node, let valueNode = risk["riskvärde"], let value = ScalarValue.integer(valueNode),
-              let likelihood = risk["sannolikhet"].flatMap(ScalarValue.integer), let consequence = risk["konsekvens"].flatMap(ScalarValue.integer)
-        else { return [] }
-        let product = likelihood.multipliedReportingOverflow(by: consequence)
-        guard product.overflow || product.partialValue != value else { return [] }
-        return [Hit(arguments: ["value": "\(value)", "likelihood": "\(likelihood)", "consequence": "\(consequence)",
-                                "product": product.overflow ? "∞" : "\(product.partialValue)"],
-                    location: element.location(valueNode), subject: "\(element.subject)/riskvärde")]
-    }
-
     static let riskCoverage = CheckFunction(
         "risk-coverage",
         "A risk whose value (sannolikhet × konsekvens) reaches the threshold (option `threshold`, else config `risk.tröskel`) must be named by a kontrollmoment or an åtgärd of the plan. Arguments `{value}`, `{threshold}`, `{likelihood}`, `{consequence}`.",

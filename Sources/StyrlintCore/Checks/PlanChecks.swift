@@ -1,6 +1,6 @@
 /// The verksamhetsplan as a whole: period, adoption, budget frame.
 enum PlanChecks {
-    static let all: [CheckFunction] = [adopted, periodLength, adoptionDeadline, frameMatches, decisionConsistency]
+    static let all: [CheckFunction] = [adopted, adoptionDeadline, frameMatches, decisionConsistency]
 
     static let adopted = CheckFunction(
         "adopted",
@@ -23,21 +23,6 @@ enum PlanChecks {
         guard !missing.isEmpty else { return [] }
         return [Hit(variant: "incomplete", arguments: ["missing": missing.joined(separator: ", ")],
                     location: document.location(root.keyNode("beslut")), subject: "\(element.subject)/beslut")]
-    }
-
-    static let periodLength = CheckFunction(
-        "period-length",
-        "The plan period `{från, till}` must span between `min` and `max` years. Arguments `{years}`, `{min}`, `{max}`.",
-        parameters: [ParameterSpec("min", .number, "fewest years"), ParameterSpec("max", .number, "most years")],
-        emits: [Emission(nil, fills: ["max", "min", "period", "years"])],
-        selectors: [.verksamhetsplan]
-    ) { element, context in
-        guard let document = element.document, let period = document.period else { return [] }
-        let years = Double(period.to - period.from + 1)
-        let min = context.options.number("min") ?? 1, max = context.options.number("max") ?? 100
-        guard years < min || years > max else { return [] }
-        return [Hit(arguments: ["years": years.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain, "period": period.description],
-                    location: document.location(document.root?["period"]), subject: "\(element.subject)/period")]
     }
 
     /// The årshjul's adoption deadline for a plan, in the year before its first year.

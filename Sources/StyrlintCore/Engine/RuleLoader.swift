@@ -119,6 +119,7 @@ public enum RuleLoader {
                     guard let value = options[parameter.name] else { continue }
                     var prefix = ""
                     if case .itemPath(let list) = parameter.kind, let listPath = options[list]?.string { prefix = "\(listPath)[]." }
+                    if case .keyPath(let mapping) = parameter.kind, let mappingPath = options[mapping]?.string { prefix = "\(mappingPath)." }
                     for path in parameter.paths(in: value) {
                         if let (segment, suggestion) = Schema.check(path: prefix + path, in: schema) {
                             let hint = Self.hint(suggestion)

@@ -343,7 +343,7 @@ public enum NumberText {
     /// Placeholders that carry numbers (one, or a list joined by ", ").
     static let numericPlaceholders: Set<String> = ["min", "max", "value", "deviation", "percent", "budget", "forecast", "target",
                                                    "targets", "baseline", "ram", "frame", "difference", "limit", "years", "threshold",
-                                                   "score", "count"]
+                                                   "score", "count", "product", "factor1", "factor2", "factor3", "factor4"]
 
     /// The arguments with their numbers written as `language` writes them.
     static func localize(_ arguments: [String: String], _ language: Language) -> [String: String] {

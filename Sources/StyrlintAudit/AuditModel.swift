@@ -326,7 +326,7 @@ public struct AuditModel: Sendable {
         var trees: [Tree] = []
         for council in documents where council.document.kind == .verksamhetsplan && council.document.level == .fullmäktige {
             guard let councilID = council.document.id, let root = council.document.root else { continue }
-            let repository = council.repository, thread = repository.redThread, index = repository.references
+            let repository = council.repository, thread = repository.redThread, index = thread.index
             func node(_ goal: RedThread.Goal) -> GoalNode {
                 GoalNode(id: goal.id, text: goal.node.text("text") ?? "", organ: goal.document.organ ?? "",
                          level: goal.document.level?.rawValue ?? "", file: shownPath[ObjectIdentifier(goal.document)] ?? goal.document.path,

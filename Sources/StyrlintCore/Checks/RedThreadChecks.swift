@@ -63,6 +63,12 @@ enum RedThreadChecks {
     /// nil when that place itself is missing (another rule reports it).
     static func knownIDs(_ target: Target, element: Element, repository: Repository) -> (ids: Set<String>, scope: String)? {
         guard let document = element.document, let root = document.root else { return nil }
+        // The document's own ids, from the sets the repository built once, unless another
+        // document holds the same id (then the sets are that one's).
+        func own(_ index: [String: Set<String>], _ key: String) -> Set<String> {
+            if let id = document.id, repository.document(id: id) === document, let ids = index[id] { return ids }
+            return Set(root.list(key).compactMap { $0.text("id") })
+        }
         switch target {
         case .plan:
             return (repository.planIDs, "verksamhetsplaner")
@@ -70,14 +76,14 @@ enum RedThreadChecks {
             return (repository.documentIDs, "dokument")
         case .higherGoal:
             if document.level == .fullmäktige {
-                return (Set(root.list("målområden").compactMap { $0.text("id") }), document.subjectID)
+                return (own(repository.areaIDs, "målområden"), document.subjectID)
             }
             guard let parentID = document.string("överordnad"), repository.plan(id: parentID) != nil else { return nil }
             return (repository.goalIDs[parentID] ?? [], parentID)
         case .planGoal:
-            return (Set(document.goals.compactMap { $0.text("id") }), document.subjectID)
+            return (own(repository.goalIDs, "mål"), document.subjectID)
         case .planRisk:
-            return (Set(root.list("risker").compactMap { $0.text("id") }), document.subjectID)
+            return (own(repository.riskIDs, "risker"), document.subjectID)
         case .organ:
             let types = repository.organTypes(for: document)
             return types.isEmpty ? nil : (Set(types.keys), "organisation")
@@ -143,7 +149,7 @@ enum RedThreadChecks {
               !boardPlans(under: document, context.repository).isEmpty else { return [] }
         // Carried means: a nämnd or bolag goal's link resolves to it, as the shared röda
         // tråden resolves links for the report's tree and the graph.
-        let thread = context.repository.redThread, index = context.repository.references
+        let thread = context.repository.redThread, index = thread.index
         var hits: [Hit] = []
         var coveredAreas = Set<String>()
         for goal in document.goals {

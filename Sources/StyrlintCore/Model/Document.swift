@@ -13,6 +13,14 @@ public final class Document: Sendable {
     /// For a plan kept as a workbook, Word document or CSV file: the cell each line of the
     /// YAML it was read into came from.
     public let cells: CellMap?
+    /// The top-level scalars every rule's `where` and most checks ask for, read once.
+    private let topScalars: [String: String]
+    static let frequentKeys = ["id", "organ", "nivå", "typ", "rapporttyp", "status", "plan", "överordnad", "period", "år"]
+    /// The document id when it is written as a valid scalar.
+    public let id: String?
+    public let organ: String?
+    /// A verksamhetsplan's `nivå`, when it is one of the levels.
+    public let level: PlanLevel?
 
     init(path: String, digest: InputDigest? = nil, tree: YAMLTree?, kind: DocumentKind?, loadProblems: [LoadProblem], suppressions: [Suppression] = [],
          cells: CellMap? = nil) {
@@ -23,15 +31,22 @@ public final class Document: Sendable {
         self.kind = kind
         self.loadProblems = loadProblems
         self.suppressions = suppressions
+        var scalars: [String: String] = [:]
+        if let root = tree?.root, root.isMapping {
+            for key in Self.frequentKeys { if let text = root[key]?.scalar { scalars[key] = text } }
+        }
+        topScalars = scalars
+        id = scalars["id"].flatMap { $0.isEmpty ? nil : $0 }
+        organ = scalars["organ"]
+        level = kind == .verksamhetsplan ? scalars["nivå"].flatMap(PlanLevel.init(rawValue:)) : nil
     }
 
     public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }
 
-    /// The document id when it is written as a valid scalar.
-    public var id: String? { root?["id"]?.scalar.flatMap { $0.isEmpty ? nil : $0 } }
-    public var organ: String? { root?["organ"]?.scalar }
-
-    public func string(_ key: String) -> String? { root?[key]?.scalar }
+    public func string(_ key: String) -> String? {
+        if let text = topScalars[key] { return text }
+        return Self.frequentKeys.contains(key) ? nil : root?[key]?.scalar
+    }
 
     public func location(_ node: YAMLNode?) -> Location {
         Location(file: path, range: node?.range ?? root?.range ?? .fileStart)

@@ -22,24 +22,34 @@ public struct RedThread: Sendable {
     }
 
     public let goals: [Goal]
-    private let carriersByKey: [String: [Int]]
-    private let goalByPosition: [String: Int]
+    private let carriersByKey: [ReferenceIndex.Key: [Int]]
+    private let goalByPosition: [Position: Int]
+
+    /// Where a goal's mapping starts in its document.
+    struct Position: Hashable {
+        let path: String
+        let start: SourcePosition
+    }
 
     /// The kind a goal's links must name at its level.
     public static func expectedTarget(of level: PlanLevel?) -> ReferenceIndex.Kind {
         level == .fullmäktige ? .focusArea : .goal
     }
 
+    /// The röda tråden's part of the reference index: its goals, målområden and links.
+    public let index: ReferenceIndex
+
     public init(_ repository: Repository) {
-        let index = repository.references
+        let index = ReferenceIndex(repository, extent: .redThread)
+        self.index = index
         var linksByDocument: [String: [ReferenceIndex.Reference]] = [:]
         for reference in index.references where reference.field == "bidrar_till" && reference.document.kind == .verksamhetsplan {
             linksByDocument[reference.document.path, default: []].append(reference)
         }
         for key in linksByDocument.keys { linksByDocument[key]!.sort { $0.node.range.start < $1.node.range.start } }
         var goals: [Goal] = []
-        var carriers: [String: [Int]] = [:]
-        var byPosition: [String: Int] = [:]
+        var carriers: [ReferenceIndex.Key: [Int]] = [:]
+        var byPosition: [Position: Int] = [:]
         for definition in index.definitions where definition.kind == .goal {
             let level = definition.document.level
             let expected = Self.expectedTarget(of: level)
@@ -62,15 +72,15 @@ public struct RedThread: Sendable {
             let number = goals.count
             goals.append(Goal(definition: definition, level: level, valid: valid, broken: broken, written: definition.node.strings("bidrar_till")))
             for target in valid { carriers[Self.key(target), default: []].append(number) }
-            byPosition["\(definition.document.path)|\(range.start.line)|\(range.start.column)"] = number
+            byPosition[Position(path: definition.document.path, start: range.start)] = number
         }
         self.goals = goals
         carriersByKey = carriers
         goalByPosition = byPosition
     }
 
-    static func key(_ definition: ReferenceIndex.Definition) -> String {
-        "\(definition.kind.rawValue)|\(definition.scope)|\(definition.id)"
+    static func key(_ definition: ReferenceIndex.Definition) -> ReferenceIndex.Key {
+        ReferenceIndex.key(definition.kind, definition.scope, definition.id)
     }
 
     /// The goals whose valid links name `definition` (a goal or a målområde), in path order.
@@ -80,6 +90,6 @@ public struct RedThread: Sendable {
 
     /// The goal whose mapping is `node` in `document`.
     public func goal(_ document: Document, _ node: YAMLNode) -> Goal? {
-        goalByPosition["\(document.path)|\(node.range.start.line)|\(node.range.start.column)"].map { goals[$0] }
+        goalByPosition[Position(path: document.path, start: node.range.start)].map { goals[$0] }
     }
 }

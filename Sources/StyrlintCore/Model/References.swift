@@ -35,37 +35,52 @@ public struct ReferenceIndex: Sendable {
 
     public let definitions: [Definition]
     public let references: [Reference]
-    private let byKey: [String: Definition]
+    private let byKey: [Key: Definition]
 
-    static func key(_ kind: Kind, _ scope: String, _ id: String) -> String { "\(kind.rawValue)|\(scope)|\(id)" }
+    /// A definition's identity as a value: no string is built to look one up.
+    struct Key: Hashable {
+        let kind: Kind
+        let scope: String
+        let id: String
+    }
 
-    public init(_ repository: Repository) {
+    static func key(_ kind: Kind, _ scope: String, _ id: String) -> Key { Key(kind: kind, scope: scope, id: id) }
+
+    /// What an index holds: everything (the editor, the graph), or only the röda tråden's
+    /// goals, målområden and `bidrar_till` links, which a check run needs and builds faster.
+    public enum Extent: Sendable { case all, redThread }
+
+    public init(_ repository: Repository, extent: Extent = .all) {
+        let all = extent == .all
         var definitions: [Definition] = []
-        var byKey: [String: Definition] = [:]
+        var byKey: [Key: Definition] = [:]
         func define(_ kind: Kind, _ id: String?, scope: String, _ document: Document, idNode: YAMLNode?, node: YAMLNode) {
             guard let id, let idNode, !id.isEmpty else { return }
             let definition = Definition(kind: kind, id: id, scope: scope, document: document, idNode: idNode, node: node)
             definitions.append(definition)
             // The first definition wins, as the checks read duplicates.
-            if byKey[Self.key(kind, scope, id)] == nil { byKey[Self.key(kind, scope, id)] = definition }
+            let key = Self.key(kind, scope, id)
+            if byKey[key] == nil { byKey[key] = definition }
         }
         for document in repository.documents {
             guard let root = document.root, let documentID = document.id else { continue }
             switch document.kind {
-            case .verksamhetsplan?, .internkontrollplan?:
+            case .verksamhetsplan? where all, .internkontrollplan? where all:
                 define(.plan, documentID, scope: "", document, idNode: root["id"], node: root)
-            case .rapport?:
+            case .rapport? where all:
                 define(.report, documentID, scope: "", document, idNode: root["id"], node: root)
             default:
                 break
             }
+            guard document.kind == .verksamhetsplan || all else { continue }
             for goal in root.list("mål") where document.kind == .verksamhetsplan {
                 define(.goal, goal.text("id"), scope: documentID, document, idNode: goal["id"], node: goal)
-                for indicator in goal.list("indikatorer") {
+                for indicator in goal.list("indikatorer") where all {
                     define(.indicator, indicator.text("id"), scope: "\(documentID)/\(goal.text("id") ?? "")", document, idNode: indicator["id"], node: indicator)
                 }
             }
             for area in root.list("målområden") { define(.focusArea, area.text("id"), scope: documentID, document, idNode: area["id"], node: area) }
+            guard all else { continue }
             for organ in root.list("organisation") { define(.organ, organ.text("id"), scope: documentID, document, idNode: organ["id"], node: organ) }
             if document.kind == .internkontrollplan {
                 for risk in root.list("risker") { define(.risk, risk.text("id"), scope: documentID, document, idNode: risk["id"], node: risk) }
@@ -85,28 +100,38 @@ public struct ReferenceIndex: Sendable {
         func refer(_ document: Document, _ node: YAMLNode?, field: String, kinds: [Kind], scope: String?) {
             for item in scalars(node) {
                 guard let value = item.scalar else { continue }
-                let target = kinds.lazy.compactMap { byKey[Self.key($0, scope ?? "", value)] }.first
+                var target: Definition?
+                for kind in kinds where target == nil { target = byKey[Self.key(kind, scope ?? "", value)] }
                 references.append(Reference(document: document, node: item, field: field, value: value, kinds: kinds, scope: scope, target: target))
+            }
+        }
+        // The röda tråden's links: a fullmäktige goal's in its own målområden, any other goal's
+        // in its överordnad plan.
+        func links(_ document: Document, _ root: YAMLNode, _ documentID: String) {
+            let parent = document.string("överordnad")
+            for goal in root.list("mål") {
+                if document.level == .fullmäktige {
+                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.focusArea], scope: documentID)
+                } else {
+                    // A målområde of the parent is a wrong level (RT003 says so) but still a place to go.
+                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.goal, .focusArea], scope: parent)
+                }
             }
         }
         let councils = Set(repository.documents.filter { $0.level == .fullmäktige }.compactMap(\.id))
         for document in repository.documents {
             guard let root = document.root, let documentID = document.id else { continue }
+            if !all {
+                if document.kind == .verksamhetsplan { links(document, root, documentID) }
+                continue
+            }
             // The organisation an organ id is looked up in: the fullmäktige plan above the document.
             let council = repository.councilPlan(above: document)?.id ?? (councils.count == 1 ? councils.first : nil)
             refer(document, root["organ"], field: "organ", kinds: [.organ], scope: council)
             switch document.kind {
             case .verksamhetsplan?:
                 refer(document, root["överordnad"], field: "överordnad", kinds: [.plan], scope: "")
-                let parent = document.string("överordnad")
-                for goal in root.list("mål") {
-                    if document.level == .fullmäktige {
-                        refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.focusArea], scope: documentID)
-                    } else {
-                        // A målområde of the parent is a wrong level (RT003 says so) but still a place to go.
-                        refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.goal, .focusArea], scope: parent)
-                    }
-                }
+                links(document, root, documentID)
                 for action in root.list("handlingsplan") {
                     refer(document, action["mål"], field: "mål", kinds: [.goal], scope: documentID)
                 }

@@ -87,7 +87,6 @@ public enum PlanLevel: String, Sendable, CaseIterable {
 }
 
 public extension Document {
-    var level: PlanLevel? { kind == .verksamhetsplan ? string("nivå").flatMap(PlanLevel.init(rawValue:)) : nil }
     var goals: [YAMLNode] { root?.list("mål") ?? [] }
     var period: PlanPeriod? { root?.planPeriod }
 }

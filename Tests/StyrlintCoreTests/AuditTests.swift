@@ -370,6 +370,7 @@ import Testing
         målområden: [{id: MO1, namn: Lärande}]
         mål:
           - {id: KF1, text: Alla barn ska läsa med god förståelse år 2025., bidrar_till: [MO1]}
+          - {id: KF2, text: Alla barn ska röra sig varje dag år 2025., bidrar_till: [MO1]}
 
         """,
         "plans/bun.yaml": """
@@ -653,5 +654,12 @@ import Testing
         let kf1 = try #require(tree.areas.flatMap(\.goals).first { $0.id == "KF1" })
         #expect(kf1.coverage == 2)
         #expect(!result.active.contains { $0.rule == "RT004" })
+        // KF2 is carried by no nämnd goal: the tree's coverage and RT005 say the same, and
+        // the graph draws no edge into it.
+        let uncarried = tree.areas.flatMap(\.goals).filter { $0.coverage == 0 }.map(\.id)
+        let rt005 = result.active.filter { $0.rule == "RT005" && $0.variant == "goal" }
+        #expect(uncarried == ["KF2"] && rt005.count == 1 && rt005[0].message.contains("KF2"), "\(rt005.map(\.message))")
+        let graph = RedThreadGraph(repositories: result.loaded)
+        #expect(!graph.edges.contains { $0.to == "goal:KF2" } && graph.edges.filter { $0.to == "goal:KF1" }.count == 2)
     }
 }

@@ -79,7 +79,8 @@ public struct CheckResult: Sendable {
     public var rules: [Rule] = []
     /// Baseline entries that matched no finding: fixed, and due to be removed from the baseline.
     public var staleBaseline: [Baseline.Entry] = []
-    /// Canonical absolute paths of every file read, so no report is ever written over one.
+    /// Absolute paths of every file read, as the walk named them (a report is never written
+    /// over one: `--output` and the excerpts compare files by device and inode).
     public var readFiles: Set<String> = []
     /// The repositories, when the request asked to keep them.
     public var loaded: [Repository] = []
@@ -186,10 +187,12 @@ public enum Checker {
         let ruleFiles = Set(ruleFolders).flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { (folder as NSString).appendingPathComponent($0) }
         }
-        return Set(plans.flatMap(\.files).map(RepositoryLoader.realPath))
-            .union(plans.compactMap(\.configFile).map(RepositoryLoader.realPath))
-            .union(ruleFiles.map(RepositoryLoader.realPath))
-            .union(request.configFile.map { [RepositoryLoader.realPath(RepositoryLoader.absolute($0, cwd: request.currentDirectory))] } ?? [])
+        // Not resolved with realpath(3): that costs a readlink per path component of every
+        // file, and the comparisons that need identity use the file's device and inode.
+        return Set(plans.flatMap(\.files))
+            .union(plans.compactMap(\.configFile))
+            .union(ruleFiles)
+            .union(request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? [])
     }
 
     final class Counter: @unchecked Sendable {

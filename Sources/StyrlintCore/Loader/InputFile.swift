@@ -111,6 +111,8 @@ struct DirectoryEntry {
     var name: [UInt8]
     /// From `d_type`; nil when the file system does not say (then the caller asks `stat`).
     var isDirectory: Bool?
+    /// From `d_type`: a plain file or folder is no link, so the walk needs no `lstat` for it.
+    var isLink: Bool?
 
     /// The entries sorted by name bytes, `.` and `..` left out.
     static func list(_ path: String) -> Result<[DirectoryEntry], ListingFailure> {
@@ -131,7 +133,12 @@ struct DirectoryEntry {
             case Int32(DT_REG): false
             default: nil  // links and unknown types: follow with stat
             }
-            entries.append(DirectoryEntry(name: name, isDirectory: isDirectory))
+            let isLink: Bool? = switch Int32(type) {
+            case Int32(DT_LNK): true
+            case Int32(DT_DIR), Int32(DT_REG): false
+            default: nil
+            }
+            entries.append(DirectoryEntry(name: name, isDirectory: isDirectory, isLink: isLink))
         }
         return .success(entries.sorted { $0.name.lexicographicallyPrecedes($1.name) })
     }

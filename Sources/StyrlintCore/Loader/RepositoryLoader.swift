@@ -282,8 +282,9 @@ public enum RepositoryLoader {
             return !RepositoryLoader.isInside(target, realRoot)
         }
 
-        mutating func addFile(_ path: String) {
-            if leadsOutside(path) {
+        /// `isLink`: what the listing's `d_type` said; nil asks `lstat`.
+        mutating func addFile(_ path: String, isLink: Bool? = nil) {
+            if isLink != false, leadsOutside(path) {
                 skipped.append(Skipped(path: path, reason: .outside))
                 return
             }
@@ -334,7 +335,7 @@ public enum RepositoryLoader {
                 } else if (RepositoryLoader.isYAMLName(name) || importable.contains(child) || RepositoryLoader.isPlanTableName(name))
                             && !(path == root && name == Config.fileName)
                             && (excluded.isEmpty || !excluded.contains(RepositoryLoader.realPath(child))) {
-                    addFile(child)
+                    addFile(child, isLink: entry.isLink)
                 }
             }
         }

@@ -14,12 +14,17 @@ public struct SourceExcerpts: Sendable {
 
     /// Reads the files the findings name (relative to `cwd`), each once, through the
     /// same reader as the check: regular files only, capped in size.
-    /// Only files the check itself read (`readFiles`, real paths) are shown: a finding
-    /// about a link out of the repository must never print what the link points at.
+    /// Only files the check itself read (`readFiles`) are shown, by path or else by device
+    /// and inode: a finding about a link out of the repository must never print what the
+    /// link points at.
     public init(findings: [Finding], cwd: String, readFiles: Set<String>, limit: Int = 5 << 20) {
+        var identities: Set<FileIdentity>?
         for file in Set(findings.filter { $0.cell == nil }.map(\.file)) {
             let path = file.hasPrefix("/") ? file : (cwd as NSString).appendingPathComponent(file)
-            guard readFiles.contains(RepositoryLoader.realPath(path)) else { continue }
+            if !readFiles.contains(path) {
+                if identities == nil { identities = Set(readFiles.compactMap(FileIdentity.init)) }
+                guard let identity = FileIdentity(path), identities!.contains(identity) else { continue }
+            }
             guard case .success(let bytes) = InputFile.read(path, limit: limit) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             // Lines as libyaml counts them: LF, CR LF, a lone CR, NEL, LS and PS.

@@ -295,23 +295,21 @@ public struct RedThreadGraph: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text for an HTML-like label: `&`, `<`, `>` and `"` as entities, nothing else of a
-    /// document's can become markup.
-    static func htmlText(_ text: String) -> String {
+    /// Each character of `text` that `table` names replaced by its entry.
+    static func replacing(_ text: String, _ table: [Character: String]) -> String {
         var output = ""
         for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            // Graphviz expands \N, \G, \L … in labels, tooltips and links: a document's backslash stays one.
-            case "\\": output += "\\\\"
-            default: output.append(character)
-            }
+            if let replacement = table[character] { output += replacement } else { output.append(character) }
         }
         return output
     }
+
+    /// Text for an HTML-like label: `&`, `<`, `>` and `"` as entities, nothing else of a
+    /// document's can become markup; Graphviz expands \N, \G, \L … in labels, tooltips
+    /// and links, so a document's backslash is doubled to stay one.
+    static let htmlEntities: [Character: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "\\": "\\\\"]
+
+    static func htmlText(_ text: String) -> String { replacing(text, htmlEntities) }
 
     /// Characters of goal text a table row shows; the full text is the row's tooltip.
     static let rowWidth = 38
@@ -423,23 +421,12 @@ public struct RedThreadGraph: Sendable {
         return "legend [shape=plaintext, style=\"\", fillcolor=\"none\", label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"1\" cellpadding=\"2\" color=\"#c5ccd4\">\(cells)</table>>];"
     }
 
-    /// Mermaid label text inside double quotes: quotes and angle brackets as entity codes.
-    static func mermaidText(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "\"": output += "#quot;"
-            case "<": output += "#lt;"
-            case ">": output += "#gt;"
-            case "#": output += "#35;"
-            case "&": output += "#amp;"
-            // `%%{…}%%` is a Mermaid directive wherever it stands: no document text may start one.
-            case "%": output += "#37;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    /// Mermaid label text inside double quotes: quotes, angle brackets, `#` and `&` as
+    /// entity codes, and `%` too: `%%{…}%%` is a Mermaid directive wherever it stands, so
+    /// no document text may start one.
+    static let mermaidEntities: [Character: String] = ["\"": "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;", "%": "#37;"]
+
+    static func mermaidText(_ text: String) -> String { replacing(text, mermaidEntities) }
 
     /// Each wrapped line escaped, joined by Mermaid's line break.
     static func mermaidLabel(_ lines: [String]) -> String {

@@ -6,8 +6,13 @@ import Testing
 /// The auditor's views: the HTML report, the röda tråden graph and the stickprov.
 @Suite struct AuditTests {
     static func exampleResult() throws -> CheckResult {
-        var request = CheckRequest(paths: ["plans", "reports"], checkDate: Day(iso: "2026-02-15")!)
-        request.currentDirectory = TestSupport.packageRoot
+        try check(["plans", "reports"], in: TestSupport.packageRoot)
+    }
+
+    /// A check as of 2026-02-15 that keeps its repositories for the views.
+    static func check(_ paths: [String], in folder: String) throws -> CheckResult {
+        var request = CheckRequest(paths: paths, checkDate: Day(iso: "2026-02-15")!)
+        request.currentDirectory = folder
         request.keepRepositories = true
         return try Checker.run(request)
     }
@@ -499,10 +504,7 @@ import Testing
         files["styrlint.yml"] = "version: 1\n" + signal
         let root = try TestSupport.repository(files)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
-        request.currentDirectory = root
-        request.keepRepositories = true
-        let result = try Checker.run(request)
+        let result = try AuditTests.check([root], in: root)
         let model = AuditModel(result: result)
         let bun = try #require(model.organs.first { $0.id == "bun" })
         #expect(bun.light.rawValue == expected, "\(result.active.filter { $0.organ == "bun" }.map(\.rule))")
@@ -541,10 +543,7 @@ import Testing
     @Test func theFollowUpViewsSayWhatTheReportsAndFindingsSay() throws {
         let root = try TestSupport.repository(Self.followUp)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
-        request.currentDirectory = root
-        request.keepRepositories = true
-        let result = try Checker.run(request)
+        let result = try AuditTests.check([root], in: root)
         let model = AuditModel(result: result)
         // The economy: the configured tolerance decides, for the view as for RP004.
         #expect(model.economy.map(\.report) == ["bun-db-2025", "bun-ab-2025"], "in the order of the year")
@@ -573,10 +572,7 @@ import Testing
             .replacingOccurrences(of: "analys: Målet är nått.}", with: "analys: Målet är nått.}\n  - {mål: BUN1, bedömning: ej_uppfylld, analys: Ändå inte.}")
         let zeroRoot = try TestSupport.repository(zero)
         defer { try? FileManager.default.removeItem(atPath: zeroRoot) }
-        var zeroRequest = CheckRequest(paths: [zeroRoot], checkDate: Day(iso: "2026-02-15")!)
-        zeroRequest.currentDirectory = zeroRoot
-        zeroRequest.keepRepositories = true
-        let zeroModel = AuditModel(result: try Checker.run(zeroRequest))
+        let zeroModel = AuditModel(result: try AuditTests.check([zeroRoot], in: zeroRoot))
         #expect(zeroModel.economy.last?.facts.percent == nil && zeroModel.economy.last?.facts.beyondTolerance == true)
         let twice = try #require(zeroModel.fulfilment.first?.rows.first?.cells.last ?? nil)
         #expect(twice.verdict == .uppfylld && twice.others == ["ej_uppfylld"])
@@ -617,10 +613,7 @@ import Testing
     @Test func theViewsSayWhatTheFindingsSay() throws {
         let root = try TestSupport.repository(Self.files)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var request = CheckRequest(paths: [root], checkDate: Day(iso: "2026-02-15")!)
-        request.currentDirectory = root
-        request.keepRepositories = true
-        let result = try Checker.run(request)
+        let result = try AuditTests.check([root], in: root)
         let model = AuditModel(result: result)
         // Risks: the plan's skala 12 is invalid, so both use the configured 4.
         let matrix = try #require(model.riskMatrices.first { $0.plan == "bun-ik-2025" })

@@ -241,20 +241,23 @@ import Testing
         }
     }
 
+    /// A municipality's own rule on indicators, with one check and one message.
+    static func indicatorRule(_ id: String, _ then: String, _ message: String) throws -> Rule {
+        try RuleLoader.parse(text: """
+        id: \(id)
+        name: local-\(id.lowercased())
+        severity: info
+        title: {sv: x, en: x}
+        description: {sv: x, en: x}
+        rationale: {sv: x, en: x}
+        given: indikator
+        then: \(then)
+        message: {sv: "\(message)", en: "\(message)"}
+        """, origin: "egna/\(id).yaml")
+    }
+
     @Test func theGenericFunctionsNoBuiltInRuleUsesWorkInAUsersRule() throws {
-        func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
-            try RuleLoader.parse(text: """
-            id: \(id)
-            name: local
-            severity: info
-            title: {sv: x, en: x}
-            description: {sv: x, en: x}
-            rationale: {sv: x, en: x}
-            given: indikator
-            then: \(then)
-            message: {sv: "\(message)", en: "\(message)"}
-            """, origin: "egna/\(id).yaml")
-        }
+        let rule = Self.indicatorRule
         let range = try rule("EGEN005", "{function: number-range, options: {field: målvärde.värde, min: 0, max: 100}}", "{id}: {value} utanför {min}–{max}")
         let vocabulary = try rule("EGEN006", "{function: one-of, options: {field: enhet, values: [procent, antal]}}", "{id}: {value} inte i {values}")
         let plan = TestSupport.boardPlanHeader + """
@@ -274,19 +277,7 @@ import Testing
     /// targets: a product on an indicator, a span of years on a target, and a key that the
     /// mapping does not have refused with a suggestion.
     @Test func productAndYearSpanWorkOnAnyTarget() throws {
-        func rule(_ id: String, _ then: String, _ message: String) throws -> Rule {
-            try RuleLoader.parse(text: """
-            id: \(id)
-            name: local-\(id.lowercased())
-            severity: info
-            title: {sv: x, en: x}
-            description: {sv: x, en: x}
-            rationale: {sv: x, en: x}
-            given: indikator
-            then: \(then)
-            message: {sv: "\(message)", en: "\(message)"}
-            """, origin: "egna/\(id).yaml")
-        }
+        let rule = Self.indicatorRule
         let product = try rule("EGEN007", "{function: product, options: {field: målvärde.värde, factors: [utgångsvärde.värde, målvärde.år]}}",
                                "{id}: {value} ≠ {factor1} × {factor2} = {product}")
         let span = try rule("EGEN008", "{function: year-span, options: {field: målvärde, from: år, to: år, min: 1, max: 1}}", "{id}: {years} år")

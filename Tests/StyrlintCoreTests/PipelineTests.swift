@@ -91,6 +91,13 @@ import Testing
         #expect(GitHead.commit(above: root + "/kommun") == nil)
     }
 
+    static func provenance(of root: String) throws -> Provenance? {
+        var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+        request.currentDirectory = root
+        request.provenance = true
+        return try Checker.run(request).repositories.first?.provenance
+    }
+
     /// Runs the real git (the test's own tool, never styrlint's) with no user or system configuration.
     static func git(_ arguments: [String], in folder: String) throws {
         let process = Process()
@@ -112,12 +119,7 @@ import Testing
         let plan = TestSupport.boardPlanHeader + "  - {id: B1, text: Minst 85 procent ska läsa 2027.}\n"
         let root = try TestSupport.repository(["styrlint.yml": "version: 1\n", "plans/bun.yaml": plan, "plans/extra/notes.txt": "x\n"])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        func provenance() throws -> Provenance? {
-            var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
-            request.currentDirectory = root
-            request.provenance = true
-            return try Checker.run(request).repositories.first?.provenance
-        }
+        func provenance() throws -> Provenance? { try Self.provenance(of: root) }
         try Self.git(["init", "-q"], in: root)
         try Self.git(["add", "-A"], in: root)
         try Self.git(["commit", "-q", "-m", "första"], in: root)
@@ -165,12 +167,7 @@ import Testing
         let root = try TestSupport.repository(["styrlint.yml": "version: 1\nregelmappar: [regler]\n", "plans/bun.yaml": plan,
                                                "plans/tn.yaml": plan.replacingOccurrences(of: "bun", with: "tn"), "regler/EGEN005.yaml": Self.userRule])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        func provenance() throws -> Provenance? {
-            var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
-            request.currentDirectory = root
-            request.provenance = true
-            return try Checker.run(request).repositories.first?.provenance
-        }
+        func provenance() throws -> Provenance? { try Self.provenance(of: root) }
         try Self.git(["init", "-q"], in: root)
         try Self.git(["add", "-A"], in: root)
         try Self.git(["commit", "-q", "-m", "första"], in: root)
@@ -215,10 +212,7 @@ import Testing
             try FileManager.default.removeItem(atPath: folder + "/" + name)
             #expect(mkfifo(folder + "/" + name, 0o644) == 0)
         }
-        var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
-        request.currentDirectory = root
-        request.provenance = true
-        let state = try #require(try Checker.run(request).repositories.first?.provenance)
+        let state = try #require(try Self.provenance(of: root))
         #expect(state.commit != nil && state.dirty == nil)
     }
 

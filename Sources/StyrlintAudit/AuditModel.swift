@@ -328,7 +328,7 @@ public struct AuditModel: Sendable {
             guard let councilID = council.document.id, let root = council.document.root else { continue }
             let repository = council.repository, thread = repository.redThread, index = thread.index
             func node(_ goal: RedThread.Goal) -> GoalNode {
-                GoalNode(id: goal.id, text: goal.node.text("text") ?? "", organ: goal.document.organ ?? "",
+                GoalNode(id: goal.id ?? "?", text: goal.node.text("text") ?? "", organ: goal.document.organ ?? "",
                          level: goal.document.level?.rawValue ?? "", file: shownPath[ObjectIdentifier(goal.document)] ?? goal.document.path,
                          line: goal.node.start.line, children: [], links: goal.written, danglingLinks: goal.broken.map(\.value),
                          linksNowhere: goal.written.isEmpty && !goal.hasMandate, isUnattached: !goal.hasMandate && goal.valid.isEmpty,
@@ -342,7 +342,7 @@ public struct AuditModel: Sendable {
             }
             var unattached: [GoalNode] = []
             for board in repository.childPlans[councilID] ?? [] {
-                unattached += goals(of: board).map(node).filter(\.isUnattached)
+                unattached += goals(of: board).map(withChildren).filter(\.isUnattached)
                 for unit in board.id.flatMap({ repository.childPlans[$0] }) ?? [] {
                     unattached += goals(of: unit).map(node).filter(\.isUnattached)
                 }

@@ -581,6 +581,74 @@ import Testing
         #expect(english.contains("Goal fulfilment per organ") && english.contains("not met") && english.contains("Interim accounts 2025-08"))
     }
 
+    /// Links as people write them: an alias, a repeated id, a goal without an id, a single
+    /// value for a list; the tree, RT005 and the graph read each the same way.
+    @Test func theRödaTrådenReadsAliasesRepeatsAndGoalsWithoutIds() throws {
+        let council = """
+        typ: verksamhetsplan
+        id: kf-vp-2025
+        organ: kf
+        nivå: fullmäktige
+        status: beslutad
+        period: {från: 2025, till: 2025}
+        organisation: [{id: kf, namn: Kommunfullmäktige, typ: fullmäktige}, {id: bun, namn: Barn- och utbildningsnämnden, typ: nämnd}]
+        målområden: [{id: MO1, namn: Lärande, samordning: [bun]}]
+        mål:
+          - {id: KF1, text: Alla barn ska läsa år 2025., bidrar_till: &omr [MO1]}
+          - {id: KF2, text: Alla barn ska simma år 2025., bidrar_till: *omr}
+          - {id: KF3, text: Alla barn ska räkna år 2025., bidrar_till: [MO1]}
+          - {id: KF4, text: Alla barn ska skriva år 2025., bidrar_till: [MO1]}
+
+        """
+        let board = """
+        typ: verksamhetsplan
+        id: bun-vp-2025
+        organ: bun
+        nivå: nämnd
+        status: beslutad
+        överordnad: kf-vp-2025
+        period: {från: 2025, till: 2025}
+        mål:
+          - {id: B1, text: Minst 85 procent ska läsa 2025., bidrar_till: &kf [KF1]}
+          - {id: B2, text: Minst 80 procent ska läsa 2025., bidrar_till: *kf}
+          - {text: Minst 70 procent ska simma 2025., bidrar_till: [KF2]}
+          - {id: B3, text: Minst 60 procent ska räkna 2025., bidrar_till: [KF3, KF3]}
+          - {id: B4, text: Minst 50 procent ska skriva 2025., bidrar_till: KF4}
+          - {id: B5, text: Minst 40 procent ska sjunga 2025., bidrar_till: [KF9]}
+
+        """
+        let unit = """
+        typ: verksamhetsplan
+        id: skola-vp-2025
+        organ: bun
+        nivå: verksamhet
+        status: beslutad
+        överordnad: bun-vp-2025
+        period: {från: 2025, till: 2025}
+        mål:
+          - {id: U1, text: Minst 40 procent ska sjunga i kör 2025., bidrar_till: [B5]}
+
+        """
+        let root = try TestSupport.repository(["plans/kf.yaml": council, "plans/bun.yaml": board, "plans/skola.yaml": unit])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try AuditTests.check([root], in: root)
+        let model = AuditModel(result: result)
+        let tree = try #require(model.trees.first)
+        let goals = Dictionary(uniqueKeysWithValues: tree.areas.flatMap(\.goals).map { ($0.id, $0) })
+        #expect(Set(goals.keys) == ["KF1", "KF2", "KF3", "KF4"], "KF2's målområde through an alias")
+        #expect(goals["KF1"]?.children.map(\.id) == ["B1", "B2"], "B2's link is an alias of B1's")
+        #expect(goals["KF2"]?.children.map(\.id) == ["?"], "a goal without an id still carries")
+        #expect(goals["KF3"]?.coverage == 1, "a repeated link is one link")
+        #expect(goals["KF4"]?.coverage == 1 && goals["KF4"]?.children.first?.linksNowhere == false, "a single value is read as a list of one")
+        // RT005 and RT006 agree with the tree: every fullmäktigemål and the målområde are carried.
+        #expect(!result.active.contains { $0.rule == "RT005" || $0.rule == "RT006" }, "\(result.active.filter { $0.rule.hasPrefix("RT") }.map(\.message))")
+        // A nämnd goal with a broken link keeps the unit goals under it.
+        let b5 = try #require(tree.unattached.first { $0.id == "B5" })
+        #expect(b5.children.map(\.id) == ["U1"] && b5.danglingLinks == ["KF9"])
+        let graph = RedThreadGraph(repositories: result.loaded)
+        #expect(graph.edges.contains { $0.from == "goal:B2" && $0.to == "goal:KF1" } && graph.edges.contains { $0.from == "goal:KF2" && $0.to == "area:MO1" })
+    }
+
     @Test func theScorecardReadsEachRulesCriterionAndTheFindingsElements() throws {
         let result = try AuditTests.exampleResult()
         // The criteria come from the rule files, not from a list in the view.

@@ -276,6 +276,30 @@ import Testing
     /// The two generic functions one-off checks were folded into (IK012, VP004) on other
     /// targets: a product on an indicator, a span of years on a target, and a key that the
     /// mapping does not have refused with a suggestion.
+    /// IK012 on the generic product: whole numbers exactly, however large; decimals are the
+    /// schema's (DOK005), never a second finding.
+    @Test func riskValuesAreComparedExactly() throws {
+        func findings(_ likelihood: String, _ consequence: String, _ value: String) throws -> [String] {
+            let plan = """
+            typ: internkontrollplan
+            id: tn-ik-2026
+            organ: tn
+            år: 2026
+            riskanalys: {datum: 2025-09-30, skala: 4}
+            risker:
+              - {id: R1, beskrivning: Fel., sannolikhet: \(likelihood), konsekvens: \(consequence), riskvärde: \(value), hantering: kontroll}
+
+            """
+            let rule = try #require(try RuleLoader.builtinRules().first { $0.id == "IK012" })
+            return try InMemoryCheck.run(files: [("plans/ik.yaml", plan)], configText: nil, rules: [rule], checkDate: InMemoryCheck.exampleDate)
+                .map(\.message)
+        }
+        #expect(try findings("1000000", "1000", "999999999").first?.contains("är 1 000 000 000") == true)
+        #expect(try findings("3037000500", "3037000500", "7").first?.contains("är ∞") == true)
+        #expect(try findings("2", "3", "6").isEmpty)
+        #expect(try findings("2", "3", "6.5").isEmpty && findings("2.5", "2", "6").isEmpty, "not whole: DOK005's to say")
+    }
+
     @Test func productAndYearSpanWorkOnAnyTarget() throws {
         let rule = Self.indicatorRule
         let product = try rule("EGEN007", "{function: product, options: {field: målvärde.värde, factors: [utgångsvärde.värde, målvärde.år]}}",

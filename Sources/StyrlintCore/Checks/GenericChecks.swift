@@ -210,25 +210,48 @@ enum GenericChecks {
 
     static let product = CheckFunction(
         "product",
-        "The number at `field`, when given, must equal the product of the numbers at `factors` (two to four paths; checked when all are numbers). Arguments `{value}`, `{product}` and `{factor1}`…`{factor4}`, each factor's value in order.",
+        "The number at `field`, when given, must equal the product of the numbers at `factors` (two to four paths; checked when all are numbers). With `whole_numbers`, only whole numbers are compared, exactly (others are the schema's to report). Arguments `{value}`, `{product}` (∞ past the largest whole number) and `{factor1}`…`{factor4}`, each factor's value in order.",
         parameters: [
             ParameterSpec("field", .path, required: true, "path of the number that must be the product"),
             ParameterSpec("factors", .paths, required: true, "paths of the factors, two to four"),
+            ParameterSpec("whole_numbers", .bool, "compare whole numbers only, exactly"),
         ],
         emits: [Emission(nil, fills: ["factor1", "factor2", "factor3", "factor4", "product", "value"])]
     ) { element, context in
         guard let field = context.options.string("field"), let node = element.node else { return [] }
         let paths = context.options.strings("factors")
+        let whole = context.options.bool("whole_numbers")
         guard (2...4).contains(paths.count) else { return [] }
+        func number(_ valueNode: YAMLNode) -> Double? {
+            if whole { return ScalarValue.integer(valueNode).map(Double.init) }
+            guard case .success(let value) = ScalarValue.number(valueNode) else { return nil }
+            return value
+        }
         var factors: [Double] = []
         for path in paths {
-            guard let factorNode = FieldPath.values(path, in: node).first, case .success(let factor) = ScalarValue.number(factorNode) else { return [] }
+            guard let factorNode = FieldPath.values(path, in: node).first, let factor = number(factorNode) else { return [] }
             factors.append(factor)
         }
+        // Whole numbers exactly, with overflow as ∞; decimals within rounding.
+        var exact: Int? = 1
+        for factor in factors {
+            guard let current = exact, let integer = Int(exactly: factor) else { exact = nil; break }
+            let (result, overflow) = current.multipliedReportingOverflow(by: integer)
+            exact = overflow ? nil : result
+        }
+        let integral = factors.allSatisfy { Int(exactly: $0) != nil }
         let product = factors.reduce(1, *)
         return FieldPath.values(field, in: node).compactMap { valueNode in
-            guard case .success(let value) = ScalarValue.number(valueNode), !(product.isFinite && abs(value - product) <= 1e-9 * max(1, abs(product))) else { return nil }
-            var arguments = ["value": value.formattedPlain, "product": product.isFinite ? product.formattedPlain : "∞"]
+            guard let value = number(valueNode) else { return nil }
+            let equal: Bool
+            if integral, let integer = Int(exactly: value) {
+                equal = exact == integer
+            } else {
+                equal = product.isFinite && abs(value - product) <= 1e-9 * max(1, abs(product))
+            }
+            guard !equal else { return nil }
+            var arguments = ["value": value.formattedPlain]
+            arguments["product"] = integral ? (exact.map { String($0) } ?? "∞") : (product.isFinite ? product.formattedPlain : "∞")
             for (index, factor) in factors.enumerated() { arguments["factor\(index + 1)"] = factor.formattedPlain }
             return Hit(arguments: arguments, location: element.location(valueNode), subject: "\(element.subject)/\(field)")
         }
@@ -249,8 +272,12 @@ enum GenericChecks {
         guard let field = context.options.string("field"), let fromKey = context.options.string("from"),
               let toKey = context.options.string("to") else { return [] }
         let min = context.options.number("min") ?? 1, max = context.options.number("max") ?? 100
+        func year(_ path: String, in period: YAMLNode) -> Int? {
+            guard let node = FieldPath.values(path, in: period).first, let value = ScalarValue.integer(node), (1900...2200).contains(value) else { return nil }
+            return value
+        }
         return FieldPath.values(field, in: element.node).compactMap { period in
-            guard let from = period.year(fromKey), let to = period.year(toKey) else { return nil }
+            guard let from = year(fromKey, in: period), let to = year(toKey, in: period) else { return nil }
             let years = Double(to - from + 1)
             guard years < min || years > max else { return nil }
             return Hit(arguments: ["years": years.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain, "period": "\(from)–\(to)"],

@@ -181,15 +181,21 @@ enum RedThreadChecks {
     ) { element, context in
         guard let document = element.document, document.level == .fullmäktige, let root = document.root else { return [] }
         let boards = boardPlans(under: document, context.repository)
-        guard !boards.isEmpty else { return [] }
+        guard !boards.isEmpty, let councilID = document.id else { return [] }
+        // The same links RT005 and the report's tree read: a fullmäktigemål serves a
+        // målområde, a nämnd goal carries a fullmäktigemål.
+        let thread = context.repository.redThread
         var hits: [Hit] = []
         for area in root.list("målområden") {
             guard let areaID = area.text("id") else { continue }
-            let councilGoals = Set(document.goals.filter { $0.strings("bidrar_till").contains(areaID) }.compactMap { $0.text("id") })
+            let councilGoals = Set(thread.carriers(of: thread.index.definition(.focusArea, scope: councilID, id: areaID))
+                .filter { $0.document === document }.compactMap { $0.definition.map(RedThread.key) })
             for organNode in area["samordning"]?.items ?? [] {
                 guard let organ = organNode.scalar else { continue }
                 let contributes = boards.contains { plan in
-                    plan.organ == organ && plan.goals.contains { !councilGoals.isDisjoint(with: $0.strings("bidrar_till")) }
+                    plan.organ == organ && plan.goals.contains { goal in
+                        thread.goal(plan, goal)?.valid.contains { councilGoals.contains(RedThread.key($0)) } ?? false
+                    }
                 }
                 if !contributes {
                     hits.append(Hit(arguments: ["organ": organ, "area": areaID], location: document.location(organNode),

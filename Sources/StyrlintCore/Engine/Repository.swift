@@ -41,8 +41,9 @@ public final class Repository: Sendable {
     /// links for the auditor's tree, the graph and the editor.
     public var references: ReferenceIndex { referenceCache.index(for: self) }
 
-    /// The röda tråden's links and carriers, built on first use from `references`: what
-    /// RT005 judges, the auditor's tree shows and the graph draws.
+    /// The röda tråden's links and carriers, built on first use (on a reference index of its
+    /// own, limited to the röda tråden): what RT005 and RT006 judge, the auditor's tree
+    /// shows and the graph draws.
     public var redThread: RedThread { redThreadCache.model(for: self) }
 
     public init(root: String, config: Config, documents: [Document], reportedPaths: Set<String>?) {
@@ -206,7 +207,7 @@ struct PlanChains: Sendable {
 
 import Foundation
 
-/// Builds a repository's reference index once, whichever thread asks first.
+/// Builds a repository's röda tråden model once, whichever thread asks first.
 final class RedThreadCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: RedThread?
@@ -221,6 +222,7 @@ final class RedThreadCache: @unchecked Sendable {
     }
 }
 
+/// Builds a repository's reference index once, whichever thread asks first.
 final class ReferenceCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: ReferenceIndex?

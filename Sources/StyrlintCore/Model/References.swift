@@ -31,6 +31,8 @@ public struct ReferenceIndex: Sendable {
         public let kinds: [Kind]
         public let scope: String?
         public let target: Definition?
+        /// The element whose field holds it (a goal, for `bidrar_till`).
+        public var owner: YAMLNode? = nil
     }
 
     public let definitions: [Definition]
@@ -62,8 +64,11 @@ public struct ReferenceIndex: Sendable {
             let key = Self.key(kind, scope, id)
             if byKey[key] == nil { byKey[key] = definition }
         }
+        var definedDocuments = Set<String>()
         for document in repository.documents {
-            guard let root = document.root, let documentID = document.id else { continue }
+            // The first document with an id holds what is scoped by it, as the checks read
+            // duplicates (DOK007 reports the second).
+            guard let root = document.root, let documentID = document.id, definedDocuments.insert(documentID).inserted else { continue }
             switch document.kind {
             case .verksamhetsplan? where all, .internkontrollplan? where all:
                 define(.plan, documentID, scope: "", document, idNode: root["id"], node: root)
@@ -97,30 +102,36 @@ public struct ReferenceIndex: Sendable {
             guard let node, !node.isNull else { return [] }
             return (node.isSequence ? node.items : [node]).filter { $0.isScalar && !$0.isNull }
         }
-        func refer(_ document: Document, _ node: YAMLNode?, field: String, kinds: [Kind], scope: String?) {
+        func refer(_ document: Document, _ node: YAMLNode?, field: String, kinds: [Kind], scope: String?, owner: YAMLNode? = nil) {
             for item in scalars(node) {
                 guard let value = item.scalar else { continue }
                 var target: Definition?
                 for kind in kinds where target == nil { target = byKey[Self.key(kind, scope ?? "", value)] }
-                references.append(Reference(document: document, node: item, field: field, value: value, kinds: kinds, scope: scope, target: target))
+                var reference = Reference(document: document, node: item, field: field, value: value, kinds: kinds, scope: scope, target: target)
+                reference.owner = owner
+                references.append(reference)
             }
         }
         // The röda tråden's links: a fullmäktige goal's in its own målområden, any other goal's
-        // in its överordnad plan.
-        func links(_ document: Document, _ root: YAMLNode, _ documentID: String) {
+        // in its överordnad plan (whether or not its own plan has an id).
+        func links(_ document: Document, _ root: YAMLNode, _ documentID: String?) {
             let parent = document.string("överordnad")
             for goal in root.list("mål") {
                 if document.level == .fullmäktige {
-                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.focusArea], scope: documentID)
+                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.focusArea], scope: documentID, owner: goal)
                 } else {
                     // A målområde of the parent is a wrong level (RT003 says so) but still a place to go.
-                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.goal, .focusArea], scope: parent)
+                    refer(document, goal["bidrar_till"], field: "bidrar_till", kinds: [.goal, .focusArea], scope: parent, owner: goal)
                 }
             }
         }
         let councils = Set(repository.documents.filter { $0.level == .fullmäktige }.compactMap(\.id))
         for document in repository.documents {
-            guard let root = document.root, let documentID = document.id else { continue }
+            guard let root = document.root else { continue }
+            guard let documentID = document.id else {
+                if document.kind == .verksamhetsplan { links(document, root, nil) }
+                continue
+            }
             if !all {
                 if document.kind == .verksamhetsplan { links(document, root, documentID) }
                 continue

@@ -102,8 +102,11 @@ public struct Engine: Sendable {
                     }
                     values[name] = value
                 }
-                if let problem = function.validate(values) ?? function.messageProblem(variants: Set(rule.variants.keys), options: values,
-                                                                                       otherVariants: rule.emittedVariants) {
+                // The rule's own options were checked when it was loaded; only a configuration
+                // that changes them needs the check again (once per repository, not per rule).
+                if let parameters = setting?.parameters, !parameters.isEmpty,
+                   let problem = function.validate(values) ?? function.messageProblem(variants: Set(rule.variants.keys), options: values,
+                                                                                      otherVariants: rule.emittedVariants) {
                     let position = setting?.parameterValuePositions.filter { problem.en.contains("'\($0.key)'") }.first?.value ?? setting?.position
                     throw StyrlintError(sv: "\(place(position)): regler.\(rule.id).parametrar: \(problem.sv)",
                                         en: "\(place(position)): regler.\(rule.id).parametrar: \(problem.en)")

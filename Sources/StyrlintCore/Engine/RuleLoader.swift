@@ -264,8 +264,21 @@ public enum RuleLoader {
     }
 
     /// The built-in pack compiled into the binary.
+    /// The built-in pack, parsed and checked against the functions' contracts once per
+    /// process: the editor re-checks on every edit and `--fix` runs in rounds, and neither
+    /// should parse the same 78 files again.
+    private static let builtinPack: Result<[Rule], Failure> = {
+        do {
+            return .success(try EmbeddedRules.files.map { try parse(text: $0.text, origin: "rules/\($0.name)") })
+        } catch let failure as Failure {
+            return .failure(failure)
+        } catch {
+            return .failure(Failure(file: "rules", position: .start, sv: "\(error)", en: "\(error)"))
+        }
+    }()
+
     public static func builtinRules() throws -> [Rule] {
-        try EmbeddedRules.files.map { try parse(text: $0.text, origin: "rules/\($0.name)") }
+        try builtinPack.get()
     }
 
     /// Every `.yaml`/`.yml` file of a folder, sorted.

@@ -59,8 +59,17 @@ enum RulePacks {
             try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
         }
         var engines: [String: Engine] = [:]
+        // Repositories whose styrlint.yml is the same bytes, with no rule folder and nothing
+        // inherited, get the same rules and settings: one engine serves them all, so a run
+        // over a county's or the country's repositories holds one engine, not one each.
+        var shared: [String: Engine] = [:]
         for plan in plans where engines[plan.root] == nil {
             let config = configs[plan.root]!
+            let shareKey = config.ruleDirectories.isEmpty && config.inherited.isEmpty ? config.digest?.sha256 ?? "(ingen styrlint.yml)" : nil
+            if let shareKey, let engine = shared[shareKey] {
+                engines[plan.root] = engine
+                continue
+            }
             let configRules = try config.ruleDirectories.enumerated().flatMap { index, directory in
                 // Rules named by a repository's config are part of the repository: the same
                 // boundary as for sökvägar, so a config cannot make styrlint read /etc.
@@ -76,7 +85,9 @@ enum RulePacks {
                 return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
             }
             let rules = try Checker.merge(builtin, configRules + extraRules)
-            engines[plan.root] = try Engine(rules: rules, config: config, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
+            let engine = try Engine(rules: rules, config: config, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
+            engines[plan.root] = engine
+            if let shareKey { shared[shareKey] = engine }
         }
         return engines
     }

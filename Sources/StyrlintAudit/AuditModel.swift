@@ -126,7 +126,6 @@ public struct AuditModel: Sendable {
     public var municipality: String
     /// What was examined: the digest of every input, and the commit when there is one.
     public var inputSet: String
-    public var commits: [String]
     /// Every repository's provenance, for the commit and whether the inputs are committed.
     public var provenance: [Provenance] = []
     public var checkDate: Day
@@ -165,7 +164,6 @@ public struct AuditModel: Sendable {
         municipality = documents.lazy.compactMap { $0.document.string("kommun") }.first ?? ""
         let provenance = result.repositories.compactMap(\.provenance)
         inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
-        commits = Array(Set(provenance.compactMap(\.commit))).sorted()
         self.provenance = provenance
         configurations = zip(result.repositories, result.loaded).map { summary, repository in
             (summary.root.isEmpty ? "." : summary.root, summary.config ?? "–", repository.config.waivers)
@@ -210,10 +208,9 @@ public struct AuditModel: Sendable {
             return (repositoryOfPath[finding.file] ?? result.loaded.first)?.config.signal.weight(of: rule) ?? rule.signal
         }
         var weights: [SignalWeight: Set<String>] = [:]
+        let settings = result.loaded.isEmpty ? [SignalSettings()] : result.loaded.map(\.config.signal)
         for rule in result.rules {
-            for repository in result.loaded.isEmpty ? [nil] : result.loaded.map(Optional.some) {
-                weights[repository?.config.signal.weight(of: rule) ?? rule.signal, default: []].insert(rule.id)
-            }
+            for signal in settings { weights[signal.weight(of: rule), default: []].insert(rule.id) }
         }
         signalRules = weights.mapValues { $0.sorted() }
         var governanceErrors: [String: Int] = [:]
@@ -262,8 +259,9 @@ public struct AuditModel: Sendable {
         }.map(\.rule))).sorted()
     }
 
-    static func order(_ type: String, _ period: String) -> (String, Int) {
-        (period.count == 4 ? period + "-13" : period, FollowUp.assessingTypes.firstIndex(of: type) ?? -1)
+    /// A report's place in its year: by period (a whole year after its months), then by type.
+    static func order(_ type: String, _ period: String) -> String {
+        (period.count == 4 ? period + "-13" : period) + "|\(FollowUp.assessingTypes.firstIndex(of: type).map { $0 + 1 } ?? 0)"
     }
 
     static func fulfilment(_ reports: [(path: String, document: Document, repository: Repository)], findings: [Finding]) -> [FulfilmentTable] {
@@ -314,8 +312,7 @@ public struct AuditModel: Sendable {
             return EconomyRow(organ: entry.document.organ ?? "", report: entry.document.subjectID,
                               reportType: entry.document.string("rapporttyp") ?? "", period: entry.document.string("period") ?? "",
                               facts: facts, rules: rules(findingsByFile, entry.path, within: facts.node, from: key?.range.start))
-        }.sorted { ($0.organ, order($0.reportType, $0.period).0, order($0.reportType, $0.period).1)
-            < ($1.organ, order($1.reportType, $1.period).0, order($1.reportType, $1.period).1) }
+        }.sorted { ($0.organ, order($0.reportType, $0.period)) < ($1.organ, order($1.reportType, $1.period)) }
     }
 
     /// The röda tråden per fullmäktige plan, read from the repository's one röda tråden

@@ -44,7 +44,6 @@ public struct SpotCheck: Sendable {
     public var strata: [(name: String, population: Int, drawn: Int)] = []
     /// What the sample was drawn from: the input digest and the commit, when known.
     public var inputSet: String = ""
-    public var commits: [String] = []
     public var provenance: [Provenance] = []
 
     public init(result: CheckResult, kind: Kind?, count: Int, seed: UInt64) {
@@ -135,7 +134,6 @@ public struct SpotCheck: Sendable {
         }
         let provenance = result.repositories.compactMap(\.provenance)
         inputSet = provenance.count == 1 ? provenance[0].inputSet : Provenance.combined(provenance)
-        commits = Array(Set(provenance.compactMap(\.commit))).sorted()
         self.provenance = provenance
     }
 

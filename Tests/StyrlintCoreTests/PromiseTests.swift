@@ -117,6 +117,16 @@ import Testing
         #expect(document.suppressions.count == 20_000)
     }
 
+    /// The pre-scan looks for the marker only after a `#` on its line: a marker in a value
+    /// is no waiver, and one in any letter case after a `#` is found.
+    @Test func theSuppressionPreScanReadsOnlyComments() {
+        #expect(SuppressionScanner.mentionsMarker(Array("a: 1\nb: 2 # STYRLINT: ignorera SM001 -- x\n".utf8)))
+        #expect(SuppressionScanner.mentionsMarker(Array("a: 1\n#styrlint:ignore".utf8)))
+        #expect(!SuppressionScanner.mentionsMarker(Array("text: \"styrlint: ignorera SM001\"\n# en kommentar\n".utf8)))
+        #expect(!SuppressionScanner.mentionsMarker(Array("styrlint: x # styrlint\n".utf8)))
+        #expect(!SuppressionScanner.mentionsMarker([]))
+    }
+
     // MARK: Outputs that destroy
 
     @Test func specialFilesAreWrittenInPlaceAndInputsNeverOverwritten() throws {

@@ -39,6 +39,19 @@ import Testing
         }
     }
 
+    @Test func expectationsAreLineColumnAndAVariant() {
+        for good in ["9:5", "9:5 notFound", "plans/a.yaml:10:106 focusArea2", "a:1:1"] {
+            #expect(RuleLoader.isExpectation(good), "\(good)")
+        }
+        for bad in ["", "9", "9:", ":5", "9:5 ", "9:5 not found", "9:5 2nd", "9:5 ej_funnen", "x y:1:2", "a:b:1:2", "9:5a", "9:5 målet", ":1:2"] {
+            #expect(!RuleLoader.isExpectation(bad), "\(bad)")
+        }
+    }
+
+    @Test func placeholdersAreNamesInBraces() {
+        #expect(MessageTemplate.placeholders("{id}: {värde} av {mål_2}, {inte en}, {}, {x") == ["id", "värde", "mål_2"])
+    }
+
     @Test("every message variant a rule declares renders without stray placeholders", arguments: TestSupport.builtinRules)
     func messagesAreBilingual(rule: Rule) {
         for text in [rule.message] + Array(rule.variants.values) {

@@ -31,6 +31,32 @@ import Testing
         #expect(result.tree != nil)
     }
 
+    /// Keys are found by their number in the key table, and keys outside it by their
+    /// bytes: both kinds must find their value and their duplicates.
+    @Test func findsKnownAndUnknownKeysAndTheirDuplicates() throws {
+        let text = "nivå: nämnd\negen_nyckel: 1\n\"mål\": []\nnive\u{0301}: x\negen_nyckel: 2\n"
+        let result = parse(text)
+        #expect(result.problems == [ParseProblem(kind: .duplicateKey(key: "egen_nyckel", firstLine: 2), position: SourcePosition(line: 5, column: 1))])
+        let root = try #require(result.tree?.root)
+        #expect(root["nivå"]?.scalar == "nämnd")
+        #expect(root[YAMLKey("nivå")]?.start == SourcePosition(line: 1, column: 7))
+        // A quoted key is the same key.
+        #expect(root["mål"]?.isSequence == true)
+        // Typed with a combining accent, stored composed, and found by the composed name.
+        #expect(root["nivé"]?.scalar == "x")
+        #expect(root["egen_nyckel"]?.scalar == "1")
+        #expect(root["organ"] == nil)
+        #expect(root["egen"] == nil)
+        #expect(KeyTable.id(of: "nivå") != YAMLKey.unknown)
+        #expect(KeyTable.id(of: "egen_nyckel") == YAMLKey.unknown)
+    }
+
+    @Test func findsADuplicateKnownKeyInALargeMapping() {
+        let keys = (1...20).map { "k\($0): \($0)" }.joined(separator: "\n")
+        let result = parse("id: a\n\(keys)\nid: b\n")
+        #expect(result.problems == [ParseProblem(kind: .duplicateKey(key: "id", firstLine: 1), position: SourcePosition(line: 22, column: 1))])
+    }
+
     @Test func reportsSyntaxErrorsWithPosition() throws {
         let result = parse("typ: verksamhetsplan\nid: a\n  organ: bun\n")
         #expect(result.tree == nil)

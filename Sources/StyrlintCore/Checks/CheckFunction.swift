@@ -344,13 +344,13 @@ final class TokenCache {
     }
 
     private var texts: [String: GoalText] = [:]
-    private var paths: [String: [(key: String, spread: Bool)]] = [:]
+    private var paths: [String: [(key: YAMLKey, spread: Bool)]] = [:]
 
     /// `a[].b` as [("a", true), ("b", false)].
-    func segments(_ path: String) -> [(key: String, spread: Bool)] {
+    func segments(_ path: String) -> [(key: YAMLKey, spread: Bool)] {
         if let known = paths[path] { return known }
         let split = path.split(separator: ".").map { segment in
-            segment.hasSuffix("[]") ? (String(segment.dropLast(2)), true) : (String(segment), false)
+            segment.hasSuffix("[]") ? (YAMLKey(String(segment.dropLast(2))), true) : (YAMLKey(String(segment)), false)
         }
         if paths.count > 1024 { paths.removeAll() }
         paths[path] = split

@@ -140,7 +140,9 @@ public enum Checker {
         let done = Counter()
         let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary, Repository?) in
             let repositoryConfig = configsByRoot[plan.root]!
-            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays) {
+            // Provenance and `--fix` (which reads the kept repositories) need each input's hash.
+            let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays,
+                                                           digests: request.provenance || request.keepRepositories) {
                 request.progress?(done.add(1), totalFiles)
             }
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })

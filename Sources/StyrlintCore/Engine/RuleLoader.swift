@@ -251,9 +251,7 @@ public enum RuleLoader {
             example.withRules = item.strings("with_rules")
             if let expectNode = item["expect"] {
                 let entries = expectNode.isSequence ? expectNode.items.compactMap(\.scalar) : []
-                let pattern = #"^([^:\s]+:)?[0-9]+:[0-9]+( [A-Za-z][A-Za-z0-9]*)?$"#
-                guard expectNode.isSequence, entries.count == expectNode.items.count,
-                      entries.allSatisfy({ $0.range(of: pattern, options: .regularExpression) != nil }) else {
+                guard expectNode.isSequence, entries.count == expectNode.items.count, entries.allSatisfy(isExpectation) else {
                     throw fail(expectNode, "'expect' är en lista med \"RAD:KOLUMN [variant]\" (eller \"FIL:RAD:KOLUMN [variant]\"), till exempel [\"9:5 notFound\"]",
                                "'expect' is a list of \"LINE:COLUMN [variant]\" (or \"FILE:LINE:COLUMN [variant]\"), e.g. [\"9:5 notFound\"]")
                 }
@@ -261,6 +259,25 @@ public enum RuleLoader {
             }
             return example
         }
+    }
+
+    /// `LINE:COLUMN [variant]` or `FILE:LINE:COLUMN [variant]`, the variant an ASCII word.
+    static func isExpectation(_ text: String) -> Bool {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.count == 1 || words.count == 2 else { return false }
+        if words.count == 2 {
+            let variant = words[1].utf8
+            func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+            guard let first = variant.first, isLetter(first), variant.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) }) else {
+                return false
+            }
+        }
+        var parts = words[0].split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 3 {
+            let file = parts.removeFirst()
+            guard !file.isEmpty, !file.contains(where: \.isWhitespace) else { return false }
+        }
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
     }
 
     /// The built-in pack compiled into the binary.

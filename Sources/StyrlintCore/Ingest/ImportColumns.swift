@@ -89,15 +89,21 @@ public enum ImportColumns {
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    static func synonyms(for kind: DocumentKind) -> [String: ImportField] {
-        var table: [String: ImportField] = [:]
-        for field in ImportField.allCases where field.kind == kind {
+    /// Built once per process: every cell of a heading row is looked up here, and
+    /// normalizing the built-in headings again for each was most of an import's time.
+    private static let synonymTables: [DocumentKind: [String: ImportField]] = {
+        var tables: [DocumentKind: [String: ImportField]] = [:]
+        for field in ImportField.allCases {
             for heading in field.headings {
                 let key = normalize(heading)
-                if table[key] == nil { table[key] = field }
+                if tables[field.kind, default: [:]][key] == nil { tables[field.kind, default: [:]][key] = field }
             }
         }
-        return table
+        return tables
+    }()
+
+    static func synonyms(for kind: DocumentKind) -> [String: ImportField] {
+        synonymTables[kind] ?? [:]
     }
 
     /// The field a heading names: the configured mapping first, then the built-in headings.

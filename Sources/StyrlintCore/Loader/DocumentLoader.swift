@@ -1,7 +1,9 @@
 /// Bytes of one file → a typed `Document` with every load problem recorded.
 public enum DocumentLoader {
-    public static func load(path: String, bytes: [UInt8], limits: ParseLimits) -> Document {
-        let digest = InputDigest(of: bytes)
+    /// `digest`: hash the bytes for provenance and for `--fix`'s check that a file is
+    /// unchanged; a plain check needs neither.
+    public static func load(path: String, bytes: [UInt8], limits: ParseLimits, digest wanted: Bool = true) -> Document {
+        let digest = wanted ? InputDigest(of: bytes) : nil
         let parsed = YAMLParser.parse(bytes, limits: limits)
         var problems = parsed.problems.map { problem(from: $0, path: path) }
         guard let tree = parsed.tree else {
@@ -52,7 +54,8 @@ public enum DocumentLoader {
     /// A plan kept as a workbook, Word document or CSV file: read into YAML by the
     /// importer, then loaded like any document. Its digest is that of the file itself, and
     /// every import note becomes a DOK011 finding at its cell.
-    public static func loadImported(path: String, bytes: [UInt8], request: ImportRequest, limits: ParseLimits) -> Document {
+    public static func loadImported(path: String, bytes: [UInt8], request: ImportRequest, limits: ParseLimits,
+                                    digest wanted: Bool = true) -> Document {
         let plan: ImportedPlan
         do {
             plan = try PlanImporter.run(bytes, request: request)
@@ -61,7 +64,7 @@ public enum DocumentLoader {
         } catch {
             return unreadable(path: path, reason: "\(error)", variant: "importFailed")
         }
-        let loaded = load(path: path, bytes: Array(plan.yaml.utf8), limits: limits)
+        let loaded = load(path: path, bytes: Array(plan.yaml.utf8), limits: limits, digest: false)
         var problems = loaded.loadProblems.map { problem in var problem = problem; problem.fix = nil; return problem }
         for note in plan.notes {
             let position = SourcePosition(line: note.line, column: 1)
@@ -71,7 +74,7 @@ public enum DocumentLoader {
             problems.append(LoadProblem(check: .importing, variant: note.variant, arguments: arguments,
                                         range: SourceRange(start: position, end: position), subject: "\(path)/\(note.variant)/\(note.cell.text(.sv))"))
         }
-        return Document(path: path, digest: InputDigest(of: bytes), tree: loaded.tree, kind: loaded.kind, loadProblems: problems,
+        return Document(path: path, digest: wanted ? InputDigest(of: bytes) : nil, tree: loaded.tree, kind: loaded.kind, loadProblems: problems,
                         suppressions: [], cells: plan.cells)
     }
 

@@ -345,7 +345,7 @@ public enum RepositoryLoader {
     /// `overlays` are texts that replace files on disk (an editor's unsaved buffers), by
     /// absolute path as the walk names the files.
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
-                                     overlays: [String: [UInt8]] = [:],
+                                     overlays: [String: [UInt8]] = [:], digests: Bool = true,
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
         let files = Array(plan.files.prefix(config.maxDocuments))
         let importsByPath = Dictionary(config.imports.sources.map { (absolute($0.file, cwd: plan.root), $0.request) }, uniquingKeysWith: { first, _ in first })
@@ -356,9 +356,9 @@ public enum RepositoryLoader {
                     return DocumentLoader.unreadable(path: relative(file, to: plan.root),
                                                      reason: "\(bytes.count / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
                 }
-                return DocumentLoader.load(path: relative(file, to: plan.root), bytes: bytes, limits: config.limits)
+                return DocumentLoader.load(path: relative(file, to: plan.root), bytes: bytes, limits: config.limits, digest: digests)
             }
-            return loadFile(file, relativePath: relative(file, to: plan.root), config: config, importing: importsByPath[file])
+            return loadFile(file, relativePath: relative(file, to: plan.root), config: config, importing: importsByPath[file], digest: digests)
         }
         for skipped in plan.skipped {
             switch skipped.reason {
@@ -381,16 +381,17 @@ public enum RepositoryLoader {
         return documents
     }
 
-    static func loadFile(_ file: String, relativePath: String, config: Config, importing request: ImportRequest? = nil) -> Document {
+    static func loadFile(_ file: String, relativePath: String, config: Config, importing request: ImportRequest? = nil,
+                         digest: Bool = true) -> Document {
         switch InputFile.read(file, limit: config.maxFileBytes) {
         case .success(let bytes):
             if let request {
-                return DocumentLoader.loadImported(path: relativePath, bytes: bytes, request: request, limits: config.limits)
+                return DocumentLoader.loadImported(path: relativePath, bytes: bytes, request: request, limits: config.limits, digest: digest)
             }
             if PlanImporter.format(of: file) != nil && !isYAMLName(file) {
                 return DocumentLoader.unreadable(path: relativePath, reason: "", variant: "importNotConfigured")
             }
-            return DocumentLoader.load(path: relativePath, bytes: bytes, limits: config.limits)
+            return DocumentLoader.load(path: relativePath, bytes: bytes, limits: config.limits, digest: digest)
         case .failure(.tooLarge(let size)):
             return DocumentLoader.unreadable(path: relativePath, reason: "\(size / 1024) kB > \(config.maxFileBytes / 1024) kB", variant: "tooLarge")
         case .failure(.notRegular(let mode)):

@@ -46,9 +46,17 @@ public struct SchemaValidator {
             }
             return renamesCounted![known] ?? 0
         }
+        let fieldIndexes = KeyTable.fieldIndexes(of: schema)
         for (key, value) in node.entries {
             guard let name = key.scalar else { continue }
-            guard let index = schema.fields.firstIndex(where: { YAMLNode.sameBytes($0.name, name) }) else {
+            let known: Int?
+            if let fieldIndexes {
+                let id = key.keyID
+                known = id == YAMLKey.unknown ? nil : Int(fieldIndexes[Int(id)]) >= 0 ? Int(fieldIndexes[Int(id)]) : nil
+            } else {
+                known = schema.fields.firstIndex(where: { YAMLNode.sameBytes($0.name, name) })
+            }
+            guard let index = known else {
                 if name == "<<" { continue }  // reported by the parser as a merge key
                 let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
                 segments.append(name)

@@ -1,3 +1,4 @@
+import Foundation
 /// An in-document waiver: `# styrlint: ignorera SM001, MV006 -- motivering`.
 ///
 /// On a line of its own it covers the element that starts on the next line (the whole
@@ -76,23 +77,30 @@ enum SuppressionScanner {
         return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
-    /// A byte scan for "styrlint:" in any letter case: most files have no suppression,
-    /// and they should cost nothing more than this.
+    /// A byte scan for "styrlint:" in any letter case after a `#` on its line: most files
+    /// have no suppression, and they should cost nothing more than this. `memchr` finds the
+    /// comments; only their lines are searched for the marker.
     static func mentionsMarker(_ bytes: [UInt8]) -> Bool {
         let pattern = Array(marker.utf8)
-        guard bytes.count >= pattern.count else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            let last = buffer.count - pattern.count
-            while index <= last {
-                if buffer[index] | 0x20 == pattern[0] {
-                    var matched = 1
-                    while matched < pattern.count, buffer[index + matched] | (pattern[matched] == 0x3A ? 0 : 0x20) == pattern[matched] {
-                        matched += 1
+            guard let base = buffer.baseAddress else { return false }
+            var offset = 0
+            while offset < buffer.count, let hash = memchr(base + offset, 0x23, buffer.count - offset) {
+                let start = base.distance(to: hash.assumingMemoryBound(to: UInt8.self)) + 1
+                let end = memchr(base + start, 0x0A, buffer.count - start)
+                    .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? buffer.count
+                var index = start
+                while index + pattern.count <= end {
+                    if buffer[index] | 0x20 == pattern[0] {
+                        var matched = 1
+                        while matched < pattern.count, buffer[index + matched] | (pattern[matched] == 0x3A ? 0 : 0x20) == pattern[matched] {
+                            matched += 1
+                        }
+                        if matched == pattern.count { return true }
                     }
-                    if matched == pattern.count { return true }
+                    index += 1
                 }
-                index += 1
+                offset = end
             }
             return false
         }

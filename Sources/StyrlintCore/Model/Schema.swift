@@ -44,9 +44,15 @@ public struct FieldSchema: Sendable {
     }
 }
 
-public struct ObjectSchema: Sendable {
+/// A class so that the key table can keep a field lookup per object (see `KeyTable`).
+public final class ObjectSchema: Sendable {
     public let name: String
     public let fields: [FieldSchema]
+
+    init(name: String, fields: [FieldSchema]) {
+        self.name = name
+        self.fields = fields
+    }
 
     public func field(_ key: String) -> FieldSchema? { fields.first { $0.name == key } }
 }

@@ -328,6 +328,7 @@ public enum YAMLParser {
             return overflow ? Int.max : sum
         }
 
+        /// Numbers each key (`KeyTable`) and reports duplicate, merge and non-scalar keys.
         private mutating func checkKeys(_ slots: ArraySlice<Int32>) {
             // Small mappings (nearly all) compare keys pairwise; large ones hash.
             let keyCount = slots.count / 2
@@ -335,13 +336,16 @@ public enum YAMLParser {
             var index = slots.startIndex
             var seen = 0
             while index < slots.endIndex {
-                let key = records[Int(slots[index])]
+                let keyIndex = Int(slots[index])
+                let key = records[keyIndex]
                 defer { index += 2; seen += 1 }
                 guard key.kind == .scalar else {
                     problems.append(ParseProblem(kind: .nonScalarKey, position: key.start))
                     continue
                 }
                 let text = scalars[Int(key.payload)]
+                let id = KeyTable.id(of: text)
+                records[keyIndex].key = id
                 if key.style == .plain, text == "<<" {
                     problems.append(ParseProblem(kind: .mergeKey, position: key.start))
                 }
@@ -355,7 +359,8 @@ public enum YAMLParser {
                     var earlier = slots.startIndex
                     while earlier < index {
                         let other = records[Int(slots[earlier])]
-                        if other.kind == .scalar, scalars[Int(other.payload)] == text {
+                        if other.kind == .scalar, other.key == id,
+                           id != YAMLKey.unknown || scalars[Int(other.payload)] == text {
                             problems.append(ParseProblem(kind: .duplicateKey(key: text, firstLine: other.start.line), position: key.start))
                             break
                         }

@@ -51,6 +51,8 @@ public final class YAMLTree: Sendable {
         var count: Int32
         /// Index into `tags`, or -1 when the node carries no explicit tag.
         var tag: Int32
+        /// A mapping key's number in `KeyTable` (`YAMLKey.unknown` for other names and nodes).
+        var key: Int32 = YAMLKey.unknown
     }
 
     let records: [Record]
@@ -117,7 +119,13 @@ public struct YAMLNode: Sendable {
     /// A plain scalar `~`, `null`, `Null`, `NULL` or an empty plain scalar.
     public var isNull: Bool {
         guard let text = scalar, style == .plain, tag == nil else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        // By length first: asked of nearly every value a check reads.
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
     }
 
     /// Sequence items in order (empty for other kinds).
@@ -143,23 +151,36 @@ public struct YAMLNode: Sendable {
 
     /// The value of the first entry whose key is the scalar `key`.
     public subscript(key: String) -> YAMLNode? {
+        self[YAMLKey(key)]
+    }
+
+    /// The value of the first entry whose key is `key`: by number for the format's keys,
+    /// by bytes (among keys without a number) for any other.
+    public subscript(key: YAMLKey) -> YAMLNode? {
         let record = record
         guard record.kind == .mapping else { return nil }
         let first = Int(record.payload)
+        let count = Int(record.count)
         var slot = 0
-        while slot < Int(record.count) {
-            let keyRecord = tree.records[Int(tree.children[first + slot])]
-            // Byte comparison: scalars are stored composed (see the parser), and keys are
-            // looked up far more often than anything else in a run.
-            if keyRecord.kind == .scalar, Self.sameBytes(tree.scalars[Int(keyRecord.payload)], key) {
-                WorkCounter.add(slot / 2 + 1)
-                return YAMLNode(tree: tree, index: tree.children[first + slot + 1])
+        return tree.records.withUnsafeBufferPointer { records in
+            tree.children.withUnsafeBufferPointer { children in
+                while slot < count {
+                    let keyRecord = records[Int(children[first + slot])]
+                    if keyRecord.key == key.id,
+                       key.id != YAMLKey.unknown || (keyRecord.kind == .scalar && Self.sameBytes(tree.scalars[Int(keyRecord.payload)], key.name)) {
+                        WorkCounter.add(slot / 2 + 1)
+                        return YAMLNode(tree: tree, index: children[first + slot + 1])
+                    }
+                    slot += 2
+                }
+                WorkCounter.add(slot / 2)
+                return nil
             }
-            slot += 2
         }
-        WorkCounter.add(slot / 2)
-        return nil
     }
+
+    /// The key's number in `KeyTable`, when this node is a mapping key of the format.
+    var keyID: Int32 { record.key }
 
     @inline(__always) public static func sameBytes(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)

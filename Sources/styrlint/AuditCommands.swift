@@ -27,6 +27,7 @@ func guardOutput(_ path: String?, _ result: CheckResult) throws {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Skriv en granskningsrapport i HTML / write an HTML audit report.",
         discussion: """
         One self-contained HTML file (inline CSS, no scripts, no requests), printable: a summary per organ with a \
@@ -75,6 +76,7 @@ enum GraphLayout: String, ExpressibleByArgument, CaseIterable {
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Rita röda tråden / print the röda tråden as Graphviz DOT, Mermaid or SVG.",
         discussion: "Mermaid renders in GitHub and GitLab Markdown (```mermaid). SVG runs Graphviz's `dot`, which must be installed (apt-get install graphviz). Broken links are drawn dashed to a red \"saknas\" node.")
 
@@ -174,6 +176,7 @@ extension SpotCheck.Kind: ExpressibleByArgument {}
 
 struct Stickprov: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stickprov",
         abstract: "Dra ett reproducerbart stickprov / draw a reproducible sample for a spot check.",
         discussion: "The same --frö and the same repository give the same sample on any machine. The checklist lists each element's location, key fields, evidence (targets and reported outcomes of a goal, a control's results) and findings, with the columns of a working paper. --per-organ stratifies by organ and element kind.")
 

@@ -6,6 +6,7 @@ extension DocumentKind: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Läs en plan från Excel, Word eller CSV / read a plan from an Excel workbook, a Word table or a CSV file into YAML.",
         discussion: """
         Columns are found by their headings (Risk, Sannolikhet / S, Konsekvens / K, Kontrollmoment, Frekvens / Hur ofta, \

@@ -4,6 +4,7 @@ import StyrlintCore
 
 struct Kolada: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "kolada",
         abstract: "Koladas nyckeltalskatalog / fetch and search Kolada's KPI catalogue.",
         discussion: "Name the saved catalogue in styrlint.yml (kolada: {katalog: kolada-kpi.json}) and the MV011–MV014 rules check each indicator's Kolada id, name, division by sex and unit against it. See docs/import.md.",
         subcommands: [Fetch.self, Search.self])

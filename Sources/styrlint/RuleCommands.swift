@@ -30,7 +30,7 @@ enum CatalogFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Lista reglerna / list the rules (id, name, severity, title).")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "Lista reglerna / list the rules (id, name, severity, title).")
 
     @OptionGroup var source: RuleSource
 
@@ -57,7 +57,7 @@ struct Rules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Visa en regels dokumentation / show one rule's documentation.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Visa en regels dokumentation / show one rule's documentation.")
 
     @Argument(help: "Rule id, e.g. SM001.")
     var id: String
@@ -77,7 +77,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Functions: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Lista kontrollfunktionerna för egna regler / list the check functions for writing rules.")
+    static let configuration = CommandConfiguration(commandName: "functions", abstract: "Lista kontrollfunktionerna för egna regler / list the check functions for writing rules.")
 
     func run() throws {
         try Output.print(RuleCatalog.functionsMarkdown(CheckFunctions.all), terminator: "")

@@ -132,6 +132,7 @@ struct CheckOptions: ParsableArguments {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Kontrollera ett planarkiv / check a plan repository.",
         discussion: """
         Without PATH, checks the repository around the current folder (the nearest styrlint.yml above it). \
@@ -336,6 +337,7 @@ struct BaselineCommand: ParsableCommand {
 
     struct Write: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "write",
             abstract: "Skriv dagens fynd till FILE / record today's findings in FILE.",
             discussion: "Then `styrlint check --baseline FILE` reports and fails only on new findings. Entries are identified by document, element and rule, not by line, so editing elsewhere in a file keeps them.")
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import StyrlintCore
 
@@ -36,6 +37,24 @@ import Testing
             moved.nonTriggering = []
             let outcome = try #require(RuleExamples.run(moved, pack: TestSupport.builtinRules).first)
             #expect(!outcome.passed, "\(wrong) must not pass")
+        }
+    }
+
+    /// The binary reads its rules from libyaml's events recorded at build time: replayed,
+    /// they must build the very tree that parsing the file builds, node for node.
+    @Test func theEmbeddedRulesAreTheRuleFilesParsed() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: TestSupport.packageRoot + "/rules").filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(EmbeddedRules.files.map(\.name) == names)
+        for file in EmbeddedRules.files {
+            let bytes = try #require(FileManager.default.contents(atPath: TestSupport.packageRoot + "/rules/" + file.name))
+            let parsed = try #require(YAMLParser.parse([UInt8](bytes), limits: RuleLoader.limits).tree)
+            let recording = try #require(Data(base64Encoded: file.events))
+            let replayed = try #require(YAMLParser.replay([UInt8](recording), limits: RuleLoader.limits)?.tree, "\(file.name)")
+            #expect(replayed.records == parsed.records, "\(file.name)")
+            #expect(replayed.children == parsed.children && replayed.scalars == parsed.scalars
+                    && replayed.tags == parsed.tags && replayed.rootIndex == parsed.rootIndex, "\(file.name)")
+            // A recording cut short is refused, never half read.
+            #expect(YAMLParser.replay([UInt8](recording.prefix(recording.count / 2)), limits: RuleLoader.limits) == nil)
         }
     }
 

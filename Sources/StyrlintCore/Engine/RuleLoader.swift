@@ -29,8 +29,14 @@ public enum RuleLoader {
     static let ruleKeys = ["id", "name", "severity", "title", "description", "rationale", "source", "given", "where", "when", "when_present", "superseded_by", "smart", "signal",
                            "then", "message", "messages", "examples"]
 
+    static let limits = ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000)
+
     public static func parse(text: String, origin: String) throws -> Rule {
-        let parsed = YAMLParser.parse(Array(text.utf8), limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
+        try read(YAMLParser.parse(Array(text.utf8), limits: limits), origin: origin)
+    }
+
+    /// A rule from its parsed file.
+    static func read(_ parsed: ParseResult, origin: String) throws -> Rule {
         if let problem = parsed.problems.first {
             throw Failure(file: origin, position: problem.position, sv: "ogiltig YAML i regelfilen: \(problem.summary)", en: "invalid YAML in the rule file: \(problem.summary)")
         }
@@ -280,13 +286,19 @@ public enum RuleLoader {
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
     }
 
-    /// The built-in pack compiled into the binary.
-    /// The built-in pack, parsed and checked against the functions' contracts once per
+    /// The built-in pack compiled into the binary: parsed at build time (embed-rules keeps
+    /// libyaml's events), read and checked against the functions' contracts once per
     /// process: the editor re-checks on every edit and `--fix` runs in rounds, and neither
-    /// should parse the same 78 files again.
+    /// should read the same 78 files again.
     private static let builtinPack: Result<[Rule], Failure> = {
         do {
-            return .success(try EmbeddedRules.files.map { try parse(text: $0.text, origin: "rules/\($0.name)") })
+            return .success(try EmbeddedRules.files.map { file in
+                let origin = "rules/\(file.name)"
+                guard let parsed = Data(base64Encoded: file.events).flatMap({ YAMLParser.replay(Array($0), limits: limits) }) else {
+                    throw Failure(file: origin, position: .start, sv: "den inbyggda regelfilen är skadad", en: "the built-in rule file is damaged")
+                }
+                return try read(parsed, origin: origin)
+            })
         } catch let failure as Failure {
             return .failure(failure)
         } catch {

@@ -44,11 +44,19 @@ enum ImportScalar {
         let lower = trimmed.lowercased()
         let reserved = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "ja", "nej"]
         let looksTyped = reserved.contains(lower) || Double(trimmed.replacingOccurrences(of: ",", with: ".")) != nil
-            || trimmed.range(of: #"^\d{4}-\d{2}(-\d{2})?"#, options: .regularExpression) != nil
-            || trimmed.range(of: #"^[-+]?\.(inf|nan)$"#, options: [.regularExpression, .caseInsensitive]) != nil
+            || startsLikeADate(trimmed)
+            || [".inf", ".nan"].contains(lower.first == "-" || lower.first == "+" ? lower.dropFirst() : Substring(lower))
         if !looksTyped && value == trimmed && YAMLScalarText.isPlainSafe(value) { return value }
         // A workbook's line breaks may be CRLF; the YAML keeps LF.
         return YAMLScalarText.quoted(value.replacingOccurrences(of: "\r\n", with: "\n"))
+    }
+
+    /// `YYYY-MM` at the start, which a YAML reader may take for a date: the cells' own
+    /// values, so no regular expression per cell.
+    static func startsLikeADate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(7))
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { (0x30...0x39).contains(bytes[$0]) } }
+        return bytes.count == 7 && digits(0..<4) && bytes[4] == 0x2D && digits(5..<7)
     }
 
     /// A YAML node from the configuration (`import.filer[].fält`), written in block style.

@@ -122,6 +122,75 @@ public enum YAMLParser {
         }
     }
 
+    /// Builds the tree from libyaml events recorded at build time (the built-in rule pack,
+    /// see embed-rules): the same tree builder as `parse`, without scanning the text again.
+    /// Nil when the recording is cut short or not a recording.
+    static func replay(_ recording: [UInt8], limits: ParseLimits) -> ParseResult? {
+        recording.withUnsafeBufferPointer { buffer -> ParseResult? in
+            var builder = TreeBuilder(limits: limits)
+            var offset = 0
+            func number() -> Int? {
+                var value = 0, shift = 0
+                while offset < buffer.count, shift < 63 {
+                    let byte = buffer[offset]
+                    offset += 1
+                    value |= Int(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { return value }
+                    shift += 7
+                }
+                return nil
+            }
+            /// A NUL-terminated string inside the recording, pointed at, not copied.
+            func string() -> (pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int)? {
+                guard let stored = number() else { return nil }
+                guard stored > 0 else { return (nil, 0) }
+                let length = stored - 1
+                guard offset + length < buffer.count, buffer[offset + length] == 0, let base = buffer.baseAddress else { return nil }
+                defer { offset += length + 1 }
+                return (UnsafeMutablePointer(mutating: base + offset), length)
+            }
+            var event = yaml_event_t()
+            while offset < buffer.count {
+                event = yaml_event_t()
+                event.type = yaml_event_type_t(UInt32(buffer[offset]))
+                offset += 1
+                guard let startLine = number(), let startColumn = number(), let endLine = number(), let endColumn = number() else { return nil }
+                event.start_mark.line = startLine
+                event.start_mark.column = startColumn
+                event.end_mark.line = endLine
+                event.end_mark.column = endColumn
+                switch event.type {
+                case YAML_SCALAR_EVENT:
+                    guard offset < buffer.count else { return nil }
+                    event.data.scalar.style = yaml_scalar_style_t(UInt32(buffer[offset]))
+                    offset += 1
+                    guard let value = string(), let tag = string(), let anchor = string() else { return nil }
+                    event.data.scalar.value = value.pointer
+                    event.data.scalar.length = value.length
+                    event.data.scalar.tag = tag.pointer
+                    event.data.scalar.anchor = anchor.pointer
+                case YAML_ALIAS_EVENT:
+                    guard let anchor = string() else { return nil }
+                    event.data.alias.anchor = anchor.pointer
+                case YAML_SEQUENCE_START_EVENT:
+                    guard let tag = string(), let anchor = string() else { return nil }
+                    event.data.sequence_start.tag = tag.pointer
+                    event.data.sequence_start.anchor = anchor.pointer
+                case YAML_MAPPING_START_EVENT:
+                    guard let tag = string(), let anchor = string() else { return nil }
+                    event.data.mapping_start.tag = tag.pointer
+                    event.data.mapping_start.anchor = anchor.pointer
+                default:
+                    break
+                }
+                let done = event.type == YAML_STREAM_END_EVENT
+                builder.consume(&event)
+                if done || builder.stopped { return builder.result() }
+            }
+            return nil
+        }
+    }
+
     private static func syntaxProblem(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> ParseProblem {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }

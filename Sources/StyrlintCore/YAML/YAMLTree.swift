@@ -40,7 +40,7 @@ public final class YAMLTree: Sendable {
         case plain, singleQuoted, doubleQuoted, literal, folded, none
     }
 
-    struct Record: Sendable {
+    struct Record: Sendable, Equatable {
         var kind: Kind
         var style: ScalarStyle
         var start: SourcePosition

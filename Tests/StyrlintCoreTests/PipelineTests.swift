@@ -34,9 +34,39 @@ import Testing
         let plans = try RepositoryLoader.plan(paths: [root], cwd: root) { _ in [] }
         let config = try Configurations(request).config(for: root)
         #expect {
-            _ = try RulePacks.engines(for: plans, configs: [root: config], request: request)
+            _ = try RulePacks(request: request).engine(for: try #require(plans.first), config: config)
         } throws: { error in
             (error as? StyrlintError)?.swedish.hasPrefix("egna/SM001.yaml:1:5: regel-id SM001 finns redan i rules/SM001.yaml") == true
+        }
+    }
+
+    /// Engines are built as workers take repositories: a repository whose rules cannot be
+    /// built still stops the run with its own error, the first in order, whatever the
+    /// threads; and the run's rule list covers every repository's rules.
+    @Test func engineErrorsStopTheRunInRepositoryOrder() throws {
+        let rule = try String(contentsOfFile: TestSupport.packageRoot + "/rules/SM001.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "id: SM001", with: "id: EGEN001")
+        var files: [String: String] = [:]
+        for index in 0..<6 {
+            files["k\(index)/styrlint.yml"] = "# kommun \(index)\nversion: 1\n" + (index == 4 ? "regelmappar: [egna]\n" : "")
+            files["k\(index)/plans/bun.yaml"] = Self.plan
+        }
+        files["k4/egna/EGEN001.yaml"] = rule
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = CheckRequest(paths: [root], checkDate: InMemoryCheck.exampleDate)
+        request.currentDirectory = root
+        request.threads = 2
+        let result = try Checker.run(request)
+        #expect(result.repositories.count == 6)
+        #expect(result.rulesRun.contains("EGEN001") && result.rulesRun.contains("SM001"))
+        for broken in [2, 4] {
+            try "version: 1\nregelmappar: [../../]\n".write(toFile: "\(root)/k\(broken)/styrlint.yml", atomically: true, encoding: .utf8)
+        }
+        #expect {
+            _ = try Checker.run(request)
+        } throws: { error in
+            (error as? StyrlintError)?.english.contains("k2/styrlint.yml:2:15: regelmappar: '../../' lies outside the repository") == true
         }
     }
 

@@ -36,6 +36,25 @@ import StyrlintCorpus
         #expect(small.visits > small.checks, "the counter sees the functions' work, not just their calls")
     }
 
+    /// Making the run faster must not change what it says: the JSON report of ten generated
+    /// municipalities, stored before the performance work (`Tests/Fixtures/corpus`), byte
+    /// for byte but for the tool's own commit.
+    @Test func tenMunicipalitiesGiveTheStoredReport() throws {
+        var files: [String: String] = [:]
+        for index in 0..<10 {
+            for file in CorpusGenerator.municipality(index: index, seed: 1) { files[file.path] = file.text }
+        }
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "json", "--jobs", "2"], in: root)
+        let stored = try String(contentsOfFile: TestSupport.packageRoot + "/Tests/Fixtures/corpus/ten-municipalities.json", encoding: .utf8)
+        func withoutCommit(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("\"toolCommit\"") } }
+        let actual = withoutCommit(run.stdout), expected = withoutCommit(stored)
+        #expect(actual.count == expected.count)
+        let firstDifference = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(firstDifference == nil, "line \((firstDifference?.offset ?? 0) + 1): \(firstDifference?.element.0 ?? "") ≠ \(firstDifference?.element.1 ?? "")")
+    }
+
     @Test func theGeneratorIsDeterministic() {
         let first = CorpusGenerator.municipality(index: 3, seed: 42)
         let second = CorpusGenerator.municipality(index: 3, seed: 42)

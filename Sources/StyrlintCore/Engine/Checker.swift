@@ -109,8 +109,9 @@ public struct CheckResult: Sendable {
 /// 1. configure — `Configurations`: each repository's styrlint.yml (or `--config`), with the
 ///    profile and the command line's selection;
 /// 2. discover — `RepositoryLoader.plan`: the repositories and their files;
-/// 3. rules — `RulePacks`: the built-in pack, rule folders and `--rules`, one `Engine` per
-///    repository (rule files are validated against their check functions' contracts here);
+/// 3. rules — `RulePacks`: the built-in pack, rule folders and `--rules`, an `Engine` for
+///    each repository as a worker takes it (rule files are validated against their check
+///    functions' contracts here);
 /// 4. load and type — `RepositoryLoader.loadDocuments`: YAML trees typed against the schema;
 /// 5. model — `Repository`: ids, plan chains and organs, built once per repository;
 /// 6. check — `Engine.run`: the rules, then suppressions;
@@ -131,15 +132,17 @@ public enum Checker {
             try configurations.config(for: root).paths
         }
         let configsByRoot = try Dictionary(plans.map { ($0.root, try configurations.config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
-        let engines = try RulePacks.engines(for: plans, configs: configsByRoot, request: request)
+        let rulePacks = try RulePacks(request: request)
         // One repository at a time per worker: memory holds at most `threads` repositories'
         // trees, whatever the corpus size. A single repository uses the threads itself.
         let outerThreads = plans.count > 1 ? request.threads : 1
         let innerThreads = plans.count > 1 ? 1 : request.threads
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
         let done = Counter()
-        let outcomes = ConcurrentMap.map(plans, threads: outerThreads) { plan -> ([Finding], RepositorySummary, Repository?) in
+        var outcomes = try ConcurrentMap.map(plans, threads: outerThreads) { plan -> Result<([Finding], RepositorySummary, Repository?), Error> in
             let repositoryConfig = configsByRoot[plan.root]!
+            let engine: Engine
+            do { engine = try rulePacks.engine(for: plan, config: repositoryConfig) } catch { return .failure(error) }
             // Provenance and `--fix` (which reads the kept repositories) need each input's hash.
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays,
                                                            digests: request.provenance || request.keepRepositories) {
@@ -147,16 +150,24 @@ public enum Checker {
             }
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })
             let repository = Repository(root: plan.root, config: repositoryConfig, documents: documents, reportedPaths: plan.reported)
-            var findings = engines[plan.root]!.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
+            var findings = engine.run(repository, checkDate: request.checkDate, threads: innerThreads, statistics: request.statistics)
             if plan.namedFilesOnly && !request.calendar {
                 findings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
             }
             var summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
                                                cwd: request.currentDirectory, severalRepositories: plans.count > 1)
             if request.provenance { summary.provenance = Provenance(repository: repository) }
-            return (findings, summary, request.keepRepositories ? repository : nil)
+            return .success((findings, summary, request.keepRepositories ? repository : nil))
+        }.map { try $0.get() }  // the first repository in order whose rules could not be built
+        // Moved out of the outcomes and sorted in place: at the end of a large run the
+        // findings are most of what is held, and each copy of them would count.
+        var findings: [Finding] = []
+        findings.reserveCapacity(outcomes.reduce(0) { $0 + $1.0.count })
+        for index in outcomes.indices {
+            findings += outcomes[index].0
+            outcomes[index].0 = []
         }
-        var findings = outcomes.flatMap(\.0).sorted(by: Finding.ordered)
+        findings.sort(by: Finding.ordered)
         let summaries = outcomes.map(\.1)
         var stale: [Baseline.Entry] = []
         if let baselineFile = request.baselineFile {
@@ -168,14 +179,9 @@ public enum Checker {
             stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory), displayPath: baselineFile).apply(to: &findings)
                 .filter { wholeRepositories || checked.contains($0.file) }
         }
-        var rulesRun = Set<String>()
-        var ruleCatalog: [String: Rule] = [:]
-        for engine in engines.values {
-            rulesRun.formUnion(engine.rules.map(\.rule.id))
-            for active in engine.rules where ruleCatalog[active.rule.id] == nil { ruleCatalog[active.rule.id] = active.rule }
-        }
+        let ruleCatalog = rulePacks.rulesRun
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
-                                 rulesRun: rulesRun.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+                                 rulesRun: ruleCatalog.keys.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
         result.loaded = outcomes.compactMap(\.2)
         result.readFiles = inputs(of: plans, configs: configsByRoot, request: request)
         return result

@@ -52,45 +52,61 @@ final class Configurations: @unchecked Sendable {
 
 /// Stage 3: the rules of each repository — the built-in pack, the repository's rule
 /// folders and `--rules` — merged and turned into an `Engine` with the config applied.
-enum RulePacks {
-    static func engines(for plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) throws -> [String: Engine] {
-        let builtin = try RuleLoader.builtinRules()
-        let extraRules = try request.ruleDirectories.flatMap { directory in
+///
+/// An engine is built when a worker takes its repository and dropped after it, so a run
+/// over the country's repositories holds as many engines as it has workers, not one per
+/// repository. Repositories whose styrlint.yml is the same bytes, with no rule folder and
+/// nothing inherited, share one (the last few are kept: a county's repositories made from
+/// one template need one).
+final class RulePacks: @unchecked Sendable {
+    private let builtin: [Rule]
+    private let extraRules: [Rule]
+    private let request: CheckRequest
+    private let lock = NSLock()
+    private var shared: [(key: String, engine: Engine)] = []
+    private static let sharedLimit = 4
+    /// Every rule any engine of the run ran, for the reports' rule lists.
+    private var catalog: [String: Rule] = [:]
+
+    init(request: CheckRequest) throws {
+        builtin = try RuleLoader.builtinRules()
+        extraRules = try request.ruleDirectories.flatMap { directory in
             try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
         }
-        var engines: [String: Engine] = [:]
-        // Repositories whose styrlint.yml is the same bytes, with no rule folder and nothing
-        // inherited, get the same rules and settings: one engine serves them all, so a run
-        // over a county's or the country's repositories holds one engine, not one each.
-        var shared: [String: Engine] = [:]
-        for plan in plans where engines[plan.root] == nil {
-            let config = configs[plan.root]!
-            let shareKey = config.ruleDirectories.isEmpty && config.inherited.isEmpty ? config.digest?.sha256 ?? "(ingen styrlint.yml)" : nil
-            if let shareKey, let engine = shared[shareKey] {
-                engines[plan.root] = engine
-                continue
-            }
-            let configRules = try config.ruleDirectories.enumerated().flatMap { index, directory in
-                // Rules named by a repository's config are part of the repository: the same
-                // boundary as for sökvägar, so a config cannot make styrlint read /etc.
-                let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
-                let realRoot = RepositoryLoader.realPath(plan.root)
-                guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
-                    let file = config.file ?? Config.fileName
-                    let place = index < config.ruleDirectoryPositions.count
-                        ? "\(file):\(config.ruleDirectoryPositions[index].line):\(config.ruleDirectoryPositions[index].column)" : file
-                    throw StyrlintError(sv: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules",
-                                        en: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
-                }
-                return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
-            }
-            let rules = try Checker.merge(builtin, configRules + extraRules)
-            let engine = try Engine(rules: rules, config: config, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
-            engines[plan.root] = engine
-            if let shareKey { shared[shareKey] = engine }
-        }
-        return engines
+        self.request = request
     }
+
+    func engine(for plan: RepositoryPlan, config: Config) throws -> Engine {
+        let shareKey = config.ruleDirectories.isEmpty && config.inherited.isEmpty ? config.digest?.sha256 ?? "(ingen styrlint.yml)" : nil
+        if let shareKey, let engine = lock.withLock({ shared.first { $0.key == shareKey }?.engine }) { return engine }
+        let configRules = try config.ruleDirectories.enumerated().flatMap { index, directory in
+            // Rules named by a repository's config are part of the repository: the same
+            // boundary as for sökvägar, so a config cannot make styrlint read /etc.
+            let folder = RepositoryLoader.absolute(directory, cwd: plan.root)
+            let realRoot = RepositoryLoader.realPath(plan.root)
+            guard RepositoryLoader.isInside(RepositoryLoader.realPath(folder), realRoot) else {
+                let file = config.file ?? Config.fileName
+                let place = index < config.ruleDirectoryPositions.count
+                    ? "\(file):\(config.ruleDirectoryPositions[index].line):\(config.ruleDirectoryPositions[index].column)" : file
+                throw StyrlintError(sv: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' ligger utanför arkivet; lägg regelfilerna i en mapp i arkivet, eller ange mappen med --rules",
+                                    en: "\(place): regelmappar: '\(Escape.terminal(directory, singleLine: true))' lies outside the repository; keep the rule files in a folder of the repository, or name the folder with --rules")
+            }
+            return try RuleLoader.rules(inDirectory: folder, displayPrefix: directory, boundary: realRoot)
+        }
+        let rules = try Checker.merge(builtin, configRules + extraRules)
+        let engine = try Engine(rules: rules, config: config, language: request.language, knownRuleIDs: Set(rules.map(\.id)))
+        lock.withLock {
+            for active in engine.rules where catalog[active.rule.id] == nil { catalog[active.rule.id] = active.rule }
+            if let shareKey {
+                shared.append((shareKey, engine))
+                if shared.count > Self.sharedLimit { shared.removeFirst() }
+            }
+        }
+        return engine
+    }
+
+    /// The rules the run's engines ran, by id.
+    var rulesRun: [String: Rule] { lock.withLock { catalog } }
 }
 
 /// Stage 7: findings as the user reads them.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The format's mapping keys as small integers. The parser gives every key it reads the
 /// number of its name here, once per mapping entry; after that, finding a key in a
 /// mapping, a field in the schema and a duplicate key compare integers instead of text.
@@ -78,7 +80,10 @@ public enum KeyTable {
         while true {
             let id = table.slots[slot]
             if id < 0 { return YAMLKey.unknown }
-            if table.names[Int(id)].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return id }
+            let matches = table.names[Int(id)].withUnsafeBufferPointer { name in
+                name.count == bytes.count && (bytes.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if matches { return id }
             slot = (slot + 1) & table.mask
         }
     }

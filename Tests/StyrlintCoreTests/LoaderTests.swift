@@ -17,6 +17,18 @@ import Testing
         DocumentLoader.load(path: "p.yaml", bytes: Array(text.utf8), limits: ParseLimits()).loadProblems
     }
 
+    /// Numbers are read byte by byte: what is a number, and what has a leading zero YAML 1.1
+    /// would read as octal.
+    @Test func numbersAndLeadingZeros() {
+        let numbers: [(String, Double?)] = [("82.4", 82.4), ("-3", -3), ("+3", 3), ("1e3", 1000), ("1E-2", 0.01), ("5.", 5), (".5", 0.5),
+                                            ("1e", nil), ("e3", nil), ("1.2.3", nil), ("1-2", nil), ("0x10", nil), ("1_000", nil),
+                                            ("82,4", nil), ("٣", nil), ("1\u{0301}", nil), ("", nil), ("-", nil)]
+        for (text, value) in numbers { #expect(ScalarValue.parseNumber(text) == value, "\(text)") }
+        let zeros: [(String, Bool)] = [("0180", true), ("-08", true), ("+01", true), ("0", false), ("0.5", false), ("10", false),
+                                       ("0٣", true), ("0\u{0301}1", false), ("--01", false), ("", false)]
+        for (text, leading) in zeros { #expect(ScalarValue.hasLeadingZero(text) == leading, "\(text)") }
+    }
+
     @Test func aCleanPlanHasNoLoadProblems() {
         #expect(problems(Self.plan).isEmpty)
     }

@@ -128,22 +128,28 @@ public struct Rule: Sendable {
 /// Renders `{name}` placeholders; unknown names are left visible so a rule author sees them.
 enum MessageTemplate {
     static func render(_ template: String, _ arguments: [String: String]) -> String {
-        var output = ""
-        var index = template.startIndex
-        while index < template.endIndex {
-            let character = template[index]
-            if character == "{", let close = template[index...].firstIndex(of: "}") {
-                let name = String(template[template.index(after: index)..<close])
-                if let value = arguments[name], !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
-                    output += value
-                    index = template.index(after: close)
+        // Over scalars, as `placeholders` reads them: every finding's message is rendered.
+        let scalars = template.unicodeScalars
+        var output = String.UnicodeScalarView()
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "{", let close = scalars[index...].firstIndex(of: "}") {
+                let name = scalars[scalars.index(after: index)..<close]
+                if !name.isEmpty, name.allSatisfy(isNameScalar), let value = arguments[String(name)] {
+                    output.append(contentsOf: value.unicodeScalars)
+                    index = scalars.index(after: close)
                     continue
                 }
             }
-            output.append(character)
-            index = template.index(after: index)
+            output.append(scalar)
+            index = scalars.index(after: index)
         }
-        return output
+        return String(output)
+    }
+
+    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_"
     }
 
     static func placeholders(_ template: String) -> [String] {
@@ -154,7 +160,7 @@ enum MessageTemplate {
         var rest = scalars.startIndex
         while let open = scalars[rest...].firstIndex(of: "{"), let close = scalars[open...].firstIndex(of: "}") {
             let name = scalars[scalars.index(after: open)..<close]
-            if !name.isEmpty, name.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" }) {
+            if !name.isEmpty, name.allSatisfy(isNameScalar) {
                 names.append(String(name))
             }
             rest = scalars.index(after: close)

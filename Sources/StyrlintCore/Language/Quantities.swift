@@ -73,6 +73,8 @@ enum QuantityReader {
         "nitton": 19, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
         "nittio": 90, "hundra": 100, "etthundra": 100, "tusen": 1000, "ettusen": 1000, "etttusen": 1000,
     ]
+    /// First bytes of the words compounds are made of ("ett", "två", "tjugo", "åttio" …).
+    static let numberLeads = Set((Array(numberWords.keys) + units).compactMap(\.utf8.first))
     static let tens = ["tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"]
     static let units = ["ett", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio"]
     /// Fractions, as percentages.
@@ -85,6 +87,9 @@ enum QuantityReader {
     /// "tjugofem", "tvåhundra", "femtusen": compounds of the words above.
     static func wordValue(_ word: String) -> Double? {
         if let value = numberWords[word] { return value }
+        // Every compound is longer than four bytes and starts like a number word: most words
+        // of a goal text stop here, before any search inside them.
+        guard word.utf8.count > 4, let lead = word.utf8.first, numberLeads.contains(lead) else { return nil }
         for (multiplierWord, multiplier) in [("tusen", 1000.0), ("hundra", 100.0)] {
             guard let range = word.range(of: multiplierWord) else { continue }
             let head = String(word[..<range.lowerBound]), tail = String(word[range.upperBound...])

@@ -125,33 +125,42 @@ public enum ScalarValue {
         return Int(text)
     }
 
+    /// Over UTF-8 bytes: asked of every number a check reads.
     static func hasLeadingZero(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        guard bytes.first == UInt8(ascii: "0"), let second = bytes.dropFirst().first else { return false }
+        if second < 0x80 { return (0x30...0x39).contains(second) }
+        // Not ASCII after the zero (a digit of another script, a combining mark): read by Character.
         var digits = Substring(text)
         if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
         return digits.count > 1 && digits.first == "0" && digits.dropFirst().first?.isNumber == true
     }
 
     /// Decimal numbers only: digits, one optional point, optional exponent. No hex, octal or `_`.
+    /// Over UTF-8 bytes (every accepted character is ASCII).
     static func parseNumber(_ text: String) -> Double? {
         guard !text.isEmpty else { return nil }
         var sawDigit = false, sawPoint = false, sawExponent = false
-        var previous: Character = " "
-        for (offset, character) in text.enumerated() {
-            switch character {
-            case "0"..."9": sawDigit = true
-            case "+", "-":
-                guard offset == 0 || previous == "e" || previous == "E" else { return nil }
-            case ".":
+        var previous = UInt8(ascii: " ")
+        var first = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard first || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return nil }
+            case UInt8(ascii: "."):
                 guard !sawPoint, !sawExponent else { return nil }
                 sawPoint = true
-            case "e", "E":
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 guard sawDigit, !sawExponent else { return nil }
                 sawExponent = true
             default: return nil
             }
-            previous = character
+            previous = byte
+            first = false
         }
-        guard sawDigit, previous.isNumber || previous == "." else { return nil }
+        guard sawDigit, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(previous) || previous == UInt8(ascii: ".") else { return nil }
         return Double(text)
     }
 

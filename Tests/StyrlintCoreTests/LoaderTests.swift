@@ -17,6 +17,30 @@ import Testing
         DocumentLoader.load(path: "p.yaml", bytes: Array(text.utf8), limits: ParseLimits()).loadProblems
     }
 
+    /// A value read as its intended letter case is that value everywhere, also where an
+    /// alias makes it a key: the key's number follows the intended text.
+    @Test func anIntendedValueIsAlsoTheIntendedKeyThroughAnAlias() throws {
+        let text = """
+        typ: verksamhetsplan
+        id: bun-vp-2025
+        organ: bun
+        nivå: &u Enhet
+        period: {från: 2025, till: 2027}
+        mål:
+          - id: BUN1
+            text: Minst 88 procent av eleverna ska vara behöriga.
+            indikatorer:
+              - id: BUN1.1
+                *u : procent
+
+        """
+        let document = DocumentLoader.load(path: "p.yaml", bytes: Array(text.utf8), limits: ParseLimits())
+        let indicator = try #require(document.root?["mål"]?.items.first?["indikatorer"]?.items.first)
+        #expect(document.string("nivå") == "enhet")
+        #expect(indicator["enhet"]?.scalar == "procent")
+        #expect(indicator[YAMLKey("enhet")]?.scalar == "procent")
+    }
+
     /// Numbers are read byte by byte: what is a number, and what has a leading zero YAML 1.1
     /// would read as octal.
     @Test func numbersAndLeadingZeros() {

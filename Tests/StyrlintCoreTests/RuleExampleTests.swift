@@ -62,7 +62,7 @@ import Testing
         for good in ["9:5", "9:5 notFound", "plans/a.yaml:10:106 focusArea2", "a:1:1"] {
             #expect(RuleLoader.isExpectation(good), "\(good)")
         }
-        for bad in ["", "9", "9:", ":5", "9:5 ", "9:5 not found", "9:5 2nd", "9:5 ej_funnen", "x y:1:2", "a:b:1:2", "9:5a", "9:5 målet", ":1:2"] {
+        for bad in ["", "9", "9:", ":5", "9:5 ", "9:5 not found", "9:5 2nd", "9:5 ej_funnen", "x y:1:2", "a:b:1:2", "9:5a", "9:5 målet", ":1:2", "10:5\n", "10:5 notFound\n", "10:5\r\n"] {
             #expect(!RuleLoader.isExpectation(bad), "\(bad)")
         }
     }

@@ -71,6 +71,8 @@ public final class YAMLTree: Sendable {
             scalars[Int(records[Int(node)].payload)] = text
             // The intended value is read as if written plainly ("82,4" means 82.4).
             records[Int(node)].style = .plain
+            // An anchored value may also be a key through an alias: it is then the intended key.
+            records[Int(node)].key = KeyTable.id(of: text)
         }
         return YAMLTree(records: records, children: children, scalars: scalars, tags: tags, rootIndex: rootIndex)
     }

@@ -281,8 +281,14 @@ public enum CheckFunctions {
 enum FieldPath {
     static func values(_ path: String, in node: YAMLNode?) -> [YAMLNode] {
         guard let node else { return [] }
+        let segments = TokenCache.shared.segments(path)
+        // Most paths are one key: no arrays of intermediate nodes.
+        if segments.count == 1, !segments[0].spread {
+            guard let value = node[segments[0].key], !value.isNull else { return [] }
+            return [value]
+        }
         var current = [node]
-        for (key, spread) in TokenCache.shared.segments(path) {
+        for (key, spread) in segments {
             var next: [YAMLNode] = []
             for item in current {
                 guard let value = item[key], !value.isNull else { continue }

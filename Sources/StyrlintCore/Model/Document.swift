@@ -14,8 +14,8 @@ public final class Document: Sendable {
     /// YAML it was read into came from.
     public let cells: CellMap?
     /// The top-level scalars every rule's `where` and most checks ask for, read once.
-    private let topScalars: [String: String]
-    static let frequentKeys = ["id", "organ", "nivå", "typ", "rapporttyp", "status", "plan", "överordnad", "period", "år"]
+    private let topScalars: [(key: Int32, text: String)]
+    static let frequentKeys = ["id", "organ", "nivå", "typ", "rapporttyp", "status", "plan", "överordnad", "period", "år"].map(YAMLKey.init)
     /// The document id when it is written as a valid scalar.
     public let id: String?
     public let organ: String?
@@ -31,21 +31,25 @@ public final class Document: Sendable {
         self.kind = kind
         self.loadProblems = loadProblems
         self.suppressions = suppressions
-        var scalars: [String: String] = [:]
+        var scalars: [(key: Int32, text: String)] = []
         if let root = tree?.root, root.isMapping {
-            for key in Self.frequentKeys { if let text = root[key]?.scalar { scalars[key] = text } }
+            for key in Self.frequentKeys { if let text = root[key]?.scalar { scalars.append((key.id, text)) } }
         }
         topScalars = scalars
-        id = scalars["id"].flatMap { $0.isEmpty ? nil : $0 }
-        organ = scalars["organ"]
-        level = kind == .verksamhetsplan ? scalars["nivå"].flatMap(PlanLevel.init(rawValue:)) : nil
+        func top(_ index: Int) -> String? { scalars.first { $0.key == Self.frequentKeys[index].id }?.text }
+        id = top(0).flatMap { $0.isEmpty ? nil : $0 }
+        organ = top(1)
+        level = kind == .verksamhetsplan ? top(2).flatMap(PlanLevel.init(rawValue:)) : nil
     }
 
     public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }
 
     public func string(_ key: String) -> String? {
-        if let text = topScalars[key] { return text }
-        return Self.frequentKeys.contains(key) ? nil : root?[key]?.scalar
+        let lookup = YAMLKey(key)
+        if lookup.id != YAMLKey.unknown, Self.frequentKeys.contains(where: { $0.id == lookup.id }) {
+            return topScalars.first { $0.key == lookup.id }?.text
+        }
+        return root?[lookup]?.scalar
     }
 
     public func location(_ node: YAMLNode?) -> Location {

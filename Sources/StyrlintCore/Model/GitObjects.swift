@@ -379,17 +379,7 @@ struct GitObjectStore {
     /// (literal) instructions; every range is checked against what it reads.
     static func apply(_ delta: [UInt8], to base: [UInt8]) -> [UInt8]? {
         var index = 0
-        func size() -> Int? {
-            var value = 0, shift = 0
-            while index < delta.count, shift < 50 {
-                let byte = delta[index]
-                index += 1
-                value |= Int(byte & 0x7f) << shift
-                shift += 7
-                if byte & 0x80 == 0 { return value }
-            }
-            return nil
-        }
+        func size() -> Int? { LEB128.read(delta, at: &index, maxShift: 49) }
         guard let sourceSize = size(), sourceSize == base.count, let targetSize = size(), targetSize <= maxObjectBytes else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(targetSize)

@@ -129,17 +129,7 @@ public enum YAMLParser {
         recording.withUnsafeBufferPointer { buffer -> ParseResult? in
             var builder = TreeBuilder(limits: limits)
             var offset = 0
-            func number() -> Int? {
-                var value = 0, shift = 0
-                while offset < buffer.count, shift < 63 {
-                    let byte = buffer[offset]
-                    offset += 1
-                    value |= Int(byte & 0x7F) << shift
-                    if byte & 0x80 == 0 { return value }
-                    shift += 7
-                }
-                return nil
-            }
+            func number() -> Int? { LEB128.read(buffer, at: &offset, maxShift: 62) }
             /// A NUL-terminated string inside the recording, pointed at, not copied.
             func string() -> (pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int)? {
                 guard let stored = number() else { return nil }

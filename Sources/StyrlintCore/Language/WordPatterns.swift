@@ -37,6 +37,9 @@ public struct WordPatterns: Sendable {
     /// phrase, never on the number of entries.
     struct Node: Sendable {
         var children: [String: [Int]] = [:]
+        /// By Snowball stem, apart from the word forms: looked up for every token, so
+        /// without building a tagged key string each time.
+        var stemChildren: [String: [Int]] = [:]
         var prefixChildren: [(prefix: String, node: Int)] = []
         /// Patterns that end here.
         var terminal: [Int] = []
@@ -84,8 +87,9 @@ public struct WordPatterns: Sendable {
                 if word.isPrefix {
                     nodes[current].prefixChildren.append((word.text, child))
                 } else {
-                    let keys = word.isNumberOrMark ? [word.text] : Array(word.forms) + (word.formsOnly ? [] : ["stem:" + word.stem])
+                    let keys = word.isNumberOrMark ? [word.text] : Array(word.forms)
                     for key in keys { nodes[current].children[key, default: []].append(child) }
+                    if !word.isNumberOrMark, !word.formsOnly { nodes[current].stemChildren[word.stem, default: []].append(child) }
                 }
                 current = child
             }
@@ -101,7 +105,9 @@ public struct WordPatterns: Sendable {
         if let stem {
             // A stem match needs a word about as long as the entry's: Snowball takes
             // "samtliga" down to "samt", which must not make the conjunction "samt" match.
-            next += (nodes[node].children["stem:" + stem] ?? []).filter { token.text.count + 2 >= nodes[$0].length }
+            if let stemmed = nodes[node].stemChildren[stem] {
+                next += stemmed.filter { token.text.count + 2 >= nodes[$0].length }
+            }
         }
         if token.kind == .word {
             for (prefix, child) in nodes[node].prefixChildren where token.text.hasPrefix(prefix) { next.append(child) }

@@ -67,6 +67,15 @@ import Testing
         }
     }
 
+    @Test func messagesFillTheirPlaceholdersOnly() {
+        let arguments = ["id": "BUN1", "värde": "3,5 %", "mål_2": "{id}"]
+        #expect(MessageTemplate.render("Målet {id} når {värde} – {okänd}, {inte en}, {}, {{id}}, {mål_2} {x", arguments)
+                == "Målet BUN1 når 3,5 % – {okänd}, {inte en}, {}, {BUN1}, {id} {x")
+        #expect(MessageTemplate.render("", arguments) == "")
+        #expect(MessageTemplate.render("{id}", arguments) == "BUN1")
+        #expect(MessageTemplate.render("ända till slutet {", arguments) == "ända till slutet {")
+    }
+
     @Test func placeholdersAreNamesInBraces() {
         #expect(MessageTemplate.placeholders("{id}: {värde} av {mål_2}, {inte en}, {}, {x") == ["id", "värde", "mål_2"])
     }

@@ -41,6 +41,19 @@ import Testing
         #expect(indicator[YAMLKey("enhet")]?.scalar == "procent")
     }
 
+    @Test func monthsAreSevenASCIIBytes() {
+        #expect(Month(iso: "2026-03") == Month(year: 2026, month: 3))
+        #expect(Month(iso: "0999-12") == Month(year: 999, month: 12))
+        for bad in ["2026-13", "2026-00", "0000-01", "2026-3", "26-03", "2026/03", "2026-03-01", "２０２６-03", "2026-0٣", "", "-2026-03"] {
+            #expect(Month(iso: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func blankIsWhitespaceOnlyInAnyScript() {
+        for blank in ["", " ", "\t\n\r", "\u{0B}\u{0C}", "\u{00A0}", "\u{2003}\u{3000}", "\u{0085}"] { #expect(blank.isBlank, "\(Array(blank.unicodeScalars))") }
+        for text in ["a", " a", "\u{00A0}x", "0", "-", "\u{0}", "\u{1F}", "å"] { #expect(!text.isBlank, "\(Array(text.unicodeScalars))") }
+    }
+
     /// Numbers are read byte by byte: what is a number, and what has a leading zero YAML 1.1
     /// would read as octal.
     @Test func numbersAndLeadingZeros() {

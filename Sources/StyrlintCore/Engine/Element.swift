@@ -57,7 +57,9 @@ public enum ElementKind: String, Sendable, CaseIterable {
 }
 
 /// One selected element: a node, the document it is in and, for nested elements, its owner.
-public struct Element: Sendable {
+/// A class, not a struct: every rule visits every element of its kind, and passing an
+/// element then retains one object instead of each of its references.
+public final class Element: Sendable {
     public let kind: ElementKind
     public let node: YAMLNode?
     public let document: Document?
@@ -65,6 +67,14 @@ public struct Element: Sendable {
     public let owner: YAMLNode?
     /// `document-id/element-id`, stable across edits elsewhere in the file.
     public let subject: String
+
+    public init(kind: ElementKind, node: YAMLNode?, document: Document?, owner: YAMLNode?, subject: String) {
+        self.kind = kind
+        self.node = node
+        self.document = document
+        self.owner = owner
+        self.subject = subject
+    }
 
     public var id: String {
         switch kind {

@@ -76,11 +76,19 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.month = month
     }
 
+    /// `YYYY-MM` in ASCII digits, read over its seven bytes.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+        let bytes = text.utf8
+        guard bytes.count == 7 else { return nil }
+        var year = 0, month = 0
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 4 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            if offset < 4 { year = year * 10 + Int(byte - 0x30) } else { month = month * 10 + Int(byte - 0x30) }
+        }
         self.init(year: year, month: month)
     }
 

@@ -95,6 +95,9 @@ extension String {
     /// Empty or only white space; checks the first scalar before anything slower.
     var isBlank: Bool {
         guard let first = unicodeScalars.first else { return true }
+        // Asked of nearly every value read: an ASCII letter, digit or sign answers without
+        // looking up Unicode properties (ASCII whitespace is tab to CR and space).
+        if first.isASCII, !(0x09...0x0D).contains(first.value), first.value != 0x20 { return false }
         if !first.properties.isWhitespace { return false }
         return unicodeScalars.allSatisfy(\.properties.isWhitespace)
     }

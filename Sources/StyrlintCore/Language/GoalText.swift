@@ -83,21 +83,27 @@ public struct GoalText: Sendable {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            if isIgnorable(scalar) || scalar.properties.isWhitespace {
+            if isIgnorable(scalar) || (scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace) {
                 index += 1
             } else if isDigit(scalar) {
                 index = readNumber(scalars, from: index, into: &tokens)
             } else if isWordScalar(scalar) {
                 var word = String.UnicodeScalarView()
+                var ascii = true
                 while index < scalars.count, isWordScalar(scalars[index]) || isIgnorable(scalars[index]) {
-                    if !isIgnorable(scalars[index]) {
-                        word.append(contentsOf: scalars[index].properties.lowercaseMapping.unicodeScalars)
+                    let current = scalars[index]
+                    if current.isASCII {
+                        // A–Z to a–z without the Unicode tables: most letters of a Swedish text.
+                        word.append((0x41...0x5A).contains(current.value) ? Unicode.Scalar(UInt8(current.value) + 0x20) : current)
+                    } else if !isIgnorable(current) {
+                        ascii = false
+                        word.append(contentsOf: current.properties.lowercaseMapping.unicodeScalars)
                     }
                     index += 1
                 }
                 // Combining marks pasted from other systems: å as a + ring reads as å.
                 let lower = String(word)
-                tokens.append(Token(kind: .word, text: lower.unicodeScalars.contains { $0.properties.generalCategory == .nonspacingMark }
+                tokens.append(Token(kind: .word, text: !ascii && lower.unicodeScalars.contains { $0.properties.generalCategory == .nonspacingMark }
                                         ? lower.precomposedStringWithCanonicalMapping : lower))
             } else {
                 switch scalar {

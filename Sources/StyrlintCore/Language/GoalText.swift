@@ -29,11 +29,20 @@ public struct GoalText: Sendable {
     /// reading is linear whatever arrives.
     public static let maxScalars = 8_000_000
 
+    /// Each token's text and each word's Snowball stem as dictionary keys with their hash
+    /// taken once: every word-list rule looks every token up in its patterns, and hashing
+    /// Swedish words (normalized first, as Swift hashes non-ASCII text) cost more than the
+    /// matching.
+    let wordKeys: [WordKey]
+    let stemKeys: [WordKey?]
+
     public init(_ text: String) {
         var tokens = GoalText.tokenize(text)
         GoalText.markRelativeClauses(&tokens)
         self.tokens = tokens
         self.quantities = QuantityReader.read(tokens)
+        wordKeys = tokens.map { WordKey($0.text) }
+        stemKeys = tokens.map { $0.kind == .word ? WordKey(SwedishStemmer.current.stem($0.text)) : nil }
     }
 
     /// From the per-thread cache: rules reading the same text share one analysis.
@@ -208,4 +217,21 @@ public struct GoalText: Sendable {
 
     static let mainClauseVerbs: Set<String> = ["ska", "skall", "bör", "måste", "kommer"]
     static let relativeOpeners: Set<String> = ["som", "vilket", "vilka", "vilken", "vars", "där"]
+}
+
+/// A word with its hash computed once, for the word patterns' tries.
+struct WordKey: Hashable, Sendable {
+    let text: String
+    private let hash: Int
+
+    init(_ text: String) {
+        self.text = text
+        var hasher = Hasher()
+        hasher.combine(text)
+        hash = hasher.finalize()
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    static func == (lhs: WordKey, rhs: WordKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
 }

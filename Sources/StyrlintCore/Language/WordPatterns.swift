@@ -36,10 +36,10 @@ public struct WordPatterns: Sendable {
     /// it from each word of the text, so the cost depends on the text and the longest
     /// phrase, never on the number of entries.
     struct Node: Sendable {
-        var children: [String: [Int]] = [:]
+        var children: [WordKey: [Int]] = [:]
         /// By Snowball stem, apart from the word forms: looked up for every token, so
         /// without building a tagged key string each time.
-        var stemChildren: [String: [Int]] = [:]
+        var stemChildren: [WordKey: [Int]] = [:]
         var prefixChildren: [(prefix: String, node: Int)] = []
         /// Patterns that end here.
         var terminal: [Int] = []
@@ -88,8 +88,8 @@ public struct WordPatterns: Sendable {
                     nodes[current].prefixChildren.append((word.text, child))
                 } else {
                     let keys = word.isNumberOrMark ? [word.text] : Array(word.forms)
-                    for key in keys { nodes[current].children[key, default: []].append(child) }
-                    if !word.isNumberOrMark, !word.formsOnly { nodes[current].stemChildren[word.stem, default: []].append(child) }
+                    for key in keys { nodes[current].children[WordKey(key), default: []].append(child) }
+                    if !word.isNumberOrMark, !word.formsOnly { nodes[current].stemChildren[WordKey(word.stem), default: []].append(child) }
                 }
                 current = child
             }
@@ -100,8 +100,8 @@ public struct WordPatterns: Sendable {
     }
 
     /// The nodes a token leads to from `node`.
-    private func step(_ node: Int, _ token: GoalText.Token, stem: String?) -> [Int] {
-        var next = nodes[node].children[token.text] ?? []
+    private func step(_ node: Int, _ token: GoalText.Token, key: WordKey, stem: WordKey?) -> [Int] {
+        var next = nodes[node].children[key] ?? []
         if let stem {
             // A stem match needs a word about as long as the entry's: Snowball takes
             // "samtliga" down to "samt", which must not make the conjunction "samt" match.
@@ -220,16 +220,15 @@ public struct WordPatterns: Sendable {
             var end = index
             while !active.isEmpty, end < tokens.count {
                 let token = tokens[end]
-                let stem = token.kind == .word ? SwedishStemmer.current.stem(token.text) : nil
                 var next: [Int] = []
-                for node in active { next += step(node, token, stem: stem) }
+                for node in active { next += step(node, token, key: text.wordKeys[end], stem: text.stemKeys[end]) }
                 // A compound whose last part is a listed word: "förskollärare" (lärare),
                 // "gymnasieelever" (elever). Only the first word of an entry, and only a
                 // last part of four letters or more after a first part of three or more.
                 if compounds, end == index, token.kind == .word, token.text.count >= 7 {
                     let characters = Array(token.text)
                     for cut in 3...(characters.count - 4) {
-                        next += (nodes[0].children[String(characters[cut...])] ?? []).filter { nodes[$0].length >= 4 }
+                        next += (nodes[0].children[WordKey(String(characters[cut...]))] ?? []).filter { nodes[$0].length >= 4 }
                     }
                 }
                 active = Array(Set(next))

@@ -353,7 +353,19 @@ final class TokenCache {
     private var paths: [String: [(key: YAMLKey, spread: Bool)]] = [:]
 
     /// `a[].b` as [("a", true), ("b", false)].
+    /// The last few paths asked for: a rule asks for the same one or two paths for every
+    /// element it visits, and comparing a short path beats hashing it.
+    private var recentPaths: [(path: String, segments: [(key: YAMLKey, spread: Bool)])] = []
+
     func segments(_ path: String) -> [(key: YAMLKey, spread: Bool)] {
+        for recent in recentPaths where recent.path == path { return recent.segments }
+        let found = splitPath(path)
+        if recentPaths.count == 4 { recentPaths.removeFirst() }
+        recentPaths.append((path, found))
+        return found
+    }
+
+    private func splitPath(_ path: String) -> [(key: YAMLKey, spread: Bool)] {
         if let known = paths[path] { return known }
         let split = path.split(separator: ".").map { segment in
             segment.hasSuffix("[]") ? (YAMLKey(String(segment.dropLast(2))), true) : (YAMLKey(String(segment)), false)

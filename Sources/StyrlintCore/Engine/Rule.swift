@@ -128,24 +128,17 @@ public struct Rule: Sendable {
 /// Renders `{name}` placeholders; unknown names are left visible so a rule author sees them.
 enum MessageTemplate {
     static func render(_ template: String, _ arguments: [String: String]) -> String {
-        // Over UTF-8 bytes, copying the text between placeholders whole: every finding's
-        // message is rendered, and appending scalar by scalar cost more than the check.
-        // The braces are ASCII, so a byte search finds exactly the scalars `placeholders` reads.
+        // The text between placeholders is copied whole: every finding's message is
+        // rendered, and appending scalar by scalar cost more than the check.
         let bytes = Array(template.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
-        var index = 0, copied = 0
-        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "{")) {
-            guard let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) else { break }
-            let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
-            if !name.isEmpty, name.unicodeScalars.allSatisfy(isNameScalar), let value = arguments[name] {
-                output += bytes[copied..<open]
-                output += value.utf8
-                copied = close + 1
-                index = close + 1
-            } else {
-                index = open + 1
-            }
+        var copied = 0
+        scan(bytes) { name, braces in
+            guard let value = arguments[name] else { return }
+            output += bytes[copied..<braces.lowerBound]
+            output += value.utf8
+            copied = braces.upperBound + 1
         }
         output += bytes[copied...]
         return String(decoding: output, as: UTF8.self)
@@ -155,19 +148,28 @@ enum MessageTemplate {
         scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_"
     }
 
+    /// The names `render` fills, in order: what the rule loader holds against the names a
+    /// check function provides.
     static func placeholders(_ template: String) -> [String] {
-        // Over scalars, not Characters: every message of every rule is read at load, and
-        // grapheme breaking made this a tenth of the start-up.
         var names: [String] = []
-        let scalars = template.unicodeScalars
-        var rest = scalars.startIndex
-        while let open = scalars[rest...].firstIndex(of: "{"), let close = scalars[open...].firstIndex(of: "}") {
-            let name = scalars[scalars.index(after: open)..<close]
-            if !name.isEmpty, name.allSatisfy(isNameScalar) {
-                names.append(String(name))
-            }
-            rest = scalars.index(after: close)
-        }
+        scan(Array(template.utf8)) { name, _ in names.append(name) }
         return names
+    }
+
+    /// Each `{name}` in a template with the positions of its braces, over UTF-8 bytes (the
+    /// braces are ASCII). One reading for rendering and for the load check, so a message
+    /// never shows a placeholder the check did not see.
+    private static func scan(_ bytes: [UInt8], _ found: (_ name: String, _ braces: ClosedRange<Int>) -> Void) {
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "{")),
+              let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
+            let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+            if !name.isEmpty, name.unicodeScalars.allSatisfy(isNameScalar) {
+                found(name, open...close)
+                index = close + 1
+            } else {
+                index = open + 1
+            }
+        }
     }
 }

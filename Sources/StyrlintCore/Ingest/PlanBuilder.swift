@@ -55,8 +55,7 @@ enum ImportScalar {
     /// values, so no regular expression per cell.
     static func startsLikeADate(_ text: String) -> Bool {
         let bytes = Array(text.utf8.prefix(7))
-        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { (0x30...0x39).contains(bytes[$0]) } }
-        return bytes.count == 7 && digits(0..<4) && bytes[4] == 0x2D && digits(5..<7)
+        return bytes.count == 7 && bytes[4] == 0x2D && Day.decimal(bytes, 0..<4) != nil && Day.decimal(bytes, 5..<7) != nil
     }
 
     /// A YAML node from the configuration (`import.filer[].fält`), written in block style.

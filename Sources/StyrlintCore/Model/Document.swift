@@ -14,7 +14,9 @@ public final class Document: Sendable {
     /// YAML it was read into came from.
     public let cells: CellMap?
     /// The top-level scalars every rule's `where` and most checks ask for, read once.
-    private let topScalars: [(key: Int32, text: String)]
+    /// `frequentKeys[i]`'s scalar at `topScalars[i]`.
+    private let topScalars: [String?]
+    /// `id`, `organ` and `nivå` first: the init reads them by position.
     static let frequentKeys = ["id", "organ", "nivå", "typ", "rapporttyp", "status", "plan", "överordnad", "period", "år"].map(YAMLKey.init)
     /// The document id when it is written as a valid scalar.
     public let id: String?
@@ -31,23 +33,20 @@ public final class Document: Sendable {
         self.kind = kind
         self.loadProblems = loadProblems
         self.suppressions = suppressions
-        var scalars: [(key: Int32, text: String)] = []
-        if let root = tree?.root, root.isMapping {
-            for key in Self.frequentKeys { if let text = root[key]?.scalar { scalars.append((key.id, text)) } }
-        }
+        let root = tree?.root.flatMap { $0.isMapping ? $0 : nil }
+        let scalars = Self.frequentKeys.map { root?[$0]?.scalar }
         topScalars = scalars
-        func top(_ index: Int) -> String? { scalars.first { $0.key == Self.frequentKeys[index].id }?.text }
-        id = top(0).flatMap { $0.isEmpty ? nil : $0 }
-        organ = top(1)
-        level = kind == .verksamhetsplan ? top(2).flatMap(PlanLevel.init(rawValue:)) : nil
+        id = scalars[0].flatMap { $0.isEmpty ? nil : $0 }
+        organ = scalars[1]
+        level = kind == .verksamhetsplan ? scalars[2].flatMap(PlanLevel.init(rawValue:)) : nil
     }
 
     public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }
 
     public func string(_ key: String) -> String? {
         let lookup = YAMLKey(key)
-        if lookup.id != YAMLKey.unknown, Self.frequentKeys.contains(where: { $0.id == lookup.id }) {
-            return topScalars.first { $0.key == lookup.id }?.text
+        if lookup.id != YAMLKey.unknown, let index = Self.frequentKeys.firstIndex(where: { $0.id == lookup.id }) {
+            return topScalars[index]
         }
         return root?[lookup]?.scalar
     }

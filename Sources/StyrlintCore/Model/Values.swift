@@ -16,18 +16,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses `YYYY-MM-DD`, rejecting days that do not exist (2019-02-30).
     public init?(iso text: String) {
         let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) - 0x30
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = Self.decimal(bytes, 0..<4),
+              let month = Self.decimal(bytes, 5..<7), let day = Self.decimal(bytes, 8..<10) else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// The ASCII digits at `range` as a number, or nil if any byte there is not one: the
+    /// fields of ISO dates and months, and what the importer takes for one.
+    static func decimal(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = Int(bytes[index]) - 0x30
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
     }
 
     public static func isLeap(_ year: Int) -> Bool {
@@ -76,19 +79,10 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.month = month
     }
 
-    /// `YYYY-MM` in ASCII digits, read over its seven bytes.
+    /// `YYYY-MM` in ASCII digits.
     public init?(iso text: String) {
-        let bytes = text.utf8
-        guard bytes.count == 7 else { return nil }
-        var year = 0, month = 0
-        for (offset, byte) in bytes.enumerated() {
-            if offset == 4 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            if offset < 4 { year = year * 10 + Int(byte - 0x30) } else { month = month * 10 + Int(byte - 0x30) }
-        }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 7, bytes[4] == 0x2D, let year = Day.decimal(bytes, 0..<4), let month = Day.decimal(bytes, 5..<7) else { return nil }
         self.init(year: year, month: month)
     }
 

@@ -208,6 +208,7 @@ struct Check: ParsableCommand {
         request.keepRepositories = fix || diff
         // The JSON report records what was examined (input digests, the commit).
         request.provenance = format.contains { $0.reporter.format == "json" }
+        request.ruleExamples = format.contains { $0.reporter.describesRules }
         if countWork {
             // One thread, so the visits counted around each repository's checks are its
             // checks' alone, not another repository's loading.

@@ -58,6 +58,31 @@ import Testing
         }
     }
 
+    @Test func aCheckReadsTheBuiltinRulesWithoutTheirExamples() throws {
+        func dump(_ node: YAMLNode) -> String {
+            let place = "@\(node.start.line):\(node.start.column)"
+            if node.isMapping { return "{" + node.entries.map { dump($0.key) + ":" + dump($0.value) }.joined(separator: ",") + "}" + place }
+            if node.isSequence { return "[" + node.items.map(dump).joined(separator: ",") + "]" + place }
+            return (node.scalar ?? "~") + place
+        }
+        for file in EmbeddedRules.files {
+            let recording = try #require(Data(base64Encoded: file.events))
+            let full = try #require(YAMLParser.replay([UInt8](recording), limits: RuleLoader.limits)?.tree?.root)
+            let lean = try #require(YAMLParser.replay([UInt8](recording), limits: RuleLoader.limits, leaving: [Array("examples".utf8)])?.tree?.root)
+            let kept = full.entries.filter { $0.key.scalar != "examples" }
+            #expect(kept.count == full.entries.count - 1, "\(file.name) has examples")
+            #expect(lean.entries.map { dump($0.key) + dump($0.value) } == kept.map { dump($0.key) + dump($0.value) }, "\(file.name)")
+        }
+        let full = try RuleLoader.builtinRules()
+        let lean = try RuleLoader.builtinRules(examples: false)
+        #expect(lean.map(\.id) == full.map(\.id))
+        #expect(lean.allSatisfy { $0.triggering.isEmpty && $0.nonTriggering.isEmpty })
+        #expect(full.allSatisfy { !$0.triggering.isEmpty })
+        for (a, b) in zip(lean, full) {
+            #expect(a.message == b.message && a.variants == b.variants && a.description == b.description && a.checks.map(\.function) == b.checks.map(\.function), "\(a.id)")
+        }
+    }
+
     @Test func expectationsAreLineColumnAndAVariant() {
         for good in ["9:5", "9:5 notFound", "plans/a.yaml:10:106 focusArea2", "a:1:1"] {
             #expect(RuleLoader.isExpectation(good), "\(good)")

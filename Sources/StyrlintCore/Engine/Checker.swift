@@ -33,6 +33,8 @@ public struct CheckRequest: Sendable {
     public var profile: String?
     /// Record what was examined (input digests, the git commit) in each repository's summary.
     public var provenance = false
+    /// Read the built-in rules' examples too, for a report that shows them (SARIF's help).
+    public var ruleExamples = false
     /// Texts that replace files on disk, by absolute path: the editor's open buffers.
     public var overlays: [String: [UInt8]] = [:]
 

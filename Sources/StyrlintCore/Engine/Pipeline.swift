@@ -69,7 +69,7 @@ final class RulePacks: @unchecked Sendable {
     private var catalog: [String: Rule] = [:]
 
     init(request: CheckRequest) throws {
-        builtin = try RuleLoader.builtinRules()
+        builtin = try RuleLoader.builtinRules(examples: request.ruleExamples)
         extraRules = try request.ruleDirectories.flatMap { directory in
             try RuleLoader.rules(inDirectory: RepositoryLoader.absolute(directory, cwd: request.currentDirectory), displayPrefix: directory)
         }

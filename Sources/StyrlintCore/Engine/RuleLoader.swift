@@ -290,11 +290,17 @@ public enum RuleLoader {
     /// libyaml's events), read and checked against the functions' contracts once per
     /// process: the editor re-checks on every edit and `--fix` runs in rounds, and neither
     /// should read the same 78 files again.
-    private static let builtinPack: Result<[Rule], Failure> = {
+    private static let builtinPack = embeddedPack(withExamples: true)
+    /// The same rules without their examples, which only `styrlint rule` and the docs show:
+    /// they are half of the pack's text, and a check starts by reading the pack.
+    private static let builtinCheckPack = embeddedPack(withExamples: false)
+
+    private static func embeddedPack(withExamples: Bool) -> Result<[Rule], Failure> {
+        let leaving: Set<[UInt8]> = withExamples ? [] : [Array("examples".utf8)]
         do {
             return .success(try EmbeddedRules.files.map { file in
                 let origin = "rules/\(file.name)"
-                guard let parsed = Data(base64Encoded: file.events).flatMap({ YAMLParser.replay(Array($0), limits: limits) }) else {
+                guard let parsed = Data(base64Encoded: file.events).flatMap({ YAMLParser.replay(Array($0), limits: limits, leaving: leaving) }) else {
                     throw Failure(file: origin, position: .start, sv: "den inbyggda regelfilen är skadad", en: "the built-in rule file is damaged")
                 }
                 return try read(parsed, origin: origin)
@@ -304,10 +310,12 @@ public enum RuleLoader {
         } catch {
             return .failure(Failure(file: "rules", position: .start, sv: "\(error)", en: "\(error)"))
         }
-    }()
+    }
 
-    public static func builtinRules() throws -> [Rule] {
-        try builtinPack.get()
+    /// The built-in rules; `examples: false` leaves out their triggering and
+    /// non-triggering examples, for runs that only check.
+    public static func builtinRules(examples: Bool = true) throws -> [Rule] {
+        try (examples ? builtinPack : builtinCheckPack).get()
     }
 
     /// Every `.yaml`/`.yml` file of a folder, sorted.

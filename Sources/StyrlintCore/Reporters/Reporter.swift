@@ -29,8 +29,15 @@ public protocol Reporter: Sendable {
     static var summary: String { get }
     /// How the one writer makes the output safe for where it is read.
     static var context: OutputContext { get }
+    /// Whether the output describes the rules with their examples (SARIF's rule help):
+    /// a run for it reads the built-in rules' examples, which a plain check leaves out.
+    static var describesRules: Bool { get }
     init(options: ReportOptions)
     func render(_ result: CheckResult) throws -> String
+}
+
+extension Reporter {
+    public static var describesRules: Bool { false }
 }
 
 public enum Reporters {
@@ -71,6 +78,7 @@ extension SARIFReporter: Reporter {
     public static let format = "sarif"
     public static let summary = "SARIF 2.1.0 for GitHub code scanning and other viewers"
     public static let context = OutputContext.json
+    public static let describesRules = true
     public init(options: ReportOptions) { self.init(language: options.language) }
 }
 

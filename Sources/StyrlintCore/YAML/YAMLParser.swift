@@ -125,10 +125,19 @@ public enum YAMLParser {
     /// Builds the tree from libyaml events recorded at build time (the built-in rule pack,
     /// see embed-rules): the same tree builder as `parse`, without scanning the text again.
     /// Nil when the recording is cut short or not a recording.
-    static func replay(_ recording: [UInt8], limits: ParseLimits) -> ParseResult? {
+    /// `leaving` names keys of the root mapping whose entries are not built: a check reads
+    /// a rule's contract and messages, never its examples, which are half of the pack's text.
+    static func replay(_ recording: [UInt8], limits: ParseLimits, leaving: Set<[UInt8]> = []) -> ParseResult? {
         recording.withUnsafeBufferPointer { buffer -> ParseResult? in
             var builder = TreeBuilder(limits: limits)
             var offset = 0
+            // Collections open around the next event; in the root mapping (depth 1) events
+            // alternate between key and value. `skipping` counts the collections open inside
+            // a left-out value, or is 0 when the next event is built.
+            var depth = 0
+            var rootExpectsKey = true
+            var skipping = 0
+            var skipValue = false
             func number() -> Int? { LEB128.read(buffer, at: &offset, maxShift: 62) }
             /// A NUL-terminated string inside the recording, pointed at, not copied.
             func string() -> (pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int)? {
@@ -173,6 +182,30 @@ public enum YAMLParser {
                 default:
                     break
                 }
+                let opens = event.type == YAML_MAPPING_START_EVENT || event.type == YAML_SEQUENCE_START_EVENT
+                let closes = event.type == YAML_MAPPING_END_EVENT || event.type == YAML_SEQUENCE_END_EVENT
+                if skipping > 0 {
+                    skipping += opens ? 1 : closes ? -1 : 0
+                    if skipping == 1 {
+                        skipping = 0
+                        rootExpectsKey = true
+                    }
+                    continue
+                }
+                if !leaving.isEmpty, depth == 1, !closes {
+                    if rootExpectsKey, event.type == YAML_SCALAR_EVENT, let value = event.data.scalar.value,
+                       leaving.contains(Array(UnsafeBufferPointer(start: value, count: event.data.scalar.length))) {
+                        skipValue = true
+                        continue
+                    }
+                    if skipValue {
+                        skipValue = false
+                        if opens { skipping = 2 } else { rootExpectsKey = true }
+                        continue
+                    }
+                    rootExpectsKey.toggle()
+                }
+                depth += opens ? 1 : closes ? -1 : 0
                 let done = event.type == YAML_STREAM_END_EVENT
                 builder.consume(&event)
                 if done || builder.stopped { return builder.result() }

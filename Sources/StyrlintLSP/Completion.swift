@@ -5,6 +5,8 @@ import StyrlintCore
 /// a suppression comment, keys and accepted values from the format's schema.
 extension LanguageServer {
     /// Keys whose values name ids, and the document kinds where they do.
+    static let suppressionComment = TextPattern(#"^\s*styrlint:\s*(ignorera|ignore)\b"#)
+
     static let referenceFields: Set<String> = ["bidrar_till", "överordnad", "organ", "risker", "mål", "plan", "kontrollmoment", "indikator"]
 
     func completion(_ params: JSONValue) -> Result<JSONValue, Failure> {
@@ -20,7 +22,7 @@ extension LanguageServer {
         let sv = settings.language == .sv
 
         // After `# styrlint: ignorera`: the rules.
-        if let comment = before.range(of: "#"), before[comment.upperBound...].range(of: #"^\s*styrlint:\s*(ignorera|ignore)\b"#, options: .regularExpression) != nil,
+        if let comment = before.range(of: "#"), Self.suppressionComment.matches(String(before[comment.upperBound...])),
            !before[comment.upperBound...].contains("--") {
             let known = Dictionary((state.result.rules + rules).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             items = known.keys.sorted().map { id in

@@ -61,6 +61,8 @@ struct Import: ParsableCommand {
     @Option(help: "Message language: sv or en.")
     var lang: Language = .sv
 
+    static let organName = TextPattern(#"^[\p{L}\p{N}][\p{L}\p{N}._-]*$"#)
+
     func validate() throws {
         guard typ != .rapport else {
             throw ValidationError(lang == .en ? "--typ: internkontrollplan or verksamhetsplan" : "--typ: internkontrollplan eller verksamhetsplan")
@@ -69,7 +71,7 @@ struct Import: ParsableCommand {
         guard Schema.levels.contains(level) else {
             throw ValidationError((lang == .en ? "--nivå: one of " : "--nivå: en av ") + Schema.levels.joined(separator: ", "))
         }
-        guard organ.range(of: #"^[\p{L}\p{N}][\p{L}\p{N}._-]*$"#, options: .regularExpression) != nil else {
+        guard Self.organName.matches(organ) else {
             throw ValidationError(lang == .en ? "--organ: the organ's id, letters and digits (bun, tn)" : "--organ: organets id, bokstäver och siffror (bun, tn)")
         }
         if let till {

@@ -1,5 +1,5 @@
 import Foundation
-import StyrlintCore
+@testable import StyrlintCore
 import StyrlintOffice
 import Testing
 
@@ -28,6 +28,18 @@ import Testing
 
     static func risk(_ document: Document, _ id: String) -> YAMLNode? {
         document.root?["risker"]?.items.first { $0["id"]?.scalar == id }
+    }
+
+    /// Numbers and dates typed as text, read by patterns compiled once per process.
+    @Test func numbersAndDatesTypedAsTextBecomeValues() {
+        #expect(PlanImporter.number(.text(" 84 500,5 % ")) == "84500.5")
+        #expect(PlanImporter.number(.text("−2100")) == "-2100")
+        #expect(PlanImporter.number(.text("1 2345")) == "1 2345")
+        #expect(PlanImporter.number(.text("ca 40")) == "ca 40")
+        #expect(PlanImporter.date(.text("2026")) == "2026")
+        #expect(PlanImporter.date(.text("2026-03-01")) == "2026-03-01")
+        #expect(PlanImporter.date(.text("2026-3-1")) == "2026-3-1")
+        #expect(PlanImporter.date(.text("i mars")) == "i mars")
     }
 
     @Test func excelDatesFollowTheWorkbooksDateSystem() {
@@ -180,6 +192,13 @@ import Testing
             #expect(run.status == 2, "\(name): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output))
         }
+    }
+
+    @Test(arguments: ["-tn", "t n", "tn/../x", "tn!", "ålands_nämnd "])
+    func theCLIRefusesAnOrganThatIsNoID(organ: String) throws {
+        let run = try TestSupport.run(["import", Self.fixtures + "ik-messy.xlsx", "--typ", "internkontrollplan", "--organ=\(organ)", "--år", "2026", "--lang", "en"])
+        #expect(run.status == 64 || run.status == 2, "\(organ): \(run.status)")
+        #expect(run.stderr.contains("--organ: the organ's id"), "\(organ): \(run.stderr)")
     }
 
     @Test func theCLIShowsWhichHeadingBecameWhichField() throws {

@@ -5,6 +5,8 @@ enum KoladaChecks {
     static let all: [CheckFunction] = [kolada]
 
     static let aspects = ["exists", "title", "sex", "unit"]
+    /// The shape MV005 checks: only a well-formed id is looked up.
+    static let koladaID = TextPattern(#"^[A-Z]\d{5}$"#)
 
     static let kolada = CheckFunction(
         "kolada",
@@ -24,7 +26,7 @@ enum KoladaChecks {
         let subject = "\(element.subject)/kolada"
         guard let kpi = catalogue[id] else {
             // A malformed id is MV005's; only a well-formed id that Kolada lacks is reported here.
-            guard check == "exists", id.range(of: #"^[A-Z]\d{5}$"#, options: .regularExpression) != nil else { return [] }
+            guard check == "exists", Self.koladaID.matches(id) else { return [] }
             return [Hit(arguments: ["kolada": id], location: element.location(idNode), subject: subject)]
         }
         let arguments = ["kolada": id, "title": kpi.title]

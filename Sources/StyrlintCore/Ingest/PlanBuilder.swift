@@ -240,6 +240,10 @@ extension PlanImporter {
         }
     }
 
+    private static let groupedNumber = TextPattern(#"^-?\d{1,3}( \d{3})+(,\d+)?$"#)
+    private static let decimalNumber = TextPattern(#"^[-−]?\d+(,\d+)?$"#)
+    private static let yearOrDay = TextPattern(#"^\d{4}(-\d{2}-\d{2})?$"#)
+
     /// A number, read from text with a decimal comma, spaces between thousands and a
     /// trailing percent sign as a Swedish spreadsheet shows them.
     static func number(_ value: CellValue) -> String {
@@ -249,8 +253,8 @@ extension PlanImporter {
             var cleaned = text.trimmingCharacters(in: .whitespaces)
             if cleaned.hasSuffix("%") { cleaned = String(cleaned.dropLast()).trimmingCharacters(in: .whitespaces) }
             cleaned = cleaned.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{202F}", with: "")
-            if cleaned.range(of: #"^-?\d{1,3}( \d{3})+(,\d+)?$"#, options: .regularExpression) != nil { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
-            if cleaned.range(of: #"^[-−]?\d+(,\d+)?$"#, options: .regularExpression) != nil {
+            if Self.groupedNumber.matches(cleaned) { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
+            if Self.decimalNumber.matches(cleaned) {
                 return cleaned.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")
             }
             return ImportScalar.text(text.trimmingCharacters(in: .whitespaces))
@@ -271,7 +275,7 @@ extension PlanImporter {
         case .number(let number, _) where number == number.rounded() && (1900...2200).contains(number): return String(Int(number))
         case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.range(of: #"^\d{4}(-\d{2}-\d{2})?$"#, options: .regularExpression) != nil ? trimmed : ImportScalar.text(trimmed)
+            return Self.yearOrDay.matches(trimmed) ? trimmed : ImportScalar.text(trimmed)
         default: return ImportScalar.text(value.display)
         }
     }

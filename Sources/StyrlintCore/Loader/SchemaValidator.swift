@@ -169,7 +169,7 @@ public struct SchemaValidator {
                     arguments["fixed"] = fixed
                     // Only a percent sign is dropped (the enhet says procent); any other unit
                     // (tkr, mnkr, "av 10") changes the magnitude or the meaning.
-                    let percent = text.range(of: #"^\s*-?[0-9]+([.,][0-9]+)?\s*(%|procent)\s*$"#, options: .regularExpression) != nil
+                    let percent = Self.percentNumber.matches(text)
                     report(.type, "unit", arguments, node, fix: percent ? Self.numberFix(node, fixed, .unsafe) : nil)
                 case .quoted:
                     let fixed = text.trimmingCharacters(in: .whitespaces)
@@ -266,6 +266,8 @@ public struct SchemaValidator {
     }
 
     /// A number repair, only when the result is a number YAML reads as one.
+    private static let percentNumber = TextPattern(#"^\s*-?[0-9]+([.,][0-9]+)?\s*(%|procent)\s*$"#)
+
     private static func numberFix(_ node: YAMLNode, _ fixed: String, _ applicability: Fix.Applicability) -> Fix? {
         guard let value = Double(fixed), value.isFinite, !fixed.hasPrefix("."), !fixed.hasSuffix("."),
               // Only decimal digits: 0x10, 1_000, 1e3 and a leading zero (read as octal by

@@ -40,6 +40,12 @@ import Testing
         #expect(PlanImporter.date(.text("2026-03-01")) == "2026-03-01")
         #expect(PlanImporter.date(.text("2026-3-1")) == "2026-3-1")
         #expect(PlanImporter.date(.text("i mars")) == "i mars")
+        for grouped in ["1 234", "-12 345 678", "100 000,25", "1 000,"] { #expect(PlanImporter.isGroupedNumber(grouped) == (grouped != "1 000,"), "\(grouped)") }
+        for other in ["1234", "1 23", "1234 567", " 1 234", "1  234", "-", "1 234,5,6", "١ ٢٣٤"] { #expect(!PlanImporter.isGroupedNumber(other), "\(other)") }
+        for decimal in ["12", "-12,5", "\u{2212}3", "0,0"] { #expect(PlanImporter.isDecimalNumber(decimal), "\(decimal)") }
+        for other in ["", "-", ",5", "5,", "1.5", "+3", "--3", "3 %", "٣"] { #expect(!PlanImporter.isDecimalNumber(other), "\(other)") }
+        for day in ["2026", "2026-02-30", "0000"] { #expect(PlanImporter.isYearOrDay(day), "\(day)") }
+        for other in ["26", "2026-2-3", "2026-03", "2026-03-01T10", "20x6", "２０２６"] { #expect(!PlanImporter.isYearOrDay(other), "\(other)") }
     }
 
     @Test func excelDatesFollowTheWorkbooksDateSystem() {

@@ -240,9 +240,45 @@ extension PlanImporter {
         }
     }
 
-    private static let groupedNumber = TextPattern(#"^-?\d{1,3}( \d{3})+(,\d+)?$"#)
-    private static let decimalNumber = TextPattern(#"^[-−]?\d+(,\d+)?$"#)
-    private static let yearOrDay = TextPattern(#"^\d{4}(-\d{2}-\d{2})?$"#)
+    /// `-1 234 567,5`: digits in groups of three after the first one to three, a space
+    /// between groups, an optional decimal comma. Read by hand, not by a regular
+    /// expression: the first one a process compiles starts ICU, 8 million instructions,
+    /// more than the rest of a workbook's import.
+    static func isGroupedNumber(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let (whole, fraction) = splitAtComma(bytes)
+        let groups = whole.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard groups.count >= 2, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy(isDigits) else { return false }
+        return fraction.map(isDigits) ?? true
+    }
+
+    /// `-12,5` (a hyphen or a minus sign, digits, an optional decimal comma).
+    static func isDecimalNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "-" || scalars.first == "\u{2212}" { scalars = scalars.dropFirst() }
+        let bytes = Substring(scalars).utf8[...]
+        let (whole, fraction) = splitAtComma(bytes)
+        return isDigits(whole) && (fraction.map(isDigits) ?? true)
+    }
+
+    /// A year (`2026`) or a day (`2026-03-31`) as the format writes them.
+    static func isYearOrDay(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        if bytes.count == 4 { return Day.decimal(bytes, 0..<4) != nil }
+        return bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            && Day.decimal(bytes, 0..<4) != nil && Day.decimal(bytes, 5..<7) != nil && Day.decimal(bytes, 8..<10) != nil
+    }
+
+    private static func splitAtComma(_ bytes: Substring.UTF8View.SubSequence) -> (Substring.UTF8View.SubSequence, Substring.UTF8View.SubSequence?) {
+        guard let comma = bytes.firstIndex(of: UInt8(ascii: ",")) else { return (bytes, nil) }
+        return (bytes[..<comma], bytes[bytes.index(after: comma)...])
+    }
+
+    private static func isDigits(_ bytes: Substring.UTF8View.SubSequence) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { (0x30...0x39).contains($0) }
+    }
 
     /// A number, read from text with a decimal comma, spaces between thousands and a
     /// trailing percent sign as a Swedish spreadsheet shows them.
@@ -253,8 +289,8 @@ extension PlanImporter {
             var cleaned = text.trimmingCharacters(in: .whitespaces)
             if cleaned.hasSuffix("%") { cleaned = String(cleaned.dropLast()).trimmingCharacters(in: .whitespaces) }
             cleaned = cleaned.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{202F}", with: "")
-            if Self.groupedNumber.matches(cleaned) { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
-            if Self.decimalNumber.matches(cleaned) {
+            if Self.isGroupedNumber(cleaned) { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
+            if Self.isDecimalNumber(cleaned) {
                 return cleaned.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")
             }
             return ImportScalar.text(text.trimmingCharacters(in: .whitespaces))
@@ -275,7 +311,7 @@ extension PlanImporter {
         case .number(let number, _) where number == number.rounded() && (1900...2200).contains(number): return String(Int(number))
         case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return Self.yearOrDay.matches(trimmed) ? trimmed : ImportScalar.text(trimmed)
+            return Self.isYearOrDay(trimmed) ? trimmed : ImportScalar.text(trimmed)
         default: return ImportScalar.text(value.display)
         }
     }

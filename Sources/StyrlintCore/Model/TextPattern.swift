@@ -1,8 +1,8 @@
 import Foundation
 
 /// A regular expression compiled once per process. `String.range(of:options: .regularExpression)`
-/// compiles its pattern on every call, about a million instructions: ten date cells of an
-/// imported workbook cost more than the rest of its import.
+/// compiles its pattern on every call. The first pattern of a process also starts ICU
+/// (8 million instructions), so what a run over plans meets on every file is read by hand.
 public struct TextPattern: @unchecked Sendable {
     // NSRegularExpression is immutable once made and documented as safe to share between threads.
     private let expression: NSRegularExpression

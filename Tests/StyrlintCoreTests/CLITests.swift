@@ -156,6 +156,16 @@ import Testing
         #expect(!one.stdout.isEmpty)
     }
 
+    /// One repository checked on several threads: the elements are shared out in slices,
+    /// and the report is the one thread's, byte for byte.
+    @Test func theExampleGivesTheSameReportOnOneThreadAndOnSeveral() throws {
+        let arguments = ["check", "plans", "reports", "--format", "json", "--per", "2026-06-01"]
+        let one = try TestSupport.run(arguments + ["--jobs", "1"], in: TestSupport.packageRoot)
+        let three = try TestSupport.run(arguments + ["--jobs", "3"], in: TestSupport.packageRoot)
+        #expect(one.stdout.count > 10_000)
+        #expect(one.stdout == three.stdout)
+    }
+
     @Test func reportFileIsWrittenAndInputsAreNotTouched() throws {
         let root = try repository(board: Self.board("KF9"))
         let before = try String(contentsOfFile: root + "/plans/bun.yaml", encoding: .utf8)

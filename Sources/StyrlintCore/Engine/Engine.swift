@@ -186,38 +186,88 @@ public struct Engine: Sendable {
                 : documents.flatMap { Element.elements(kind, in: $0) }
         }
         let elementsByKind = selected
-        // Rules are independent of each other: run them on the threads, in rule order.
-        return ConcurrentMap.map(active, threads: threads) { active -> [Finding] in
+        // Each rule's checks with their contexts, made once per run.
+        let prepared = active.map { active -> PreparedRule in
+            PreparedRule(rule: active, checks: active.checks.map { function, options -> PreparedCheck in
+                             var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
+                             context.ruleIDs = ruleIDs
+                             context.activeRuleIDs = activeIDs
+                             context.usedSuppressions = used
+                             context.ruleScopes = scopes
+                             return PreparedCheck(run: function.run, context: context)
+                         })
+        }
+        // One pass over each kind's elements, every rule of that kind on an element before
+        // the next element: what a goal's rules share (the analysis of its text, its field
+        // paths) is computed once and is still in the thread's caches for the next rule.
+        // The threads take slices of the elements, so no two analyse the same text.
+        var tasks: [(kind: ElementKind, rules: [Int], range: Range<Int>)] = []
+        for kind in ElementKind.allCases {
+            let rules = prepared.indices.filter { prepared[$0].rule.rule.given == kind }
+            let count = elementsByKind[kind]?.count ?? 0
+            guard !rules.isEmpty, count > 0 else { continue }
+            // Slices small enough to share out, large enough that taking one costs nothing.
+            let slice = threads > 1 ? max(16, count / (threads * 8)) : count
+            for start in stride(from: 0, to: count, by: slice) { tasks.append((kind, rules, start..<min(count, start + slice))) }
+        }
+        return ConcurrentMap.map(tasks, threads: threads) { task -> [Finding] in
             var findings: [Finding] = []
             var invocations = 0
             defer { statistics?.add(checks: invocations) }
-            let filter = active.rule.filter.isEmpty ? nil : active.rule
-            // One context per check, shared by every element it runs on.
-            let contexts = active.checks.map { function, options -> (CheckFunction, CheckContext) in
-                var context = CheckContext(repository: repository, options: options, checkDate: checkDate)
-                context.ruleIDs = ruleIDs
-                context.activeRuleIDs = activeIDs
-                context.usedSuppressions = used
-                context.ruleScopes = scopes
-                return (function, context)
-            }
-            for element in elementsByKind[active.rule.given] ?? [] {
-                if let filter, let document = element.document, !filter.accepts(document) { continue }
-                if !active.rule.elementFilter.isEmpty, !active.rule.elementFilter.holds(element) { continue }
+            let elements = elementsByKind[task.kind] ?? []
+            for element in elements[task.range] {
                 // Computed once per element, not per finding: an element may have thousands.
                 var elementArguments: [String: String]?
-                for (function, context) in contexts {
-                    invocations += 1
-                    for hit in function.run(element, context) {
-                        guard repository.isReported(hit.location.file),
-                              !repository.config.isIgnored(path: hit.location.file, rule: active.rule.id) else { continue }
-                        if elementArguments == nil { elementArguments = element.standardArguments }
-                        findings.append(render(hit, element: element, arguments: elementArguments!, rule: active))
+                for index in task.rules {
+                    let rule = prepared[index]
+                    if !rule.documentFilter.isEmpty, let document = element.document, !rule.accepts(document) { continue }
+                    if !rule.elementFilter.isEmpty, !rule.elementFilter.holds(element) { continue }
+                    for check in rule.checks {
+                        invocations += 1
+                        for hit in check.run(element, check.context) {
+                            guard repository.isReported(hit.location.file),
+                                  !repository.config.isIgnored(path: hit.location.file, rule: rule.rule.rule.id) else { continue }
+                            if elementArguments == nil { elementArguments = element.standardArguments }
+                            findings.append(render(hit, element: element, arguments: elementArguments!, rule: rule.rule))
+                        }
                     }
                 }
             }
             return findings
         }.flatMap { $0 }
+    }
+
+    /// A check function with its context. A class for the same reason: the context holds
+    /// the rule's options and id sets, and a copy per element retained every one of them.
+    private final class PreparedCheck: Sendable {
+        let run: @Sendable (Element, CheckContext) -> [Hit]
+        let context: CheckContext
+
+        init(run: @escaping @Sendable (Element, CheckContext) -> [Hit], context: CheckContext) {
+            self.run = run
+            self.context = context
+        }
+    }
+
+    /// A rule ready to run: its document filter and each check with its context. A class:
+    /// the pass takes it for every element, and a struct this size would be copied.
+    private final class PreparedRule: Sendable {
+        let rule: ActiveRule
+        /// `where`: a document key and the values it may have.
+        let documentFilter: [(key: String, values: [String])]
+        let elementFilter: ElementFilter
+        let checks: [PreparedCheck]
+
+        init(rule: ActiveRule, checks: [PreparedCheck]) {
+            self.rule = rule
+            documentFilter = rule.rule.filter.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            elementFilter = rule.rule.elementFilter
+            self.checks = checks
+        }
+
+        func accepts(_ document: Document) -> Bool {
+            documentFilter.allSatisfy { $0.values.contains(document.string($0.key) ?? "") }
+        }
     }
 
     func render(_ hit: Hit, element: Element, arguments elementArguments: [String: String], rule: ActiveRule) -> Finding {

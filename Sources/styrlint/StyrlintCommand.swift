@@ -232,7 +232,7 @@ struct Check: ParsableCommand {
         for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
             throw StyrlintError(sv: "--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen", en: "--fail-on-rule \(rule): the rule is turned off in the configuration, so it can never fail the run")
         }
-        try OutputTargets.validate(output, inputs: Array(result.readFiles) + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
+        try OutputTargets.validate(output, inputs: result.readFiles.paths + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
         let formats = format.isEmpty ? [OutputFormat.text] : format
         for (index, format) in formats.enumerated() {
             let destination = output.isEmpty ? nil : output[index]
@@ -254,7 +254,7 @@ struct Check: ParsableCommand {
                 continue
             }
         }
-        if result.active.contains(where: { $0.severity >= failOn || failingRules.contains($0.rule) })
+        if result.findings.contains(where: { $0.isActive && ($0.severity >= failOn || failingRules.contains($0.rule)) })
             || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
             throw ExitCode(1)
         }

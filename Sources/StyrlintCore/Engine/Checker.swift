@@ -58,13 +58,31 @@ public struct RepositorySummary: Sendable, Encodable {
     public var documents: Int
     public var documentsReported: Int
     /// Paths of the reported documents, as findings name them (not in the JSON report).
-    public var files: [String]
+    public var files: [String] {
+        get { joinedFiles.isEmpty ? [] : joinedFiles.split(separator: "\0", omittingEmptySubsequences: false).map(String.init) }
+        set { joinedFiles = newValue.joined(separator: "\0") }
+    }
+    /// The paths in one string, NUL between them (no path holds one): a run over the
+    /// country keeps a summary per repository to the end, and a string per path made
+    /// them a tenth of its memory.
+    private var joinedFiles = ""
     /// What the repository's config waives: auditors must see it.
     public var waivers: Config.Waivers
     /// The config in use, relative to the current folder; nil for the defaults.
     public var config: String?
     /// The digest of every input and the commit, when the run was asked for them.
     public var provenance: Provenance?
+
+    public init(root: String, documents: Int, documentsReported: Int, files: [String], waivers: Config.Waivers, config: String?,
+                provenance: Provenance? = nil) {
+        self.root = root
+        self.documents = documents
+        self.documentsReported = documentsReported
+        self.waivers = waivers
+        self.config = config
+        self.provenance = provenance
+        self.files = files
+    }
 
     enum CodingKeys: String, CodingKey {
         case root, documents, documentsReported, waivers, config, provenance
@@ -83,7 +101,7 @@ public struct CheckResult: Sendable {
     public var staleBaseline: [Baseline.Entry] = []
     /// Absolute paths of every file read, as the walk named them (a report is never written
     /// over one: `--output` and the excerpts compare files by device and inode).
-    public var readFiles: Set<String> = []
+    public var readFiles = ReadFiles([])
     /// The repositories, when the request asked to keep them.
     public var loaded: [Repository] = []
 
@@ -101,8 +119,15 @@ public struct CheckResult: Sendable {
                            checkDate: checkDate, rulesRun: rules.map(\.id), rules: rules)
     }
 
-    /// Active findings of a severity.
-    public func count(_ severity: Severity) -> Int { active.filter { $0.severity == severity }.count }
+    /// Active findings of a severity. Counted, not filtered: at the end of a national run
+    /// the findings are most of the memory, and every filtered copy would count.
+    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.isActive && $1.severity == severity ? 1 : 0) } }
+    public var suppressedCount: Int { findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
+    public var baselinedCount: Int { findings.reduce(0) { $0 + ($1.baselined == true ? 1 : 0) } }
+    /// Active findings with a fix of this applicability.
+    public func fixable(_ applicability: Fix.Applicability) -> Int {
+        findings.reduce(0) { $0 + ($1.isActive && $1.fix?.applicability == applicability ? 1 : 0) }
+    }
 }
 
 /// The library's entry point. A run is a pipeline of stages, each with one job and each
@@ -191,7 +216,7 @@ public enum Checker {
 
     /// Every file the run read, canonical, so no report is ever written over one. Rule
     /// files are inputs too (the built-in ones are compiled in, not files).
-    static func inputs(of plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) -> Set<String> {
+    static func inputs(of plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) -> ReadFiles {
         let ruleFolders = request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
             + plans.flatMap { plan in configs[plan.root]!.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: plan.root) } }
         let ruleFiles = Set(ruleFolders).flatMap { folder in
@@ -199,10 +224,8 @@ public enum Checker {
         }
         // Not resolved with realpath(3): that costs a readlink per path component of every
         // file, and the comparisons that need identity use the file's device and inode.
-        return Set(plans.flatMap(\.files))
-            .union(plans.compactMap(\.configFile))
-            .union(ruleFiles)
-            .union(request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? [])
+        return ReadFiles(plans.flatMap(\.files) + plans.compactMap(\.configFile) + ruleFiles
+                         + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []))
     }
 
     final class Counter: @unchecked Sendable {

@@ -133,8 +133,9 @@ enum Presentation {
         }
         var summary = RepositorySummary(root: prefix, documents: repository.documents.count, documentsReported: 0, files: [],
                                         waivers: config.waivers, config: config.file)
-        summary.files = repository.documents.filter { repository.isReported($0.path) }.map { summary.displayPath($0.path) }
-        summary.documentsReported = summary.files.count
+        let files = repository.documents.filter { repository.isReported($0.path) }.map { summary.displayPath($0.path) }
+        summary.files = files
+        summary.documentsReported = files.count
         return summary
     }
 }

@@ -33,7 +33,7 @@ public struct JSONReporter: Sendable {
             version: Self.formatVersion, tool: "styrlint \(Version.current)", findings: result.findings,
             staleBaseline: result.staleBaseline,
             summary: .init(documents: result.documentsChecked, fel: result.count(.fel), varning: result.count(.varning),
-                           info: result.count(.info), suppressed: result.suppressed.count, baselined: result.baselined.count,
+                           info: result.count(.info), suppressed: result.suppressedCount, baselined: result.baselinedCount,
                            checkDate: result.checkDate.description, repositories: result.repositories, rules: result.rulesRun))
         return try JSON.encode(report)
     }

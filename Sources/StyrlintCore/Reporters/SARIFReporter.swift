@@ -151,7 +151,7 @@ public struct SARIFReporter: Sendable {
                 defaultConfiguration: Configuration(level: Self.level(rule.severity)),
                 properties: Properties(tags: [rule.family, "styrlint"], source: rule.source.isEmpty ? nil : rule.source))
         }
-        let usesBaseline = !result.baselined.isEmpty || !result.staleBaseline.isEmpty
+        let usesBaseline = result.baselinedCount > 0 || !result.staleBaseline.isEmpty
         // Baselined findings are not new: left out, as in every other format, so code
         // scanning does not raise them again. Suppressed ones stay, with their justification.
         let results = result.findings.filter { $0.baselined != true }.map { finding in

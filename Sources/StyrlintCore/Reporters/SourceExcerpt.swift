@@ -17,7 +17,8 @@ public struct SourceExcerpts: Sendable {
     /// Only files the check itself read (`readFiles`) are shown, by path or else by device
     /// and inode: a finding about a link out of the repository must never print what the
     /// link points at.
-    public init(findings: [Finding], cwd: String, readFiles: Set<String>, limit: Int = 5 << 20) {
+    public init(findings: [Finding], cwd: String, readFiles inputs: ReadFiles, limit: Int = 5 << 20) {
+        let readFiles = Set(inputs.paths)
         var identities: Set<FileIdentity>?
         for file in Set(findings.filter { $0.cell == nil }.map(\.file)) {
             let path = file.hasPrefix("/") ? file : (cwd as NSString).appendingPathComponent(file)

@@ -79,11 +79,11 @@ public struct TextReporter: Sendable {
                 for finding in groups[name]! { output += line(finding) }
             }
         } else {
-            for finding in result.active { output += line(finding) }
+            for finding in result.findings where finding.isActive { output += line(finding) }
         }
         if statistics { output += statisticsTable(result.active) }
-        let suppressed = result.suppressed
-        if !suppressed.isEmpty {
+        if result.suppressedCount > 0 {
+            let suppressed = result.suppressed
             output += language == .sv ? "\nUndantag (styrlint: ignorera):\n" : "\nSuppressed (styrlint: ignore):\n"
             for finding in suppressed {
                 output += "  \(Self.visible(finding.file)):\(finding.line):\(finding.column): [\(finding.rule)] \(Self.visible(finding.message)) — \(language == .sv ? "motivering" : "reason"): \(Self.visible(finding.suppression?.reason ?? ""))\n"
@@ -108,14 +108,16 @@ public struct TextReporter: Sendable {
         var extra: [String] = []
         switch language {
         case .sv:
-            if !result.suppressed.isEmpty { extra.append("\(result.suppressed.count) undantagna") }
-            if !result.baselined.isEmpty { extra.append("\(result.baselined.count) i baslinjen") }
+            let suppressed = result.suppressedCount, baselined = result.baselinedCount
+            if suppressed > 0 { extra.append("\(suppressed) undantagna") }
+            if baselined > 0 { extra.append("\(baselined) i baslinjen") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) inaktuella i baslinjen") }
             return "\(documents) dokument kontrollerade per \(result.checkDate): \(errors) fel, \(warnings) \(warnings == 1 ? "varning" : "varningar"), \(infos) info"
                 + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).") + fixHint(result)
         case .en:
-            if !result.suppressed.isEmpty { extra.append("\(result.suppressed.count) suppressed") }
-            if !result.baselined.isEmpty { extra.append("\(result.baselined.count) in the baseline") }
+            let suppressed = result.suppressedCount, baselined = result.baselinedCount
+            if suppressed > 0 { extra.append("\(suppressed) suppressed") }
+            if baselined > 0 { extra.append("\(baselined) in the baseline") }
             if !result.staleBaseline.isEmpty { extra.append("\(result.staleBaseline.count) stale baseline entries") }
             return "\(documents) \(documents == 1 ? "document" : "documents") checked as of \(result.checkDate): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings"), \(infos) info"
                 + (extra.isEmpty ? "." : " (\(extra.joined(separator: ", "))).") + fixHint(result)
@@ -124,8 +126,8 @@ public struct TextReporter: Sendable {
 
     /// As ruff does: how many findings `--fix` (and `--unsafe-fixes`) would repair.
     func fixHint(_ result: CheckResult) -> String {
-        let safe = result.active.filter { $0.fix?.applicability == .safe }.count
-        let unsafe = result.active.filter { $0.fix?.applicability == .unsafe }.count
+        let safe = result.fixable(.safe)
+        let unsafe = result.fixable(.unsafe)
         guard safe + unsafe > 0 else { return "" }
         switch language {
         case .sv:

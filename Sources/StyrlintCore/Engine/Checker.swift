@@ -59,7 +59,7 @@ public struct RepositorySummary: Sendable, Encodable {
     public var documentsReported: Int
     /// Paths of the reported documents, as findings name them (not in the JSON report).
     public var files: [String] {
-        get { joinedFiles.isEmpty ? [] : joinedFiles.split(separator: "\0", omittingEmptySubsequences: false).map(String.init) }
+        get { ReadFiles.split(joinedFiles) }
         set { joinedFiles = newValue.joined(separator: "\0") }
     }
     /// The paths in one string, NUL between them (no path holds one): a run over the

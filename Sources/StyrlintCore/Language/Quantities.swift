@@ -126,6 +126,14 @@ enum QuantityReader {
             return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)
         }
         guard token.kind == .word else { return nil }
+        // Most words of a goal text are no number, share or fraction: a few comparisons and
+        // one look-up among the number words send them on before any list is built. Every
+        // branch below needs one of these words, a fraction ("…del", "…delar") or a number word.
+        switch token.text {
+        case "hälften", "halva", "varannan", "vartannat", "var", "vart", "en", "ett": break
+        default:
+            if !(token.text.hasSuffix("del") || token.text.hasSuffix("delar")), wordValue(token.text) == nil { return nil }
+        }
         let next = index + 1 < tokens.count ? tokens[index + 1].text : ""
         // "första hälften av året", "var tredje månad", "varannan vecka": a time, not a share.
         let following = tokens[(index + 1)..<min(tokens.count, index + 4)].map(\.text)

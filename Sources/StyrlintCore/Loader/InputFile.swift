@@ -115,8 +115,12 @@ public struct ReadFiles: Sendable {
         joined = Set(paths).joined(separator: "\0")
     }
 
-    public var paths: [String] {
-        joined.isEmpty ? [] : joined.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+    public var paths: [String] { Self.split(joined) }
+
+    /// NUL-separated paths back into strings, split over the bytes (splitting a String by
+    /// Character would find grapheme boundaries in every path).
+    static func split(_ joined: String) -> [String] {
+        joined.isEmpty ? [] : joined.utf8.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

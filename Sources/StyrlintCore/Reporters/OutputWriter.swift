@@ -212,10 +212,10 @@ public enum OutputTargets {
         }
     }
 
-    public static func validate(_ outputs: [String], inputs: [String], cwd: String) throws {
+    public static func validate(_ outputs: [String], inputs: @autoclosure () -> [String], cwd: String) throws {
         // A stat per input only when there is a file to write.
         guard outputs.contains(where: { $0 != "-" }) else { return }
-        let inputIdentities = Set(inputs.compactMap(FileIdentity.init))
+        let inputIdentities = Set(inputs().compactMap(FileIdentity.init))
         var seen: [String: String] = [:]
         for output in outputs where output != "-" {
             let absolute = RepositoryLoader.absolute(output, cwd: cwd)

@@ -216,7 +216,12 @@ struct Check: ParsableCommand {
             request.threads = 1
             WorkCounter.enabled = true
         }
-        var result = try Checker.run(request)
+        let formats = format.isEmpty ? [OutputFormat.text] : format
+        // A plain check writes its reports while it runs, so a check of the country's
+        // repositories never holds all their findings; views of the whole (grouping,
+        // statistics, excerpts, fixes) and a report on a terminal wait for the end.
+        let streamed = try reportStreams(formats, cwd: cwd)
+        var result = try Checker.run(request, streamingTo: streamed)
         if countWork, let statistics = request.statistics {
             try Output.error("work: visits \(statistics.visits) checks \(statistics.checks) nodes \(statistics.nodes)")
         }
@@ -233,7 +238,14 @@ struct Check: ParsableCommand {
             throw StyrlintError(sv: "--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen", en: "--fail-on-rule \(rule): the rule is turned off in the configuration, so it can never fail the run")
         }
         try OutputTargets.validate(output, inputs: result.readFiles.paths + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
-        let formats = format.isEmpty ? [OutputFormat.text] : format
+        if let streamed {
+            // Validated before any report replaces its file: until `finish` each is a temporary.
+            try streamed.finish(result)
+            if streamed.failing(at: failOn, rules: failingRules) || (failOnStaleBaseline && !result.staleBaseline.isEmpty) {
+                throw ExitCode(1)
+            }
+            return
+        }
         for (index, format) in formats.enumerated() {
             let destination = output.isEmpty ? nil : output[index]
             var reportOptions = ReportOptions(language: options.lang)
@@ -282,6 +294,29 @@ extension Check {
 
     /// `--fix`: writes the fixes, re-checks, and repeats while a round still fixes
     /// something (a fix can only be applied once its neighbour's is), at most ten rounds.
+    /// The reports of a run that can be written as it goes, or nil.
+    func reportStreams(_ formats: [OutputFormat], cwd: String) throws -> ReportStreams? {
+        guard !fix, !diff, !countWork, !options.statistics, options.group == nil,
+              formats.allSatisfy({ $0.reporter == TextReporter.self || $0.reporter == JSONReporter.self }) else { return nil }
+        var sinks: [ReportStreams.Sink] = []
+        for (index, format) in formats.enumerated() {
+            let destination = output.isEmpty ? nil : output[index]
+            if destination == nil || destination == "-" {
+                // On a terminal the report waits for the end: the progress bar shares the
+                // screen, and excerpts and colours are on.
+                guard isatty(STDOUT_FILENO) != 1, options.showSource != true else { return nil }
+            } else if options.showSource == true && format.reporter == TextReporter.self {
+                return nil
+            }
+            var reportOptions = ReportOptions(language: options.lang)
+            reportOptions.showCriterion = options.verbose
+            reportOptions.summary = !options.quiet
+            let stream = try destination.flatMap { $0 == "-" ? nil : $0 }.map { try OutputWriter.Stream(path: $0, cwd: cwd) } ?? OutputWriter.Stream()
+            sinks.append(ReportStreams.Sink(format: format, stream: stream, options: reportOptions))
+        }
+        return ReportStreams(sinks)
+    }
+
     func applyFixes(_ first: CheckResult, request: CheckRequest, allowed: Set<Fix.Applicability>) throws -> CheckResult {
         var result = first
         var fixed = 0
@@ -437,6 +472,87 @@ enum Terminal {
     static var supportsColor: Bool {
         let environment = ProcessInfo.processInfo.environment
         return isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+}
+
+/// The reports of one run, written as its findings arrive (see `FindingStream`).
+final class ReportStreams: FindingStream {
+    final class Sink {
+        let format: OutputFormat
+        let stream: OutputWriter.Stream
+        let options: ReportOptions
+        private let text: TextReporter?
+        /// Suppressed findings, for the text report's closing list.
+        private var suppressed: [Finding] = []
+        private var written = 0
+        private var opened = false
+        /// Standard output closed by its reader (`| head`): the other reports go on.
+        private var readerLeft = false
+
+        init(format: OutputFormat, stream: OutputWriter.Stream, options: ReportOptions) {
+            self.format = format
+            self.stream = stream
+            self.options = options
+            text = format.reporter == TextReporter.self ? TextReporter(options: options) : nil
+        }
+
+        func write(_ findings: [Finding]) throws {
+            var chunk = !opened && text == nil ? JSONReporter.opening : ""
+            opened = true
+            for finding in findings {
+                if let text {
+                    if finding.isActive { chunk += text.line(finding) }
+                    if finding.suppression != nil { suppressed.append(finding) }
+                } else {
+                    chunk += try JSONReporter.item(finding, first: written == 0)
+                }
+                written += 1
+            }
+            try put(chunk)
+        }
+
+        func finish(_ result: CheckResult) throws {
+            if let text {
+                try put(text.closing(result, suppressed: suppressed, summary: options.summary))
+            } else {
+                try put((opened ? "" : JSONReporter.opening) + JSONReporter.closing(result, empty: written == 0))
+            }
+            try stream.finish()
+        }
+
+        private func put(_ chunk: String) throws {
+            guard !readerLeft, !chunk.isEmpty else { return }
+            do {
+                try stream.write(format.context.apply(chunk))
+            } catch OutputWriter.Failure.closedPipe {
+                readerLeft = true
+            }
+        }
+    }
+
+    private let sinks: [Sink]
+    /// The worst severity and the rules among the active findings, for the exit code.
+    private var worst: Severity?
+    private var rules = Set<String>()
+
+    init(_ sinks: [Sink]) {
+        self.sinks = sinks
+    }
+
+    func write(_ findings: [Finding]) throws {
+        for finding in findings where finding.isActive {
+            if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
+            rules.insert(finding.rule)
+        }
+        for sink in sinks { try sink.write(findings) }
+    }
+
+    func finish(_ result: CheckResult) throws {
+        for sink in sinks { try sink.finish(result) }
+    }
+
+    func failing(at severity: Severity, rules failing: Set<String>) -> Bool {
+        (worst.map { $0 >= severity } ?? false) || !rules.isDisjoint(with: failing)
     }
 }
 

@@ -89,15 +89,33 @@ public struct Baseline: Sendable, Codable {
     /// Marks findings the baseline records; returns the entries that matched nothing.
     /// Matching counts: two identical findings need two entries.
     public func apply(to findings: inout [Finding]) -> [Entry] {
-        var remaining: [String: [Entry]] = [:]
-        for entry in self.findings { remaining[entry.fingerprint, default: []].append(entry) }
-        for index in findings.indices where findings[index].suppression == nil {
-            if var entries = remaining[findings[index].fingerprint], !entries.isEmpty {
-                entries.removeLast()
-                remaining[findings[index].fingerprint] = entries
-                findings[index].baselined = true
+        let matcher = Matcher(self)
+        matcher.apply(to: &findings)
+        return matcher.unmatched
+    }
+
+    /// Marks findings the baseline records, a batch at a time in report order (a streamed
+    /// run hands over one repository's findings after another); each entry matches once.
+    public final class Matcher {
+        private var remaining: [String: [Entry]] = [:]
+
+        public init(_ baseline: Baseline) {
+            for entry in baseline.findings { remaining[entry.fingerprint, default: []].append(entry) }
+        }
+
+        public func apply(to findings: inout [Finding]) {
+            for index in findings.indices where findings[index].suppression == nil {
+                if var entries = remaining[findings[index].fingerprint], !entries.isEmpty {
+                    entries.removeLast()
+                    remaining[findings[index].fingerprint] = entries
+                    findings[index].baselined = true
+                }
             }
         }
-        return remaining.values.flatMap { $0 }.sorted { ($0.file, $0.rule, $0.subject) < ($1.file, $1.rule, $1.subject) }
+
+        /// The entries no finding matched: fixed, and due to be removed from the baseline.
+        public var unmatched: [Entry] {
+            remaining.values.flatMap { $0 }.sorted { ($0.file, $0.rule, $0.subject) < ($1.file, $1.rule, $1.subject) }
+        }
     }
 }

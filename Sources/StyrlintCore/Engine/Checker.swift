@@ -105,6 +105,10 @@ public struct CheckResult: Sendable {
     /// The repositories, when the request asked to keep them.
     public var loaded: [Repository] = []
 
+    /// Set when the findings went to a `FindingStream` as the run went, not into `findings`:
+    /// the counts the summaries need.
+    public var streamed: Tally?
+
     public var active: [Finding] { findings.filter(\.isActive) }
     public var suppressed: [Finding] { findings.filter { $0.suppression != nil } }
     public var baselined: [Finding] { findings.filter { $0.baselined == true } }
@@ -121,13 +125,40 @@ public struct CheckResult: Sendable {
 
     /// Active findings of a severity. Counted, not filtered: at the end of a national run
     /// the findings are most of the memory, and every filtered copy would count.
-    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.isActive && $1.severity == severity ? 1 : 0) } }
-    public var suppressedCount: Int { findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
-    public var baselinedCount: Int { findings.reduce(0) { $0 + ($1.baselined == true ? 1 : 0) } }
+    public func count(_ severity: Severity) -> Int {
+        (streamed?.active[severity] ?? 0) + findings.reduce(0) { $0 + ($1.isActive && $1.severity == severity ? 1 : 0) }
+    }
+    public var suppressedCount: Int { (streamed?.suppressed ?? 0) + findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
+    public var baselinedCount: Int { (streamed?.baselined ?? 0) + findings.reduce(0) { $0 + ($1.baselined == true ? 1 : 0) } }
     /// Active findings with a fix of this applicability.
     public func fixable(_ applicability: Fix.Applicability) -> Int {
-        findings.reduce(0) { $0 + ($1.isActive && $1.fix?.applicability == applicability ? 1 : 0) }
+        (streamed?.fixable[applicability] ?? 0) + findings.reduce(0) { $0 + ($1.isActive && $1.fix?.applicability == applicability ? 1 : 0) }
     }
+}
+
+/// What a streamed run counts as its findings go by.
+public struct Tally: Sendable {
+    public var active: [Severity: Int] = [:]
+    public var suppressed = 0
+    public var baselined = 0
+    /// Active findings by the applicability of their fix.
+    public var fixable: [Fix.Applicability: Int] = [:]
+
+    mutating func add(_ finding: Finding) {
+        if finding.suppression != nil { suppressed += 1 }
+        if finding.baselined == true { baselined += 1 }
+        guard finding.isActive else { return }
+        active[finding.severity, default: 0] += 1
+        if let fix = finding.fix { fixable[fix.applicability, default: 0] += 1 }
+    }
+}
+
+/// Takes the findings of a run as it goes, so a report over the country's repositories
+/// is written while they are checked and never held whole: each repository's findings,
+/// sorted, once every repository before it in the report's order is done. Calls come
+/// one at a time.
+public protocol FindingStream: AnyObject {
+    func write(_ findings: [Finding]) throws
 }
 
 /// The library's entry point. A run is a pipeline of stages, each with one job and each
@@ -146,7 +177,9 @@ public struct CheckResult: Sendable {
 /// 8. baseline — `Baseline.apply`;
 /// then a `Reporter` renders the `CheckResult`.
 public enum Checker {
-    public static func run(_ request: CheckRequest) throws -> CheckResult {
+    /// With a stream, the findings go to it as the run goes and the result keeps only
+    /// their counts (`CheckResult.streamed`).
+    public static func run(_ request: CheckRequest, streamingTo stream: FindingStream? = nil) throws -> CheckResult {
         let configurations = try Configurations(request)
         let plans = try RepositoryLoader.plan(
             paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
@@ -160,16 +193,31 @@ public enum Checker {
         }
         let configsByRoot = try Dictionary(plans.map { ($0.root, try configurations.config(for: $0.root)) }, uniquingKeysWith: { first, _ in first })
         let rulePacks = try RulePacks(request: request)
+        let baseline = try request.baselineFile.map {
+            try Baseline.load(RepositoryLoader.absolute($0, cwd: request.currentDirectory), displayPath: $0)
+        }
+        // Findings sort by file first, and every file of a repository starts with its
+        // folder: checked in the order of their folders (with the slash), repositories hand
+        // over their findings already in the report's order. Not when one folder's path
+        // begins another's (a repository inside one): then the stream gets them at the end.
+        let keys = plans.map { RepositoryLoader.relativePath($0.root, from: request.currentDirectory) + "/" }
+        let inOrder = stream != nil && (plans.count == 1 || !keys.contains { key in key == "/" || keys.contains { $0 != key && $0.hasPrefix(key) } })
+        let order = inOrder ? plans.indices.sorted { keys[$0] < keys[$1] } : Array(plans.indices)
+        let delivery = inOrder ? Delivery(stream!, baseline: baseline.map(Baseline.Matcher.init)) : nil
         // One repository at a time per worker: memory holds at most `threads` repositories'
         // trees, whatever the corpus size. A single repository uses the threads itself.
         let outerThreads = plans.count > 1 ? request.threads : 1
         let innerThreads = plans.count > 1 ? 1 : request.threads
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
         let done = Counter()
-        var outcomes = try ConcurrentMap.map(plans, threads: outerThreads) { plan -> Result<([Finding], RepositorySummary, Repository?), Error> in
+        var outcomes = try ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
+            let plan = plans[index]
             let repositoryConfig = configsByRoot[plan.root]!
             let engine: Engine
-            do { engine = try rulePacks.engine(for: plan, config: repositoryConfig) } catch { return .failure(error) }
+            do { engine = try rulePacks.engine(for: plan, config: repositoryConfig) } catch {
+                delivery?.skip(position)
+                return .failure(error)
+            }
             // Provenance and `--fix` (which reads the kept repositories) need each input's hash.
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays,
                                                            digests: request.provenance || request.keepRepositories) {
@@ -184,8 +232,20 @@ public enum Checker {
             var summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
                                                cwd: request.currentDirectory, severalRepositories: plans.count > 1)
             if request.provenance { summary.provenance = Provenance(repository: repository) }
+            if let delivery {
+                // In the report's order within the repository too, now that paths carry its folder.
+                findings.sort(by: Finding.ordered)
+                delivery.deliver(position, findings)
+                findings = []
+            }
             return .success((findings, summary, request.keepRepositories ? repository : nil))
         }.map { try $0.get() }  // the first repository in order whose rules could not be built
+        // Back in the order of the plans, which the summaries keep.
+        if inOrder {
+            var byPlan = outcomes
+            for (position, index) in order.enumerated() { byPlan[index] = outcomes[position] }
+            outcomes = byPlan
+        }
         // Moved out of the outcomes and sorted in place: at the end of a large run the
         // findings are most of what is held, and each copy of them would count.
         var findings: [Finding] = []
@@ -197,18 +257,33 @@ public enum Checker {
         findings.sort(by: Finding.ordered)
         let summaries = outcomes.map(\.1)
         var stale: [Baseline.Entry] = []
-        if let baselineFile = request.baselineFile {
+        var tally: Tally?
+        if let delivery {
+            try delivery.finish()
+            tally = delivery.tally
+        }
+        let matcher = delivery?.baseline ?? baseline.map(Baseline.Matcher.init)
+        if let matcher {
+            if delivery == nil { matcher.apply(to: &findings) }
             // Entries for files this run did not check are not stale: a one-file check says
             // nothing about them. A check of whole repositories checked everything, so an
             // entry for a file that is gone is stale too.
             let checked = Set(summaries.flatMap(\.files))
             let wholeRepositories = plans.allSatisfy { $0.reported == nil }
-            stale = try Baseline.load(RepositoryLoader.absolute(baselineFile, cwd: request.currentDirectory), displayPath: baselineFile).apply(to: &findings)
-                .filter { wholeRepositories || checked.contains($0.file) }
+            stale = matcher.unmatched.filter { wholeRepositories || checked.contains($0.file) }
+        }
+        if let stream, delivery == nil {
+            // Repositories nested in one another: the stream gets the sorted whole at the end.
+            var counted = Tally()
+            for finding in findings { counted.add(finding) }
+            try stream.write(findings)
+            findings = []
+            tally = counted
         }
         let ruleCatalog = rulePacks.rulesRun
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
                                  rulesRun: ruleCatalog.keys.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
+        result.streamed = tally
         result.loaded = outcomes.compactMap(\.2)
         result.readFiles = inputs(of: plans, configs: configsByRoot, request: request)
         return result
@@ -226,6 +301,45 @@ public enum Checker {
         // file, and the comparisons that need identity use the file's device and inode.
         return ReadFiles(plans.flatMap(\.files) + plans.compactMap(\.configFile) + ruleFiles
                          + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []))
+    }
+
+    /// Hands each repository's findings to the stream in the report's order: a worker
+    /// that finishes a repository before those ahead of it leaves its findings here.
+    final class Delivery: @unchecked Sendable {
+        private let stream: FindingStream
+        let baseline: Baseline.Matcher?
+        private(set) var tally = Tally()
+        private var waiting: [Int: [Finding]?] = [:]
+        private var next = 0
+        private var failure: Error?
+        private let lock = NSLock()
+
+        init(_ stream: FindingStream, baseline: Baseline.Matcher?) {
+            self.stream = stream
+            self.baseline = baseline
+        }
+
+        func deliver(_ position: Int, _ findings: [Finding]) { arrive(position, findings) }
+
+        /// A repository that gave no findings because it failed: the run ends with its error.
+        func skip(_ position: Int) { arrive(position, nil) }
+
+        private func arrive(_ position: Int, _ findings: [Finding]?) {
+            lock.lock()
+            defer { lock.unlock() }
+            waiting[position] = .some(findings)
+            while let ready = waiting.removeValue(forKey: next) {
+                next += 1
+                guard var batch = ready, failure == nil else { continue }
+                baseline?.apply(to: &batch)
+                for finding in batch { tally.add(finding) }
+                do { try stream.write(batch) } catch { failure = error }
+            }
+        }
+
+        func finish() throws {
+            if let failure { throw failure }
+        }
     }
 
     final class Counter: @unchecked Sendable {

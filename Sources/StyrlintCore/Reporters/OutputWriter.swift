@@ -25,79 +25,126 @@ public enum OutputWriter {
 
     /// Writes `text` to `path`. Refuses folders, sockets and block devices.
     public static func file(_ text: String, to path: String, cwd: String = FileManager.default.currentDirectoryPath) throws {
-        let absolute = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
-        var status = stat()
-        if stat(absolute, &status) == 0 {
-            switch status.st_mode & S_IFMT {
-            case S_IFREG: break
-            case S_IFCHR, S_IFIFO:
-                return try inPlace(text, absolute, displayPath: path)
-            default:
-                throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).sv) kan inte ta emot en rapport; ange en vanlig fil", en: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).en) cannot take a report; name a regular file")
+        let stream = try Stream(path: path, cwd: cwd)
+        try stream.write(text)
+        try stream.finish()
+    }
+
+    /// A report written while it is made. Standard output is written as it comes. A
+    /// regular file (or a new one) goes to a temporary file in the same folder, renamed
+    /// over the target by `finish()`; a run that fails or is killed before leaves the old
+    /// report and no temporary. A terminal or FIFO is written in place and never replaced.
+    public final class Stream {
+        private let descriptor: Int32
+        private let displayPath: String
+        /// The temporary file and the file it replaces at the end.
+        private let replacing: (temporary: String, target: String, slot: Int)?
+        private let isSpecial: Bool
+        private var finished = false
+
+        /// Standard output.
+        public init() throws {
+            if StandardStreams.outputWasClosed { throw failure(EBADF, "-") }
+            descriptor = STDOUT_FILENO
+            displayPath = "-"
+            replacing = nil
+            isSpecial = false
+        }
+
+        public init(path: String, cwd: String = FileManager.default.currentDirectoryPath) throws {
+            displayPath = path
+            let absolute = path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path)
+            var status = stat()
+            if stat(absolute, &status) == 0 {
+                switch status.st_mode & S_IFMT {
+                case S_IFREG: break
+                case S_IFCHR, S_IFIFO:
+                    // Non-blocking open: a FIFO nobody reads is an error now, not a hang.
+                    descriptor = open(absolute, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+                    guard descriptor >= 0 else { throw failure(errno, path) }
+                    let flags = fcntl(descriptor, F_GETFL)
+                    _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
+                    replacing = nil
+                    isSpecial = true
+                    return
+                default:
+                    throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).sv) kan inte ta emot en rapport; ange en vanlig fil", en: "\(Escape.terminal(path, singleLine: true)): \(InputFile.kindNames(of: status.st_mode).en) cannot take a report; name a regular file")
+                }
+            }
+            // Through a link, the file the link names is replaced (or made), and the link stays a link.
+            var target = RepositoryLoader.realPath(absolute)
+            var linkStatus = stat()
+            if target == absolute, lstat(absolute, &linkStatus) == 0, (linkStatus.st_mode & S_IFMT) == S_IFLNK,
+               let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute) {
+                target = destination.hasPrefix("/") ? destination
+                    : ((absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+            }
+            let folder = (target as NSString).deletingLastPathComponent
+            var folderStatus = stat()
+            guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
+                throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först", en: "\(Escape.terminal(path, singleLine: true)): the folder does not exist; create it first")
+            }
+            var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else { throw failure(errno, path) }
+            let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            replacing = (temporary, target, TemporaryFiles.register(temporary))
+            isSpecial = false
+            // A new report is readable like any file the user makes; a replaced one keeps its mode.
+            let umaskValue = umask(0o022)
+            umask(umaskValue)
+            let existingMode = status.st_mode
+            fchmod(descriptor, existingMode & S_IFMT == S_IFREG ? existingMode & 0o7777 : 0o666 & ~umaskValue)
+        }
+
+        public func write(_ text: String) throws {
+            do {
+                try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
+            } catch Failure.closedPipe where isSpecial {
+                // A reader of a named FIFO that leaves before the end lost part of the report.
+                throw failure(EPIPE, displayPath)
             }
         }
-        // Through a link, the file the link names is replaced (or made), and the link stays a link.
-        var target = RepositoryLoader.realPath(absolute)
-        var linkStatus = stat()
-        if target == absolute, lstat(absolute, &linkStatus) == 0, (linkStatus.st_mode & S_IFMT) == S_IFLNK,
-           let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute) {
-            target = destination.hasPrefix("/") ? destination
-                : ((absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
-        }
-        let folder = (target as NSString).deletingLastPathComponent
-        var folderStatus = stat()
-        guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
-            throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först", en: "\(Escape.terminal(path, singleLine: true)): the folder does not exist; create it first")
-        }
-        try atomic(text, target: target, folder: folder, displayPath: path, existingMode: status.st_mode)
-    }
 
-    static func inPlace(_ text: String, _ path: String, displayPath: String) throws {
-        // Non-blocking open: a FIFO nobody reads is an error now, not a hang.
-        let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard descriptor >= 0 else { throw failure(errno, displayPath) }
-        defer { close(descriptor) }
-        let flags = fcntl(descriptor, F_GETFL)
-        _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
-        do {
-            try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
-        } catch Failure.closedPipe {
-            // A reader of a named FIFO that leaves before the end lost part of the report.
-            throw failure(EPIPE, displayPath)
+        /// The report is complete: a file replaces the target now, on disk before the rename,
+        /// so a crash leaves the old report or the new one, never an empty file.
+        public func finish() throws {
+            guard !finished else { return }
+            finished = true
+            guard let replacing else {
+                if isSpecial { close(descriptor) }
+                return
+            }
+            defer { TemporaryFiles.unregister(replacing.slot) }
+            guard fsync(descriptor) == 0 || errno == EINVAL else {
+                let code = errno
+                close(descriptor)
+                unlink(replacing.temporary)
+                throw failure(code, displayPath)
+            }
+            guard close(descriptor) == 0 else {
+                let code = errno
+                unlink(replacing.temporary)
+                throw failure(code, displayPath)
+            }
+            guard rename(replacing.temporary, replacing.target) == 0 else {
+                let code = errno
+                unlink(replacing.temporary)
+                throw failure(code, displayPath)
+            }
         }
-    }
 
-    static func atomic(_ text: String, target: String, folder: String, displayPath: String, existingMode: mode_t) throws {
-        var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw failure(errno, displayPath) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        TemporaryFiles.register(temporary)
-        var done = false
-        defer {
-            if !done { unlink(temporary) }
-            TemporaryFiles.unregister()
+        deinit {
+            // Never finished (an error on the way): the old report stays, the temporary goes.
+            guard !finished else { return }
+            if let replacing {
+                close(descriptor)
+                unlink(replacing.temporary)
+                TemporaryFiles.unregister(replacing.slot)
+            } else if isSpecial {
+                close(descriptor)
+            }
         }
-        // A new report is readable like any file the user makes; a replaced one keeps its mode.
-        let umaskValue = umask(0o022)
-        umask(umaskValue)
-        let mode: mode_t = existingMode & S_IFMT == S_IFREG ? existingMode & 0o7777 : 0o666 & ~umaskValue
-        fchmod(descriptor, mode)
-        do {
-            try writeAll(descriptor, Array(text.utf8), displayPath: displayPath)
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        // On disk before the rename: a crash must leave the old report or the new one, never an empty file.
-        guard fsync(descriptor) == 0 || errno == EINVAL else {
-            let code = errno
-            close(descriptor)
-            throw failure(code, displayPath)
-        }
-        guard close(descriptor) == 0 else { throw failure(errno, displayPath) }
-        guard rename(temporary, target) == 0 else { throw failure(errno, displayPath) }
-        done = true
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], displayPath: String) throws {
@@ -158,18 +205,33 @@ public enum StandardStreams {
 /// The temporary file being written, removed by a signal handler: a killed run leaves
 /// nothing beside the target. A C string so the handler needs no Swift runtime.
 public enum TemporaryFiles {
-    nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
+    /// One slot per report being written (several `--output`s are written side by side).
+    static let slots = 32
+    nonisolated(unsafe) static var pending: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slots)
+        table.initialize(repeating: nil, count: slots)
+        return table
+    }()
+    private static let lock = NSLock()
 
-    static func register(_ path: String) {
-        let copy = strdup(path)
-        let old = pending
-        pending = copy
-        free(old)
+    /// The slot the path is kept in; -1 when all are taken (the file is then not removed
+    /// on a signal, which only a run with more reports than slots can meet).
+    static func register(_ path: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        for slot in 0..<slots where pending[slot] == nil {
+            pending[slot] = strdup(path)
+            return slot
+        }
+        return -1
     }
 
-    static func unregister() {
-        let old = pending
-        pending = nil
+    static func unregister(_ slot: Int) {
+        guard slot >= 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let old = pending[slot]
+        pending[slot] = nil
         free(old)
     }
 
@@ -178,14 +240,14 @@ public enum TemporaryFiles {
         StandardStreams.guardDescriptors()
         // A closed pipe is an error code from write(2), handled where it happens.
         signal(SIGPIPE, SIG_IGN)
-        // Initialised here, so the handler never runs a lazy initialiser.
-        pending = nil
+        // Made here, so the handler never runs a lazy initialiser.
+        _ = pending
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             // `nohup` and background jobs ignore some signals on purpose: keep that.
             let previous = signal(signalNumber, SIG_IGN)
             if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             signal(signalNumber) { _ in
-                if let path = TemporaryFiles.pending { unlink(path) }
+                for slot in 0..<TemporaryFiles.slots { if let path = TemporaryFiles.pending[slot] { unlink(path) } }
                 _exit(2)
             }
         }

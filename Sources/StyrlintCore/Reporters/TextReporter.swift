@@ -35,7 +35,7 @@ public struct TextReporter: Sendable {
         }
     }
 
-    func line(_ finding: Finding) -> String {
+    public func line(_ finding: Finding) -> String {
         let severity = finding.severity.label(language)
         let code = finding.severity == .fel ? "31;1" : finding.severity == .varning ? "33;1" : "36"
         var output = "\(paint("\(Self.visible(finding.file)):\(finding.line):\(finding.column):", "1")) \(paint("\(severity)[\(finding.rule)]", code)) \(Self.visible(finding.message))\n"
@@ -82,8 +82,14 @@ public struct TextReporter: Sendable {
             for finding in result.findings where finding.isActive { output += line(finding) }
         }
         if statistics { output += statisticsTable(result.active) }
-        if result.suppressedCount > 0 {
-            let suppressed = result.suppressed
+        return output + closing(result, suppressed: result.suppressedCount > 0 ? result.suppressed : [], summary: showSummary)
+    }
+
+    /// What follows the findings: the suppressed ones with their reasons, stale baseline
+    /// entries and the summary. A streamed run passes the suppressed findings it kept.
+    public func closing(_ result: CheckResult, suppressed: [Finding], summary showSummary: Bool) -> String {
+        var output = ""
+        if !suppressed.isEmpty {
             output += language == .sv ? "\nUndantag (styrlint: ignorera):\n" : "\nSuppressed (styrlint: ignore):\n"
             for finding in suppressed {
                 output += "  \(Self.visible(finding.file)):\(finding.line):\(finding.column): [\(finding.rule)] \(Self.visible(finding.message)) — \(language == .sv ? "motivering" : "reason"): \(Self.visible(finding.suppression?.reason ?? ""))\n"

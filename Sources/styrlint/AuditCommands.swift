@@ -22,7 +22,7 @@ func precheckOutput(_ path: String?) throws {
 
 func guardOutput(_ path: String?, _ result: CheckResult) throws {
     guard let path else { return }
-    try OutputTargets.validate([path], inputs: result.readFiles.paths, cwd: FileManager.default.currentDirectoryPath)
+    try OutputTargets.validate([path], readFiles: result.readFiles, cwd: FileManager.default.currentDirectoryPath)
 }
 
 struct Report: ParsableCommand {

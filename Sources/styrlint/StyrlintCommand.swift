@@ -221,6 +221,12 @@ struct Check: ParsableCommand {
         // repositories never holds all their findings; views of the whole (grouping,
         // statistics, excerpts, fixes) and a report on a terminal wait for the end.
         let streamed = try reportStreams(formats, cwd: cwd)
+        // A streamed run keeps no list of the files it read (excerpts, which need one, are not
+        // streamed): it compares each document with the reports' files as it goes.
+        if streamed != nil {
+            request.recordReadFiles = false
+            request.guardedOutputs = OutputTargets.identities(output, cwd: cwd)
+        }
         var result = try Checker.run(request, streamingTo: streamed)
         if countWork, let statistics = request.statistics {
             try Output.error("work: visits \(statistics.visits) checks \(statistics.checks) nodes \(statistics.nodes)")
@@ -237,7 +243,8 @@ struct Check: ParsableCommand {
         for rule in failingRules.sorted() where !result.rulesRun.contains(rule) {
             throw StyrlintError(sv: "--fail-on-rule \(rule): regeln är avstängd i konfigurationen och kan inte fälla körningen", en: "--fail-on-rule \(rule): the rule is turned off in the configuration, so it can never fail the run")
         }
-        try OutputTargets.validate(output, inputs: result.readFiles.paths + (baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? []), cwd: cwd)
+        try OutputTargets.validate(output, readFiles: result.readFiles, and: baseline.map { [RepositoryLoader.absolute($0, cwd: cwd)] } ?? [],
+                                   read: result.outputsRead, cwd: cwd)
         if let streamed {
             // Validated before any report replaces its file: until `finish` each is a temporary.
             try streamed.finish(result)

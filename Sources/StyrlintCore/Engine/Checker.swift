@@ -31,6 +31,14 @@ public struct CheckRequest: Sendable {
     public var selection = RuleSelection()
     /// `--profil`: a named selection from styrlint.yml.
     public var profile: String?
+    /// Keep the path of every file read (`CheckResult.readFiles`): a report written to a
+    /// file, or with source excerpts, is checked against them. A run that writes to
+    /// standard output alone needs none.
+    public var recordReadFiles = true
+    /// Files the reports will replace. Without `recordReadFiles`, each document is compared
+    /// with them as its repository is taken (`CheckResult.outputsRead`), so a report is still
+    /// never written over an input.
+    public var guardedOutputs: Set<FileIdentity> = []
     /// Record what was examined (input digests, the git commit) in each repository's summary.
     public var provenance = false
     /// Read the built-in rules' examples too, for a report that shows them (SARIF's help).
@@ -102,6 +110,8 @@ public struct CheckResult: Sendable {
     /// Absolute paths of every file read, as the walk named them (a report is never written
     /// over one: `--output` and the excerpts compare files by device and inode).
     public var readFiles = ReadFiles([])
+    /// The `guardedOutputs` the run read as documents.
+    public var outputsRead: Set<FileIdentity> = []
     /// The repositories, when the request asked to keep them.
     public var loaded: [Repository] = []
 
@@ -181,7 +191,7 @@ public enum Checker {
     /// their counts (`CheckResult.streamed`).
     public static func run(_ request: CheckRequest, streamingTo stream: FindingStream? = nil) throws -> CheckResult {
         let configurations = try Configurations(request)
-        let plans = try RepositoryLoader.plan(
+        var plans = try RepositoryLoader.plan(
             paths: request.paths, cwd: request.currentDirectory, forceExclude: request.forceExclude,
             excludedFolders: request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
                 + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []),
@@ -206,12 +216,27 @@ public enum Checker {
         let delivery = inOrder ? Delivery(stream!, baseline: baseline.map(Baseline.Matcher.init)) : nil
         // One repository at a time per worker: memory holds at most `threads` repositories'
         // trees, whatever the corpus size. A single repository uses the threads itself.
-        let outerThreads = plans.count > 1 ? request.threads : 1
-        let innerThreads = plans.count > 1 ? 1 : request.threads
+        let severalRepositories = plans.count > 1
+        let outerThreads = severalRepositories ? request.threads : 1
+        let innerThreads = severalRepositories ? 1 : request.threads
         let totalFiles = plans.reduce(0) { $0 + $1.files.count }
+        let wholeRepositories = plans.allSatisfy { $0.reported == nil }
+        let otherInputs = Self.otherInputs(of: plans, configs: configsByRoot, request: request)
+        // Each plan is let go when its repository is done: the walk's path of every file in
+        // the country would otherwise be held to the end. The read files, when a report is
+        // written to a file, are kept one string per repository.
+        let slots = PlanSlots(plans)
+        plans = []
         let done = Counter()
         var outcomes = try ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
-            let plan = plans[index]
+            let plan = slots.take(index)
+            if request.recordReadFiles {
+                slots.record(position, ReadFiles.joined(plan.files))
+            } else if !request.guardedOutputs.isEmpty {
+                for file in plan.files {
+                    if let identity = FileIdentity(file), request.guardedOutputs.contains(identity) { slots.read(identity) }
+                }
+            }
             let repositoryConfig = configsByRoot[plan.root]!
             let engine: Engine
             do { engine = try rulePacks.engine(for: plan, config: repositoryConfig) } catch {
@@ -230,7 +255,7 @@ public enum Checker {
                 findings.removeAll { CheckRequest.calendarRules.contains($0.rule) }
             }
             var summary = Presentation.present(&findings, of: repository, plan: plan, config: repositoryConfig,
-                                               cwd: request.currentDirectory, severalRepositories: plans.count > 1)
+                                               cwd: request.currentDirectory, severalRepositories: severalRepositories)
             if request.provenance { summary.provenance = Provenance(repository: repository) }
             if let delivery {
                 // In the report's order within the repository too, now that paths carry its folder.
@@ -269,7 +294,6 @@ public enum Checker {
             // nothing about them. A check of whole repositories checked everything, so an
             // entry for a file that is gone is stale too.
             let checked = Set(summaries.flatMap(\.files))
-            let wholeRepositories = plans.allSatisfy { $0.reported == nil }
             stale = matcher.unmatched.filter { wholeRepositories || checked.contains($0.file) }
         }
         if let stream, delivery == nil {
@@ -285,13 +309,14 @@ public enum Checker {
                                  rulesRun: ruleCatalog.keys.sorted(), rules: ruleCatalog.values.sorted { $0.id < $1.id }, staleBaseline: stale)
         result.streamed = tally
         result.loaded = outcomes.compactMap(\.2)
-        result.readFiles = inputs(of: plans, configs: configsByRoot, request: request)
+        result.readFiles = ReadFiles(joined: slots.recorded + [ReadFiles.joined(otherInputs)])
+        result.outputsRead = slots.outputsRead
         return result
     }
 
-    /// Every file the run read, canonical, so no report is ever written over one. Rule
-    /// files are inputs too (the built-in ones are compiled in, not files).
-    static func inputs(of plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) -> ReadFiles {
+    /// The files the run read besides the documents, so no report is ever written over
+    /// one: configurations and rule files (the built-in ones are compiled in, not files).
+    static func otherInputs(of plans: [RepositoryPlan], configs: [String: Config], request: CheckRequest) -> [String] {
         let ruleFolders = request.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) }
             + plans.flatMap { plan in configs[plan.root]!.ruleDirectories.map { RepositoryLoader.absolute($0, cwd: plan.root) } }
         let ruleFiles = Set(ruleFolders).flatMap { folder in
@@ -299,8 +324,8 @@ public enum Checker {
         }
         // Not resolved with realpath(3): that costs a readlink per path component of every
         // file, and the comparisons that need identity use the file's device and inode.
-        return ReadFiles(plans.flatMap(\.files) + plans.compactMap(\.configFile) + ruleFiles
-                         + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? []))
+        return plans.compactMap(\.configFile) + ruleFiles
+            + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? [])
     }
 
     /// Hands each repository's findings to the stream in the report's order: a worker
@@ -340,6 +365,37 @@ public enum Checker {
         func finish() throws {
             if let failure { throw failure }
         }
+    }
+
+    /// The plans of a run, each taken once by the worker that checks its repository.
+    final class PlanSlots: @unchecked Sendable {
+        private var plans: [RepositoryPlan?]
+        private var readFiles: [String?]
+        private let lock = NSLock()
+
+        init(_ plans: [RepositoryPlan]) {
+            self.plans = plans
+            readFiles = Array(repeating: nil, count: plans.count)
+        }
+
+        func take(_ index: Int) -> RepositoryPlan {
+            lock.withLock {
+                defer { plans[index] = nil }
+                return plans[index]!
+            }
+        }
+
+        func record(_ position: Int, _ files: String) {
+            lock.withLock { readFiles[position] = files }
+        }
+
+        private(set) var outputsRead: Set<FileIdentity> = []
+
+        func read(_ output: FileIdentity) {
+            lock.withLock { _ = outputsRead.insert(output) }
+        }
+
+        var recorded: [String] { lock.withLock { readFiles.compactMap { $0 } } }
     }
 
     final class Counter: @unchecked Sendable {

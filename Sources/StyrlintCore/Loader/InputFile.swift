@@ -112,10 +112,30 @@ public struct ReadFiles: Sendable {
     private let joined: String
 
     public init<S: Sequence>(_ paths: S) where S.Element == String {
-        joined = Set(paths).joined(separator: "\0")
+        joined = Self.joined(paths)
+    }
+
+    /// From parts made by `joined(_:)`.
+    init(joined parts: [String]) {
+        joined = parts.filter { !$0.isEmpty }.joined(separator: "\0")
+    }
+
+    static func joined<S: Sequence>(_ paths: S) -> String where S.Element == String {
+        paths.joined(separator: "\0")
     }
 
     public var paths: [String] { Self.split(joined) }
+
+    /// Device and inode of every file that still exists, one path at a time: a run over
+    /// the country would otherwise hold 48 000 path strings at once to compare a report's
+    /// file with its inputs.
+    public var identities: Set<FileIdentity> {
+        var found = Set<FileIdentity>()
+        for path in joined.utf8.split(separator: 0) {
+            if let identity = FileIdentity(String(decoding: path, as: UTF8.self)) { found.insert(identity) }
+        }
+        return found
+    }
 
     /// NUL-separated paths back into strings, split over the bytes (splitting a String by
     /// Character would find grapheme boundaries in every path).

@@ -275,9 +275,28 @@ public enum OutputTargets {
     }
 
     public static func validate(_ outputs: [String], inputs: @autoclosure () -> [String], cwd: String) throws {
+        try validate(outputs, inputIdentities: Set(inputs().compactMap(FileIdentity.init)), cwd: cwd)
+    }
+
+    /// The files a run read, and a few more paths (the baseline).
+    public static func validate(_ outputs: [String], readFiles: ReadFiles, and others: [String] = [], read: Set<FileIdentity> = [], cwd: String) throws {
+        try validate(outputs, inputIdentities: readFiles.identities.union(others.compactMap(FileIdentity.init)).union(read), cwd: cwd)
+    }
+
+    /// The outputs that are regular files now: a run compares its documents with them.
+    public static func identities(_ outputs: [String], cwd: String) -> Set<FileIdentity> {
+        Set(outputs.filter { $0 != "-" }.compactMap { output -> FileIdentity? in
+            let absolute = RepositoryLoader.absolute(output, cwd: cwd)
+            var status = stat()
+            guard stat(absolute, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return FileIdentity(absolute)
+        })
+    }
+
+    private static func validate(_ outputs: [String], inputIdentities identities: @autoclosure () -> Set<FileIdentity>, cwd: String) throws {
         // A stat per input only when there is a file to write.
         guard outputs.contains(where: { $0 != "-" }) else { return }
-        let inputIdentities = Set(inputs().compactMap(FileIdentity.init))
+        let inputIdentities = identities()
         var seen: [String: String] = [:]
         for output in outputs where output != "-" {
             let absolute = RepositoryLoader.absolute(output, cwd: cwd)

@@ -303,22 +303,38 @@ extension Check {
     /// something (a fix can only be applied once its neighbour's is), at most ten rounds.
     /// The reports of a run that can be written as it goes, or nil.
     func reportStreams(_ formats: [OutputFormat], cwd: String) throws -> ReportStreams? {
-        guard !fix, !diff, !countWork, !options.statistics, options.group == nil,
+        // `--fail-on-rule` can be refused only at the end (a rule no repository runs), and
+        // an error must not follow a report already written.
+        guard !fix, !diff, !countWork, !options.statistics, options.group == nil, failOnRules.isEmpty,
               formats.allSatisfy({ $0.reporter == TextReporter.self || $0.reporter == JSONReporter.self }) else { return nil }
-        var sinks: [ReportStreams.Sink] = []
-        for (index, format) in formats.enumerated() {
+        let destinations = formats.indices.map { index -> String? in
             let destination = output.isEmpty ? nil : output[index]
-            if destination == nil || destination == "-" {
-                // On a terminal the report waits for the end: the progress bar shares the
-                // screen, and excerpts and colours are on.
-                guard isatty(STDOUT_FILENO) != 1, options.showSource != true else { return nil }
-            } else if options.showSource == true && format.reporter == TextReporter.self {
-                return nil
-            }
+            return destination == "-" ? nil : destination
+        }
+        // One report on standard output alone, or reports to regular files only (each a
+        // temporary until the run is complete): two streams never share a descriptor, and a
+        // report on the screen is never followed by an error found at the end, such as an
+        // --output that is also a document.
+        let toStandardOutput = destinations.filter { $0 == nil }.count
+        guard toStandardOutput == 0 || destinations.count == 1 else { return nil }
+        if toStandardOutput == 1 {
+            // On a terminal the report waits for the end: the progress bar shares the screen,
+            // and excerpts and colours are on.
+            guard isatty(STDOUT_FILENO) != 1, options.showSource != true else { return nil }
+        }
+        for (destination, format) in zip(destinations, formats) {
+            if format.reporter == TextReporter.self && options.showSource == true { return nil }
+            guard let destination else { continue }
+            var status = stat()
+            let absolute = RepositoryLoader.absolute(destination, cwd: cwd)
+            if stat(absolute, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG { return nil }
+        }
+        var sinks: [ReportStreams.Sink] = []
+        for (destination, format) in zip(destinations, formats) {
             var reportOptions = ReportOptions(language: options.lang)
             reportOptions.showCriterion = options.verbose
             reportOptions.summary = !options.quiet
-            let stream = try destination.flatMap { $0 == "-" ? nil : $0 }.map { try OutputWriter.Stream(path: $0, cwd: cwd) } ?? OutputWriter.Stream()
+            let stream = try destination.map { try OutputWriter.Stream(path: $0, cwd: cwd) } ?? OutputWriter.Stream()
             sinks.append(ReportStreams.Sink(format: format, stream: stream, options: reportOptions))
         }
         return ReportStreams(sinks)

@@ -101,6 +101,8 @@ import Testing
         let offRun = try TestSupport.run(["check", "--per", "2026-02-15", "--fail-on-rule", "MV010"], in: off)
         #expect(offRun.status == 2)
         #expect(offRun.stderr.contains("avstängd"))
+        // Refused at the end of the run: no report is written before the refusal.
+        #expect(offRun.stdout.isEmpty)
     }
 
     @Test func usageAndIOErrorsExitWithTwo() throws {

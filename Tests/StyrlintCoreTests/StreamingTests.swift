@@ -85,6 +85,70 @@ import StyrlintCorpus
         #expect(streamed.json == (try JSONReporter().render(whole)))
     }
 
+    /// A repository whose rules cannot be read ends the run with its error: the stream
+    /// gets the repositories before it in the report's order, and nothing after it.
+    @Test func aFailingRepositoryStopsTheStream() throws {
+        var files: [String: String] = [:]
+        for name in ["a", "b", "c"] {
+            for file in CorpusGenerator.municipality(index: 0, seed: 5) where file.path.hasPrefix("kommun-000/") {
+                files[name + file.path.dropFirst("kommun-000".count)] = file.text
+            }
+        }
+        files["b/styrlint.yml"] = "version: 1\nsökvägar: [plans, reports]\nregelmappar: [../../]\n"
+        let root = try TestSupport.repository(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let collector = Collector()
+        #expect(throws: StyrlintError.self) { try Checker.run(Self.request(root), streamingTo: collector) }
+        let delivered = Set(collector.batches.flatMap { $0 }.map { String($0.file.prefix(2)) })
+        #expect(delivered.isSubset(of: ["a/"]) && !delivered.contains("c/"), "\(delivered)")
+    }
+
+    /// Two reports on standard output are written one after the other, never interleaved.
+    @Test func twoReportsOnStandardOutputFollowEachOther() throws {
+        let (root, _) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let both = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "text", "--format", "json", "--output", "-", "--output", "-"], in: root)
+        let text = try TestSupport.run(["check", "--per", "2026-02-15"], in: root)
+        let json = try TestSupport.run(["check", "--per", "2026-02-15", "--format", "json"], in: root)
+        func withoutCommit(_ text: String) -> String { text.split(separator: "\n").filter { !$0.contains("\"toolCommit\"") }.joined(separator: "\n") }
+        #expect(withoutCommit(both.stdout) == withoutCommit(text.stdout + json.stdout))
+    }
+
+    /// A report file is an unnamed file until the run is complete: a run killed on the way
+    /// (even with SIGKILL) leaves the old report and nothing beside it.
+    @Test func aReportFileHasNoNameUntilItIsComplete() throws {
+        let folder = try TestSupport.repository(["rapport.txt": "den gamla rapporten\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/rapport.txt"
+        var stream: OutputWriter.Stream? = try OutputWriter.Stream(path: target)
+        try stream?.write("den nya")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["rapport.txt"])
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "den gamla rapporten\n")
+        try stream?.write(" rapporten\n")
+        try stream?.finish()
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "den nya rapporten\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["rapport.txt"])
+        // Never finished: the report stays as it was.
+        stream = try OutputWriter.Stream(path: target)
+        try stream?.write("halv")
+        stream = nil
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "den nya rapporten\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["rapport.txt"])
+    }
+
+    /// The files a configuration inherits are inputs: a report is never written over one.
+    @Test func anInheritedConfigurationIsNeverAReport() throws {
+        let (root, _) = try Self.corpus()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "version: 1\n".write(toFile: root + "/gemensam.yml", atomically: true, encoding: .utf8)
+        let config = root + "/kommun-000/styrlint.yml"
+        let own = try String(contentsOfFile: config, encoding: .utf8)
+        try ("ärver: ../gemensam.yml\n" + own).write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try TestSupport.run(["check", "--per", "2026-02-15", "--output", "gemensam.yml"], in: root)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(try String(contentsOfFile: root + "/gemensam.yml", encoding: .utf8) == "version: 1\n")
+    }
+
     /// The CLI streams a JSON report and keeps every finding for `--statistics` (a text-only
     /// view that needs them all): the two JSON reports are the same.
     @Test func theCLIsStreamedReportIsTheKeptOne() throws {

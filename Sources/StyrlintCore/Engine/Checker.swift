@@ -211,7 +211,9 @@ public enum Checker {
         // over their findings already in the report's order. Not when one folder's path
         // begins another's (a repository inside one): then the stream gets them at the end.
         let keys = plans.map { RepositoryLoader.relativePath($0.root, from: request.currentDirectory) + "/" }
-        let inOrder = stream != nil && (plans.count == 1 || !keys.contains { key in key == "/" || keys.contains { $0 != key && $0.hasPrefix(key) } })
+        let inOrder = stream != nil && (plans.count == 1 || !keys.contains { key in
+            key == "/" || keys.contains { $0 != key && $0.utf8.starts(with: key.utf8) }
+        })
         let order = inOrder ? plans.indices.sorted { keys[$0] < keys[$1] } : Array(plans.indices)
         let delivery = inOrder ? Delivery(stream!, baseline: baseline.map(Baseline.Matcher.init)) : nil
         // One repository at a time per worker: memory holds at most `threads` repositories'
@@ -228,7 +230,7 @@ public enum Checker {
         let slots = PlanSlots(plans)
         plans = []
         let done = Counter()
-        var outcomes = try ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
+        var results = ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
             let plan = slots.take(index)
             if request.recordReadFiles {
                 slots.record(position, ReadFiles.joined(plan.files))
@@ -264,13 +266,14 @@ public enum Checker {
                 findings = []
             }
             return .success((findings, summary, request.keepRepositories ? repository : nil))
-        }.map { try $0.get() }  // the first repository in order whose rules could not be built
+        }
         // Back in the order of the plans, which the summaries keep.
         if inOrder {
-            var byPlan = outcomes
-            for (position, index) in order.enumerated() { byPlan[index] = outcomes[position] }
-            outcomes = byPlan
+            var byPlan = results
+            for (position, index) in order.enumerated() { byPlan[index] = results[position] }
+            results = byPlan
         }
+        var outcomes = try results.map { try $0.get() }  // the first repository in order whose rules could not be built
         // Moved out of the outcomes and sorted in place: at the end of a large run the
         // findings are most of what is held, and each copy of them would count.
         var findings: [Finding] = []
@@ -324,7 +327,11 @@ public enum Checker {
         }
         // Not resolved with realpath(3): that costs a readlink per path component of every
         // file, and the comparisons that need identity use the file's device and inode.
-        return plans.compactMap(\.configFile) + ruleFiles
+        // The files a configuration inherits (`ärver`) and the Kolada catalogue are read too.
+        let configInputs = Set(configs.values.flatMap { config in
+            config.inherited.map { RepositoryLoader.absolute($0, cwd: request.currentDirectory) } + [config.kolada.readFrom].compactMap { $0 }
+        })
+        return plans.compactMap(\.configFile) + ruleFiles + configInputs.sorted()
             + (request.configFile.map { [RepositoryLoader.absolute($0, cwd: request.currentDirectory)] } ?? [])
     }
 
@@ -337,6 +344,7 @@ public enum Checker {
         private var waiting: [Int: [Finding]?] = [:]
         private var next = 0
         private var failure: Error?
+        private var stopped = false
         private let lock = NSLock()
 
         init(_ stream: FindingStream, baseline: Baseline.Matcher?) {
@@ -355,7 +363,11 @@ public enum Checker {
             waiting[position] = .some(findings)
             while let ready = waiting.removeValue(forKey: next) {
                 next += 1
-                guard var batch = ready, failure == nil else { continue }
+                // After a repository that failed, nothing more: the run ends with its error.
+                guard var batch = ready, failure == nil, !stopped else {
+                    stopped = true
+                    continue
+                }
                 baseline?.apply(to: &batch)
                 for finding in batch { tally.add(finding) }
                 do { try stream.write(batch) } catch { failure = error }

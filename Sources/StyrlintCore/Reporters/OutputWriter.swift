@@ -37,8 +37,10 @@ public enum OutputWriter {
     public final class Stream {
         private let descriptor: Int32
         private let displayPath: String
-        /// The temporary file and the file it replaces at the end.
-        private let replacing: (temporary: String, target: String, slot: Int)?
+        /// The temporary file and the file it replaces at the end. An unnamed temporary
+        /// (Linux's O_TMPFILE) has no path until `finish` links it: a run killed with
+        /// SIGKILL, or by the kernel when memory runs out, leaves nothing behind.
+        private let replacing: (temporary: String?, target: String, folder: String, slot: Int)?
         private let isSpecial: Bool
         private var finished = false
 
@@ -84,17 +86,36 @@ public enum OutputWriter {
             guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else {
                 throw StyrlintError(sv: "\(Escape.terminal(path, singleLine: true)): mappen finns inte; skapa den först", en: "\(Escape.terminal(path, singleLine: true)): the folder does not exist; create it first")
             }
-            var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
-            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard descriptor >= 0 else { throw failure(errno, path) }
-            let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            replacing = (temporary, target, TemporaryFiles.register(temporary))
-            isSpecial = false
             // A new report is readable like any file the user makes; a replaced one keeps its mode.
             let umaskValue = umask(0o022)
             umask(umaskValue)
-            let existingMode = status.st_mode
-            fchmod(descriptor, existingMode & S_IFMT == S_IFREG ? existingMode & 0o7777 : 0o666 & ~umaskValue)
+            let mode = status.st_mode & S_IFMT == S_IFREG ? status.st_mode & 0o7777 : 0o666 & ~umaskValue
+            if let unnamed = Self.unnamedFile(in: folder.isEmpty ? "/" : folder) {
+                descriptor = unnamed
+                replacing = (nil, target, folder, -1)
+            } else {
+                var template = Array((folder as NSString).appendingPathComponent(".styrlint-XXXXXX").utf8CString)
+                descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+                guard descriptor >= 0 else { throw failure(errno, path) }
+                let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                replacing = (temporary, target, folder, TemporaryFiles.register(temporary))
+            }
+            isSpecial = false
+            fchmod(descriptor, mode)
+        }
+
+        /// An unnamed file in `folder`, where the system has them and `/proc` can name it
+        /// later; nil elsewhere (then a named temporary is used).
+        static func unnamedFile(in folder: String) -> Int32? {
+            #if os(Linux)
+            // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Glibc's module does not export the macro.
+            let temporaryFlag: Int32 = 0o20000000 | O_DIRECTORY
+            guard access("/proc/self/fd", F_OK) == 0 else { return nil }
+            let descriptor = open(folder, temporaryFlag | O_WRONLY | O_CLOEXEC, 0o600)
+            return descriptor >= 0 ? descriptor : nil
+            #else
+            return nil
+            #endif
         }
 
         public func write(_ text: String) throws {
@@ -115,23 +136,37 @@ public enum OutputWriter {
                 if isSpecial { close(descriptor) }
                 return
             }
-            defer { TemporaryFiles.unregister(replacing.slot) }
+            var temporary = replacing.temporary
+            var slot = replacing.slot
+            defer {
+                if let temporary { unlink(temporary) }
+                TemporaryFiles.unregister(slot)
+            }
             guard fsync(descriptor) == 0 || errno == EINVAL else {
                 let code = errno
                 close(descriptor)
-                unlink(replacing.temporary)
                 throw failure(code, displayPath)
             }
-            guard close(descriptor) == 0 else {
-                let code = errno
-                unlink(replacing.temporary)
-                throw failure(code, displayPath)
+            if temporary == nil {
+                // The unnamed file gets a name beside the target, then replaces it.
+                for _ in 0..<16 {
+                    let name = (replacing.folder as NSString).appendingPathComponent(".styrlint-\(UInt64.random(in: 0...UInt64.max))")
+                    if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 {
+                        temporary = name
+                        slot = TemporaryFiles.register(name)
+                        break
+                    }
+                    guard errno == EEXIST else { break }
+                }
+                guard temporary != nil else {
+                    let code = errno
+                    close(descriptor)
+                    throw failure(code, displayPath)
+                }
             }
-            guard rename(replacing.temporary, replacing.target) == 0 else {
-                let code = errno
-                unlink(replacing.temporary)
-                throw failure(code, displayPath)
-            }
+            guard close(descriptor) == 0 else { throw failure(errno, displayPath) }
+            guard rename(temporary!, replacing.target) == 0 else { throw failure(errno, displayPath) }
+            temporary = nil
         }
 
         deinit {
@@ -139,7 +174,7 @@ public enum OutputWriter {
             guard !finished else { return }
             if let replacing {
                 close(descriptor)
-                unlink(replacing.temporary)
+                if let temporary = replacing.temporary { unlink(temporary) }
                 TemporaryFiles.unregister(replacing.slot)
             } else if isSpecial {
                 close(descriptor)

@@ -78,8 +78,12 @@ import Testing
         #expect(lean.map(\.id) == full.map(\.id))
         #expect(lean.allSatisfy { $0.triggering.isEmpty && $0.nonTriggering.isEmpty })
         #expect(full.allSatisfy { !$0.triggering.isEmpty })
+        // The check's pack skips the contract checks the full pack passed: the same rules,
+        // option for option.
         for (a, b) in zip(lean, full) {
             #expect(a.message == b.message && a.variants == b.variants && a.description == b.description && a.checks.map(\.function) == b.checks.map(\.function), "\(a.id)")
+            #expect(a.checks.map { $0.options.keys.sorted() } == b.checks.map { $0.options.keys.sorted() }, "\(a.id)")
+            #expect(a.severity == b.severity && a.given == b.given && a.filter == b.filter && a.supersededBy == b.supersededBy, "\(a.id)")
         }
     }
 

@@ -221,7 +221,7 @@ public enum Checker {
         let severalRepositories = plans.count > 1
         let outerThreads = severalRepositories ? request.threads : 1
         let innerThreads = severalRepositories ? 1 : request.threads
-        let totalFiles = plans.reduce(0) { $0 + $1.files.count }
+        let totalFiles = plans.reduce(0) { $0 + $1.fileCount }
         let wholeRepositories = plans.allSatisfy { $0.reported == nil }
         let otherInputs = Self.otherInputs(of: plans, configs: configsByRoot, request: request)
         // Each plan is let go when its repository is done: the walk's path of every file in
@@ -233,7 +233,7 @@ public enum Checker {
         var results = ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
             let plan = slots.take(index)
             if request.recordReadFiles {
-                slots.record(position, ReadFiles.joined(plan.files))
+                slots.record(position, plan.joinedFiles)
             } else if !request.guardedOutputs.isEmpty {
                 for file in plan.files {
                     if let identity = FileIdentity(file), request.guardedOutputs.contains(identity) { slots.read(identity) }

@@ -9,7 +9,18 @@ public struct RepositoryPlan: Sendable {
     /// Absolute root folder.
     public var root: String
     /// Absolute paths of its YAML files, sorted.
-    public var files: [String]
+    public var files: [String] {
+        get { ReadFiles.split(joinedFiles) }
+        set {
+            joinedFiles = ReadFiles.joined(newValue)
+            fileCount = newValue.count
+        }
+    }
+    /// The paths in one string, NUL between them: the walk plans every repository before
+    /// the first is checked, and a string per path was the largest thing a national run
+    /// held while it went.
+    public private(set) var joinedFiles = ""
+    public private(set) var fileCount = 0
     /// Repository-relative paths to report on; nil reports on every file.
     public var reported: Set<String>?
     /// The root's `styrlint.yml`, when it has one.
@@ -18,6 +29,16 @@ public struct RepositoryPlan: Sendable {
     public var skipped: [RepositoryLoader.Skipped] = []
     /// Only files were named (no folder, not the whole repository): a check of an edit.
     public var namedFilesOnly = false
+
+    public init(root: String, files: [String], reported: Set<String>?, configFile: String?, skipped: [RepositoryLoader.Skipped] = [],
+                namedFilesOnly: Bool = false) {
+        self.root = root
+        self.reported = reported
+        self.configFile = configFile
+        self.skipped = skipped
+        self.namedFilesOnly = namedFilesOnly
+        self.files = files
+    }
 }
 
 public enum RepositoryLoader {
@@ -228,7 +249,7 @@ public enum RepositoryLoader {
                                 ruleFolders: ruleFolders, pathPositions: pathPositions, importedFiles: importedFiles, includePaths: includePaths)
         }
         // A folder that only holds repositories is not a repository itself.
-        return plans.filter { !$0.files.isEmpty || !$0.skipped.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
+        return plans.filter { $0.fileCount > 0 || !$0.skipped.isEmpty || ($0.root == root && walker.nestedRoots.isEmpty) }
     }
 
     /// A file or folder the walk could not take, reported as a finding on that path.
@@ -347,7 +368,8 @@ public enum RepositoryLoader {
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
                                      overlays: [String: [UInt8]] = [:], digests: Bool = true,
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
-        let files = Array(plan.files.prefix(config.maxDocuments))
+        let all = plan.files
+        let files = Array(all.prefix(config.maxDocuments))
         let importsByPath = Dictionary(config.imports.sources.map { (absolute($0.file, cwd: plan.root), $0.request) }, uniquingKeysWith: { first, _ in first })
         var documents = ConcurrentMap.map(files, threads: threads) { file in
             defer { loaded?() }
@@ -372,11 +394,11 @@ public enum RepositoryLoader {
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "outsideRepository"))
             }
         }
-        if plan.files.count > config.maxDocuments {
+        if all.count > config.maxDocuments {
             // Never drop files silently: the first one left out carries the finding.
             documents.append(DocumentLoader.unreadable(
-                path: relative(plan.files[config.maxDocuments], to: plan.root),
-                reason: "\(plan.files.count - config.maxDocuments) > \(config.maxDocuments)", variant: "tooManyDocuments"))
+                path: relative(all[config.maxDocuments], to: plan.root),
+                reason: "\(all.count - config.maxDocuments) > \(config.maxDocuments)", variant: "tooManyDocuments"))
         }
         return documents
     }

@@ -46,6 +46,11 @@ import Testing
         }
         let run = try TestSupport.run(["check", "--per", "2026-02-15"], in: root)
         #expect(Self.exitIsAnAnswer(run), "\(run.status) \(run.stderr)")
+        // Named on the command line, the twin folders are two inputs: the second is a
+        // finding, never quietly folded into the first.
+        let named = try TestSupport.run(["check", "lill\u{E5}sa", "lilla\u{30A}sa", "--per", "2026-02-15", "--format", "json"], in: root)
+        #expect(Self.exitIsAnAnswer(named), "\(named.status) \(named.stderr)")
+        #expect(named.stdout.contains("\"rule\" : \"DOK001\"") && named.stdout.contains("Unicode"), "\(named.stdout.prefix(600))")
         let nested = try TestSupport.repository(["styrlint.yml": "version: 1\n", "kf.yaml": Self.plan,
                                                  "sub/styrlint.yml": "version: 1\n", "sub/kf.yaml": Self.plan])
         defer { try? FileManager.default.removeItem(atPath: nested) }

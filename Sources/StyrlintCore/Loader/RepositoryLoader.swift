@@ -120,10 +120,13 @@ public enum RepositoryLoader {
                             pathPositions: (String) throws -> [SourcePosition] = { _ in [] },
                             importedFiles: (String) throws -> [String] = { _ in [] },
                             includePaths: (String) throws -> [String]) throws -> [RepositoryPlan] {
-        var inputsByRoot: [String: [String]] = [:]
+        // Keyed by the roots' bytes: two folders whose names differ only in Unicode
+        // normalisation are two repositories here, and a twin finding below, never one
+        // folder's inputs quietly added to the other's.
+        var inputsByRoot: [[UInt8]: (root: String, inputs: [String])] = [:]
         if paths.isEmpty {
             let root = findRoot(from: cwd) ?? cwd
-            inputsByRoot[root] = [root]
+            inputsByRoot[Array(root.utf8)] = (root, [root])
         }
         for path in paths {
             let full = absolute(path, cwd: cwd)
@@ -133,11 +136,11 @@ public enum RepositoryLoader {
             let directory = isDirectory(full)
             let start = directory ? full : (full as NSString).deletingLastPathComponent
             let root = findRoot(from: start) ?? (isInside(full, cwd) ? cwd : start)
-            inputsByRoot[root, default: []].append(full)
+            inputsByRoot[Array(root.utf8), default: (root, [])].inputs.append(full)
         }
         var plans: [RepositoryPlan] = []
-        for root in inputsByRoot.keys.sorted() {
-            plans += try expand(root: root, inputs: inputsByRoot[root]!, forceExclude: forceExclude,
+        for (root, inputs) in inputsByRoot.values.sorted(by: { $0.root.utf8.lexicographicallyPrecedes($1.root.utf8) }) {
+            plans += try expand(root: root, inputs: inputs, forceExclude: forceExclude,
                                 excluded: Set(excludedFolders.map(realPath)), ruleFolders: ruleFolders, pathPositions: pathPositions,
                                 importedFiles: importedFiles, includePaths: includePaths)
         }

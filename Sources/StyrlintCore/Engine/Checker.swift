@@ -232,11 +232,13 @@ public enum Checker {
         let done = Counter()
         var results = ConcurrentMap.map(Array(order.enumerated()), threads: outerThreads) { position, index -> Result<([Finding], RepositorySummary, Repository?), Error> in
             let plan = slots.take(index)
-            if request.recordReadFiles {
-                slots.record(position, plan.joinedFiles)
-            } else if !request.guardedOutputs.isEmpty {
-                for file in plan.files {
-                    if let identity = FileIdentity(file), request.guardedOutputs.contains(identity) { slots.read(identity) }
+            if request.recordReadFiles { slots.record(position, plan.joinedFiles) }
+            // Without the list, each document is compared with the reports' files as it is read.
+            var identity: (@Sendable (FileIdentity) -> Void)?
+            if !request.recordReadFiles, !request.guardedOutputs.isEmpty {
+                let outputs = request.guardedOutputs
+                identity = { found in
+                    if outputs.contains(found) { slots.read(found) }
                 }
             }
             let repositoryConfig = configsByRoot[plan.root]!
@@ -247,7 +249,7 @@ public enum Checker {
             }
             // Provenance and `--fix` (which reads the kept repositories) need each input's hash.
             let documents = RepositoryLoader.loadDocuments(plan, config: repositoryConfig, threads: innerThreads, overlays: request.overlays,
-                                                           digests: request.provenance || request.keepRepositories) {
+                                                           digests: request.provenance || request.keepRepositories, identity: identity) {
                 request.progress?(done.add(1), totalFiles)
             }
             request.statistics?.add(nodes: documents.reduce(0) { $0 + ($1.tree?.nodeCount ?? 0) })

@@ -35,12 +35,20 @@ public enum InputFile {
         }
     }
 
-    public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+    /// `identity` gets the file's device and inode (from the `fstat` the read makes anyway,
+    /// or from `stat` when the file cannot be opened): a streamed run compares each document
+    /// with the reports' files.
+    public static func read(_ path: String, limit: Int, identity: ((FileIdentity) -> Void)? = nil) -> Result<[UInt8], Failure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard descriptor >= 0 else { return .failure(.unreadable(errno)) }
+        guard descriptor >= 0 else {
+            let code = errno
+            if let identity, let known = FileIdentity(path) { identity(known) }
+            return .failure(.unreadable(code))
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(errno)) }
+        identity?(FileIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)))
         guard (status.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(status.st_mode)) }
         let size = Int(status.st_size)
         if size > limit { return .failure(.tooLarge(size)) }
@@ -95,6 +103,11 @@ public enum InputFile {
 public struct FileIdentity: Hashable, Sendable {
     let device: UInt64
     let inode: UInt64
+
+    init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
 
     public init?(_ path: String) {
         var status = stat()

@@ -370,6 +370,7 @@ public enum RepositoryLoader {
     /// absolute path as the walk names the files.
     public static func loadDocuments(_ plan: RepositoryPlan, config: Config, threads: Int = 1,
                                      overlays: [String: [UInt8]] = [:], digests: Bool = true,
+                                     identity: (@Sendable (FileIdentity) -> Void)? = nil,
                                      loaded: (@Sendable () -> Void)? = nil) -> [Document] {
         let all = plan.files
         let files = Array(all.prefix(config.maxDocuments))
@@ -383,7 +384,8 @@ public enum RepositoryLoader {
                 }
                 return DocumentLoader.load(path: relative(file, to: plan.root), bytes: bytes, limits: config.limits, digest: digests)
             }
-            return loadFile(file, relativePath: relative(file, to: plan.root), config: config, importing: importsByPath[file], digest: digests)
+            return loadFile(file, relativePath: relative(file, to: plan.root), config: config, importing: importsByPath[file], digest: digests,
+                            identity: identity)
         }
         for skipped in plan.skipped {
             switch skipped.reason {
@@ -397,6 +399,10 @@ public enum RepositoryLoader {
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "outsideRepository"))
             }
         }
+        if let identity {
+            // Files past the cap are not read, but are the repository's files all the same.
+            for file in all.dropFirst(config.maxDocuments) { FileIdentity(file).map(identity) }
+        }
         if all.count > config.maxDocuments {
             // Never drop files silently: the first one left out carries the finding.
             documents.append(DocumentLoader.unreadable(
@@ -407,8 +413,8 @@ public enum RepositoryLoader {
     }
 
     static func loadFile(_ file: String, relativePath: String, config: Config, importing request: ImportRequest? = nil,
-                         digest: Bool = true) -> Document {
-        switch InputFile.read(file, limit: config.maxFileBytes) {
+                         digest: Bool = true, identity: ((FileIdentity) -> Void)? = nil) -> Document {
+        switch InputFile.read(file, limit: config.maxFileBytes, identity: identity) {
         case .success(let bytes):
             if let request {
                 return DocumentLoader.loadImported(path: relativePath, bytes: bytes, request: request, limits: config.limits, digest: digest)

@@ -135,14 +135,17 @@ public struct CheckResult: Sendable {
 
     /// Active findings of a severity. Counted, not filtered: at the end of a national run
     /// the findings are most of the memory, and every filtered copy would count.
-    public func count(_ severity: Severity) -> Int {
-        (streamed?.active[severity] ?? 0) + findings.reduce(0) { $0 + ($1.isActive && $1.severity == severity ? 1 : 0) }
-    }
-    public var suppressedCount: Int { (streamed?.suppressed ?? 0) + findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
-    public var baselinedCount: Int { (streamed?.baselined ?? 0) + findings.reduce(0) { $0 + ($1.baselined == true ? 1 : 0) } }
+    public func count(_ severity: Severity) -> Int { tally.active[severity] ?? 0 }
+    public var suppressedCount: Int { tally.suppressed }
+    public var baselinedCount: Int { tally.baselined }
     /// Active findings with a fix of this applicability.
-    public func fixable(_ applicability: Fix.Applicability) -> Int {
-        (streamed?.fixable[applicability] ?? 0) + findings.reduce(0) { $0 + ($1.isActive && $1.fix?.applicability == applicability ? 1 : 0) }
+    public func fixable(_ applicability: Fix.Applicability) -> Int { tally.fixable[applicability] ?? 0 }
+
+    /// The counts of the streamed findings and of those kept, by one rule (`Tally.add`).
+    var tally: Tally {
+        var tally = streamed ?? Tally()
+        tally.add(findings)
+        return tally
     }
 }
 
@@ -153,6 +156,10 @@ public struct Tally: Sendable {
     public var baselined = 0
     /// Active findings by the applicability of their fix.
     public var fixable: [Fix.Applicability: Int] = [:]
+
+    mutating func add(_ findings: [Finding]) {
+        for finding in findings { add(finding) }
+    }
 
     mutating func add(_ finding: Finding) {
         if finding.suppression != nil { suppressed += 1 }
@@ -303,11 +310,11 @@ public enum Checker {
         }
         if let stream, delivery == nil {
             // Repositories nested in one another: the stream gets the sorted whole at the end.
-            var counted = Tally()
-            for finding in findings { counted.add(finding) }
             try stream.write(findings)
-            findings = []
+            var counted = Tally()
+            counted.add(findings)
             tally = counted
+            findings = []
         }
         let ruleCatalog = rulePacks.rulesRun
         var result = CheckResult(findings: findings, repositories: summaries, checkDate: request.checkDate,
@@ -371,7 +378,7 @@ public enum Checker {
                     continue
                 }
                 baseline?.apply(to: &batch)
-                for finding in batch { tally.add(finding) }
+                tally.add(batch)
                 do { try stream.write(batch) } catch { failure = error }
             }
         }

@@ -182,7 +182,7 @@ public struct AuditModel: Sendable {
         let organOfPath = Dictionary(documents.map { ($0.path, $0.document.organ ?? "") }, uniquingKeysWith: { first, _ in first })
         var names: [String: (String, String)] = [:]
         for entry in documents where entry.document.level == .fullmäktige {
-            for organ in entry.document.root?.list("organisation") ?? [] {
+            for organ in entry.document.root?.list("organisation") ?? .empty {
                 if let id = organ.text("id"), names[id] == nil { names[id] = (organ.text("namn") ?? id, organ.text("typ") ?? "") }
             }
         }

@@ -92,7 +92,7 @@ public struct Examination: Sendable {
             }
             return value
         }
-        func list(_ node: YAMLNode, _ what: String) throws -> [YAMLNode] {
+        func list(_ node: YAMLNode, _ what: String) throws -> YAMLNode.Items {
             guard node.isSequence else { throw fail(node, sv: "\(what) ska vara en lista", en: "\(what) must be a list") }
             return node.items
         }
@@ -112,7 +112,7 @@ public struct Examination: Sendable {
             guard let id = item["id"], let question = item["fråga"] else {
                 throw fail(item, sv: "en revisionsfråga ska ha id och fråga", en: "a revisionsfråga needs id and fråga")
             }
-            let ruleNodes = try item["regler"].map { try list($0, "regler") } ?? []
+            let ruleNodes = try item["regler"].map { try list($0, "regler") } ?? .empty
             let rules = try ruleNodes.map { try text($0, "regler").uppercased() }
             questions.append(Question(id: try text(id, "id"), question: try text(question, "fråga"), rules: rules, rulePositions: ruleNodes.map(\.start),
                                       assessment: try item["bedömning"].map { try text($0, "bedömning") }))
@@ -122,7 +122,7 @@ public struct Examination: Sendable {
                        en: "revisionsfrågor is missing; give at least one question the examination answers")
         }
         var observations: [Observation] = []
-        for item in try root["iakttagelser"].map({ try list($0, "iakttagelser") }) ?? [] {
+        for item in try root["iakttagelser"].map({ try list($0, "iakttagelser") }) ?? .empty {
             guard item.isMapping else { throw fail(item, sv: "en iakttagelse ska vara en mappning", en: "an observation must be a mapping") }
             for (key, _) in item.entries where !observationKeys.contains(key.scalar ?? "") { throw unknown(key, observationKeys) }
             let key: Observation.Key

@@ -67,7 +67,7 @@ public struct RedThreadGraph: Sendable {
             // its överordnad plan; a målområde there is a broken link, as RT003 says).
             let thread = repository.redThread
             for plan in repository.plans where plan.level == .fullmäktige {
-                for organ in plan.root?.list("organisation") ?? [] {
+                for organ in plan.root?.list("organisation") ?? .empty {
                     guard let id = organ.text("id") else { continue }
                     let name = organ.text("namn").map { "\($0) (\(id))" } ?? id
                     if clusterNames[scope + "organ:" + id] == nil { clusterNames[scope + "organ:" + id] = name }
@@ -78,7 +78,7 @@ public struct RedThreadGraph: Sendable {
                 let kind: Kind = level == .fullmäktige ? .council : (level == .verksamhet || level == .enhet) ? .unit : .board
                 let organID = plan.organ ?? ""
                 if level == .fullmäktige {
-                    for area in plan.root?.list("målområden") ?? [] {
+                    for area in plan.root?.list("målområden") ?? .empty {
                         guard let id = area.text("id") else { continue }
                         nodes[scope + "area:" + id] = Node(key: scope + "area:" + id, id: id, text: area.text("namn") ?? "", kind: .area,
                                                            organ: organID, cluster: scope + "area:" + id, table: scope + "area:" + id)

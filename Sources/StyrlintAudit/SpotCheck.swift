@@ -81,7 +81,7 @@ public struct SpotCheck: Sendable {
                         ], evidence: evidence.goal(goal, id: id), findings: findings(within: goal, id: id)))
                     }
                 case .internkontrollplan? where kind == nil || kind == .kontrollmoment:
-                    for control in document.root?.list("kontrollmoment") ?? [] {
+                    for control in document.root?.list("kontrollmoment") ?? .empty {
                         guard let id = control.text("id") else { continue }
                         let at = place(control)
                         population.append(Item(kind: .kontrollmoment, id: id, organ: organ, file: path, line: at.line, cell: at.cell, fields: [
@@ -282,7 +282,7 @@ struct Evidence {
         self.language = language
         for report in repository.reports {
             let source = report.subjectID
-            for assessment in report.root?.list("måluppfyllelse") ?? [] {
+            for assessment in report.root?.list("måluppfyllelse") ?? .empty {
                 guard let goal = assessment.text("mål") else { continue }
                 assessments[goal, default: []].append("\(assessment.text("bedömning") ?? "?") (\(source))")
                 for outcome in assessment.list("utfall") {
@@ -290,7 +290,7 @@ struct Evidence {
                     outcomes[indicator, default: []].append("\(outcome.text("år").map { "\($0): " } ?? "")\(outcome.text("värde").map { Self.number($0, language) } ?? "?") (\(source))")
                 }
             }
-            for control in report.root?.list("kontroller") ?? [] {
+            for control in report.root?.list("kontroller") ?? .empty {
                 guard let id = control.text("kontrollmoment") else { continue }
                 let parts = [control.text("genomförd"), control.text("resultat"),
                              control.text("avvikelse") == "true" ? (language == .sv ? "avvikelse" : "deviation") : nil,

@@ -26,7 +26,7 @@ enum RedThreadChecks {
         guard let field = context.options.string("field"),
               let target = context.options.string("target").flatMap(Target.init(rawValue:)),
               let document = element.document else { return [] }
-        let nodes = FieldPath.values(field, in: element.node).flatMap { $0.isSequence ? $0.items : [$0] }.filter { !$0.isNull }
+        let nodes = FieldPath.values(field, in: element.node).flatMap { $0.isSequence ? Array($0.items) : [$0] }.filter { !$0.isNull }
         if nodes.isEmpty {
             guard context.options.bool("required") else { return [] }
             let location = element.kind == .verksamhetsplan || element.kind == .rapport || element.kind == .internkontrollplan
@@ -43,7 +43,7 @@ enum RedThreadChecks {
             if target == .higherGoal, document.level != .fullmäktige, let parent = context.repository.plan(id: known.scope),
                let area = parent.root?.list("målområden").first(where: { $0.text("id") == value }) {
                 let goals = parent.goals.filter { goal in
-                    FieldPath.values("bidrar_till", in: goal).flatMap { $0.isSequence ? $0.items : [$0] }.contains { $0.scalar == value }
+                    FieldPath.values("bidrar_till", in: goal).flatMap { $0.isSequence ? Array($0.items) : [$0] }.contains { $0.scalar == value }
                 }.compactMap { $0.text("id") }
                 arguments["area"] = area.text("namn") ?? value
                 arguments["goals@sv"] = goals.isEmpty ? "inga mål ännu" : NumberText.list(goals, .sv)
@@ -190,7 +190,7 @@ enum RedThreadChecks {
             guard let areaID = area.text("id") else { continue }
             let councilGoals = Set(thread.carriers(of: thread.index.definition(.focusArea, scope: councilID, id: areaID))
                 .filter { $0.document === document }.compactMap { $0.definition.map(RedThread.key) })
-            for organNode in area["samordning"]?.items ?? [] {
+            for organNode in area.list("samordning") {
                 guard let organ = organNode.scalar else { continue }
                 let contributes = boards.contains { plan in
                     plan.organ == organ && plan.goals.contains { goal in

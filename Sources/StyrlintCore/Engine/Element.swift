@@ -65,15 +65,42 @@ public final class Element: Sendable {
     public let document: Document?
     /// The goal of an indicator, the assessment of an utfall item.
     public let owner: YAMLNode?
-    /// `document-id/element-id`, stable across edits elsewhere in the file.
-    public let subject: String
+    private let subjectForm: SubjectForm
+
+    /// A list item's subject is spelled out only when a finding names it: most elements
+    /// have none, and naming one looks up several keys and builds a string.
+    private enum SubjectForm: Sendable {
+        case fixed(String)
+        case item(index: Int, ownerIndex: Int?)
+    }
 
     public init(kind: ElementKind, node: YAMLNode?, document: Document?, owner: YAMLNode?, subject: String) {
         self.kind = kind
         self.node = node
         self.document = document
         self.owner = owner
-        self.subject = subject
+        subjectForm = .fixed(subject)
+    }
+
+    /// The `index`-th item of its list (and of its owner's, `ownerIndex`, when nested).
+    init(kind: ElementKind, item node: YAMLNode, document: Document, owner: YAMLNode?, index: Int, ownerIndex: Int?) {
+        self.kind = kind
+        self.node = node
+        self.document = document
+        self.owner = owner
+        subjectForm = .item(index: index, ownerIndex: ownerIndex)
+    }
+
+    /// `document-id/element-id`, stable across edits elsewhere in the file.
+    public var subject: String {
+        switch subjectForm {
+        case .fixed(let subject):
+            return subject
+        case .item(let index, let ownerIndex):
+            let own = node?.text("id") ?? node?.text("mål") ?? node?.text("kontrollmoment") ?? node?.text("indikator") ?? node?.text("namn") ?? "#\(index + 1)"
+            let ownerPart = owner.map { ($0.text("id") ?? $0.text("mål") ?? "#\((ownerIndex ?? 0) + 1)") + "/" } ?? ""
+            return "\(document?.subjectID ?? "")/\(kind.rawValue):\(ownerPart)\(own)"
+        }
     }
 
     public var id: String {
@@ -110,9 +137,7 @@ public final class Element: Sendable {
         }
         let documentID = document.subjectID
         func make(_ node: YAMLNode, _ owner: YAMLNode? = nil, index: Int, ownerIndex: Int? = nil) -> Element {
-            let own = node.text("id") ?? node.text("mål") ?? node.text("kontrollmoment") ?? node.text("indikator") ?? node.text("namn") ?? "#\(index + 1)"
-            let ownerPart = owner.map { ($0.text("id") ?? $0.text("mål") ?? "#\((ownerIndex ?? 0) + 1)") + "/" } ?? ""
-            return Element(kind: kind, node: node, document: document, owner: owner, subject: "\(documentID)/\(kind.rawValue):\(ownerPart)\(own)")
+            Element(kind: kind, item: node, document: document, owner: owner, index: index, ownerIndex: ownerIndex)
         }
         func items(_ key: String) -> [Element] {
             root.list(key).enumerated().compactMap { $0.element.isMapping ? make($0.element, index: $0.offset) : nil }

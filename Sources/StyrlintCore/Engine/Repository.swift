@@ -139,7 +139,7 @@ public final class Repository: Sendable {
     static func organTypes(of plans: [Document]) -> [String: String] {
         var types: [String: String] = [:]
         for plan in plans {
-            for organ in plan.root?.list("organisation") ?? [] {
+            for organ in plan.root?.list("organisation") ?? .empty {
                 if let id = organ.text("id"), types[id] == nil { types[id] = organ.text("typ") ?? "" }
             }
         }

@@ -93,7 +93,7 @@ public enum RuleLoader {
             }
         }
         guard let thenNode = root["then"] else { throw fail(root, sv: "'then' saknas", en: "missing 'then'") }
-        let checkNodes = thenNode.isSequence ? thenNode.items : [thenNode]
+        let checkNodes = thenNode.isSequence ? Array(thenNode.items) : [thenNode]
         var checks: [RuleCheck] = []
         for checkNode in checkNodes {
             guard checkNode.isMapping, let function = checkNode.text("function") else {

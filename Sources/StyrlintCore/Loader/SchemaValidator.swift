@@ -9,7 +9,21 @@ public struct SchemaValidator {
     let subjectPrefix: String
     /// The path to the value being checked, as segments; joined only when reporting,
     /// since most documents have nothing to report.
-    private var segments: [String] = []
+    private var segments: [Segment] = []
+
+    private enum Segment {
+        case key(String)
+        /// A list item, named when reporting by its id (or `mål`) or its position.
+        case item(YAMLNode, index: Int)
+
+        var text: String {
+            switch self {
+            case .key(let name): return name
+            case .item(let item, let index):
+                return "[\(item.isMapping ? (item.text("id") ?? item.text("mål") ?? "#\(index + 1)") : "#\(index + 1)")]"
+            }
+        }
+    }
 
     init(subjectPrefix: String) {
         self.subjectPrefix = subjectPrefix
@@ -18,8 +32,8 @@ public struct SchemaValidator {
     private var path: String {
         var text = ""
         for segment in segments {
-            if !text.isEmpty, !segment.hasPrefix("[") { text += "." }
-            text += segment
+            if !text.isEmpty, case .key = segment { text += "." }
+            text += segment.text
         }
         return text
     }
@@ -59,7 +73,7 @@ public struct SchemaValidator {
             guard let index = known else {
                 if name == "<<" { continue }  // reported by the parser as a merge key
                 let suggestion = Suggestion.closest(to: name, among: schema.fields.map(\.name))
-                segments.append(name)
+                segments.append(.key(name))
                 // Renaming is a guess at what was meant, and only possible when the
                 // mapping does not hold the right key already.
                 let rename = Suggestion.unique(to: name, among: schema.fields.map(\.name)).flatMap { known in
@@ -73,7 +87,7 @@ public struct SchemaValidator {
             }
             seen[index] = true
             let field = schema.fields[index]
-            segments.append(name)
+            segments.append(.key(name))
             defer { segments.removeLast() }
             if value.isNull {
                 let conditionallyRequired = field.requiredWhen.map { condition in
@@ -92,7 +106,7 @@ public struct SchemaValidator {
                 required = true
             }
             if required {
-                segments.append(field.name)
+                segments.append(.key(field.name))
                 report(.required, nil, ["key": field.name, "object": schema.name], node, pointAtStart: true)
                 segments.removeLast()
             }
@@ -112,7 +126,7 @@ public struct SchemaValidator {
             }
             for (index, item) in node.items.enumerated() {
                 // Ids rather than positions, so a finding keeps its identity when items are added above it.
-                segments.append("[\(item.isMapping ? (item.text("id") ?? item.text("mål") ?? "#\(index + 1)") : "#\(index + 1)")]")
+                segments.append(.item(item, index: index))
                 defer { segments.removeLast() }
                 if item.isNull {
                     report(.type, "emptyItem", ["key": key], item)
@@ -127,7 +141,7 @@ public struct SchemaValidator {
             }
             for (entryKey, value) in node.entries {
                 let name = entryKey.scalar ?? ""
-                segments.append(name)
+                segments.append(.key(name))
                 check(value, valueType, key: "\(key).\(name)")
                 segments.removeLast()
             }

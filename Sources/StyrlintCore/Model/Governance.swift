@@ -27,10 +27,10 @@ public struct RiskModel: Sendable {
         let root = plan.root
         scale = Self.scale(of: plan, config: config)
         threshold = config.risk.threshold
-        let handled = Set((root?.list("kontrollmoment") ?? []).flatMap { $0.strings("risker") }
-            + (root?.list("åtgärder") ?? []).flatMap { $0.strings("risker") })
+        let handled = Set((root?.list("kontrollmoment") ?? .empty).flatMap { $0.strings("risker") }
+            + (root?.list("åtgärder") ?? .empty).flatMap { $0.strings("risker") })
         let scale = self.scale
-        risks = (root?.list("risker") ?? []).filter(\.isMapping).map { Self.assess($0, scale: scale, handled: { handled.contains($0) }) }
+        risks = (root?.list("risker") ?? .empty).filter(\.isMapping).map { Self.assess($0, scale: scale, handled: { handled.contains($0) }) }
     }
 
     /// `riskanalys.skala` when it is valid (2–10; DOK005 reports others), else config `risk.skala`.
@@ -160,7 +160,7 @@ public enum FollowUp {
     }
 
     public static func assessments(of report: Document) -> [Assessment] {
-        (report.root?.list("måluppfyllelse") ?? []).compactMap { item in
+        (report.root?.list("måluppfyllelse") ?? .empty).compactMap { item in
             guard let goal = item.text("mål") else { return nil }
             let written = item.text("bedömning") ?? ""
             return Assessment(goal: goal, written: written, verdict: Verdict(rawValue: written.lowercased()), node: item)

@@ -100,7 +100,7 @@ public struct ReferenceIndex: Sendable {
         var references: [Reference] = []
         func scalars(_ node: YAMLNode?) -> [YAMLNode] {
             guard let node, !node.isNull else { return [] }
-            return (node.isSequence ? node.items : [node]).filter { $0.isScalar && !$0.isNull }
+            return (node.isSequence ? Array(node.items) : [node]).filter { $0.isScalar && !$0.isNull }
         }
         func refer(_ document: Document, _ node: YAMLNode?, field: String, kinds: [Kind], scope: String?, owner: YAMLNode? = nil) {
             for item in scalars(node) {

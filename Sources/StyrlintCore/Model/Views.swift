@@ -37,8 +37,8 @@ public extension YAMLNode {
         return date(key)?.year
     }
 
-    func list(_ key: String) -> [YAMLNode] {
-        self[key]?.items ?? []
+    func list(_ key: String) -> Items {
+        self[key]?.items ?? .empty
     }
 
     /// Scalar items of a list of ids.
@@ -87,7 +87,7 @@ public enum PlanLevel: String, Sendable, CaseIterable {
 }
 
 public extension Document {
-    var goals: [YAMLNode] { root?.list("mål") ?? [] }
+    var goals: YAMLNode.Items { root?.list("mål") ?? .empty }
     var period: PlanPeriod? { root?.planPeriod }
 }
 

@@ -130,24 +130,57 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    /// Sequence items in order (empty for other kinds).
-    public var items: [YAMLNode] {
+    /// Sequence items in order (empty for other kinds). A view on the tree, not an array:
+    /// checks walk items of nearly every node they visit, and an array per visit was a
+    /// large part of the run's allocations.
+    public var items: Items {
         let record = record
-        guard record.kind == .sequence else { return [] }
+        guard record.kind == .sequence else { return .empty }
         WorkCounter.add(Int(record.count))
-        let first = Int(record.payload)
-        return (0..<Int(record.count)).map { YAMLNode(tree: tree, index: tree.children[first + $0]) }
+        return Items(tree: tree, first: Int(record.payload), count: Int(record.count))
     }
 
-    /// Mapping entries in document order (empty for other kinds).
-    public var entries: [(key: YAMLNode, value: YAMLNode)] {
+    /// Mapping entries in document order (empty for other kinds); a view, like `items`.
+    public var entries: Entries {
         let record = record
-        guard record.kind == .mapping else { return [] }
+        guard record.kind == .mapping else { return .empty }
         WorkCounter.add(Int(record.count) / 2)
-        let first = Int(record.payload)
-        return stride(from: 0, to: Int(record.count), by: 2).map {
-            (YAMLNode(tree: tree, index: tree.children[first + $0]),
-             YAMLNode(tree: tree, index: tree.children[first + $0 + 1]))
+        return Entries(tree: tree, first: Int(record.payload), count: Int(record.count) / 2)
+    }
+
+    public struct Items: RandomAccessCollection, Sendable {
+        // Nil only in `empty`, whose count is 0, so no subscript ever reads it.
+        let tree: YAMLTree?
+        let first: Int
+        public let count: Int
+
+        public static let empty = Items(tree: nil, first: 0, count: 0)
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> YAMLNode {
+            precondition(position >= 0 && position < count, "item index out of range")
+            return YAMLNode(tree: tree!, index: tree!.children[first + position])
+        }
+    }
+
+    public struct Entries: RandomAccessCollection, Sendable {
+        // Nil only in `empty`, whose count is 0, so no subscript ever reads it.
+        let tree: YAMLTree?
+        let first: Int
+        public let count: Int
+
+        public static let empty = Entries(tree: nil, first: 0, count: 0)
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> (key: YAMLNode, value: YAMLNode) {
+            precondition(position >= 0 && position < count, "entry index out of range")
+            let slot = first + 2 * position
+            let tree = tree!
+            return (YAMLNode(tree: tree, index: tree.children[slot]), YAMLNode(tree: tree, index: tree.children[slot + 1]))
         }
     }
 
@@ -201,11 +234,18 @@ import Synchronization
 /// quadratic, unlike the number of checks run, which grows with the elements by
 /// construction.
 public enum WorkCounter {
-    nonisolated(unsafe) public static var enabled = false
+    // An atomic, not a plain static var: a global var is checked for exclusive access at
+    // run time on every read, and `add` runs for nearly every node a check visits.
+    private static let switchedOn = Atomic<Bool>(false)
     static let visits = Atomic<Int>(0)
 
+    public static var enabled: Bool {
+        get { switchedOn.load(ordering: .relaxed) }
+        set { switchedOn.store(newValue, ordering: .relaxed) }
+    }
+
     @inline(__always) static func add(_ count: Int) {
-        if enabled { visits.add(count, ordering: .relaxed) }
+        if switchedOn.load(ordering: .relaxed) { visits.add(count, ordering: .relaxed) }
     }
 
     public static var total: Int { visits.load(ordering: .relaxed) }

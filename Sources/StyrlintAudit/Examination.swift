@@ -73,8 +73,8 @@ public struct Examination: Sendable {
             return StyrlintError(sv: "\(place): \(sv)", en: "\(place): \(en)")
         }
         if let problem = parsed.problems.first {
-            throw StyrlintError(sv: "\(displayPath):\(problem.position.line):\(problem.position.column): ogiltig YAML (\(problem.summary))",
-                                en: "\(displayPath):\(problem.position.line):\(problem.position.column): invalid YAML (\(problem.summary))")
+            throw StyrlintError(sv: "\(displayPath):\(problem.position.line):\(problem.position.column): ogiltig YAML (\(problem.text(.sv)))",
+                                en: "\(displayPath):\(problem.position.line):\(problem.position.column): invalid YAML (\(problem.text(.en)))")
         }
         guard let root = parsed.tree?.root, root.isMapping else {
             throw fail(parsed.tree?.root, sv: "granskningsfilen ska vara en mappning med titel, ansvarig_revisor, datum, syfte och revisionsfrågor",

@@ -215,7 +215,7 @@ public struct RedThreadGraph: Sendable {
     /// The id on the first line, the text wrapped at word boundaries below it; text beyond
     /// `maxLines` ends in "…" (the full text is the tooltip).
     static func wrapped(_ node: Node, prefix: String = "") -> [String] {
-        var lines = [prefix + node.id]
+        var lines = [prefix + clean(node.id)]
         var line = ""
         var truncated = false
         for word in clean(node.text).split(separator: " ") {
@@ -338,7 +338,11 @@ public struct RedThreadGraph: Sendable {
             tableLevels[first.kind.level, default: []].append(tableID)
             var rows: [String] = []
             if first.kind != .area {
-                rows.append("<tr><td align=\"left\" bgcolor=\"#ffffff\"><b>\(Self.htmlText(Self.clean(clusterNames[key] ?? "")))</b></td></tr>")
+                // Fullmäktigemål whose every målområde is missing share a table without one:
+                // it needs a heading all the same, since Graphviz rejects an empty <b></b>.
+                let heading = Self.clean(clusterNames[key] ?? "")
+                let title = heading.isEmpty ? (language == .sv ? "Utan giltigt målområde" : "Without a valid målområde") : heading
+                rows.append("<tr><td align=\"left\" bgcolor=\"#ffffff\"><b>\(Self.htmlText(title))</b></td></tr>")
             }
             for (index, node) in members.enumerated() {
                 let port = "p\(index)"

@@ -213,7 +213,10 @@ public final class MessageWriter: @unchecked Sendable {
     }
 
     public func send(_ message: JSONValue) {
-        guard let body = try? JSONEncoder().encode(message) else { return }
+        // Keys in a fixed order: the same message is the same bytes on every run.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let body = try? encoder.encode(message) else { return }
         let frame = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + Array(body)
         lock.lock()
         defer { lock.unlock() }

@@ -23,10 +23,19 @@ public enum Delimited {
                 text = Windows1252.decode(content)
             }
         }
-        if let line = unclosedQuote(text) {
+        switch quoteProblem(text) {
+        case .unclosed(let line)?:
             throw OfficeError(.malformedXML, place: "rad \(line)",
                               sv: "citattecknet som börjar ett fält på rad \(line) stängs aldrig, så resten av filen skulle bli ett enda fält; lägg till det avslutande \"",
                               en: "the quote that starts a field on line \(line) is never closed, so the rest of the file would become one field; add the closing \"")
+        case .textAfterClosingQuote(let line, let column)?:
+            // Read on, a CSV reader drops or merges text here (`"Felaktig "manuell" debitering`
+            // loses letters and can swallow the next rows): stop and say where.
+            throw OfficeError(.malformedXML, place: "rad \(line), kolumn \(column)",
+                              sv: "ett citattecken mitt i ett fält på rad \(line), kolumn \(column): ett fält inom citattecken slutar vid nästa \" och får bara följas av en avgränsare eller radslut. Skriv två citattecken (\"\") för ett citattecken i texten, eller spara filen på nytt från Excel",
+                              en: "a quote in the middle of a field on line \(line), column \(column): a quoted field ends at the next \" and may only be followed by a delimiter or the end of the line. Write two quotes (\"\") for a quote in the text, or save the file again from Excel")
+        case nil:
+            break
         }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let semicolons = firstLine.filter { $0 == ";" }.count
@@ -111,14 +120,24 @@ extension Delimited {
         return valid > 0 ? firstInvalidLine : nil
     }
 
-    /// The line where a quoted field opens and never closes, as RFC 4180 reads quotes.
-    static func unclosedQuote(_ text: String) -> Int? {
+    enum QuoteProblem: Equatable {
+        /// A quoted field opens on this line and never closes.
+        case unclosed(line: Int)
+        /// A quoted field closes and text other than a delimiter or a line end follows.
+        case textAfterClosingQuote(line: Int, column: Int)
+    }
+
+    /// The first quote that RFC 4180 cannot read: one that opens a field and never closes,
+    /// or a closing quote followed by more text in the same field.
+    static func quoteProblem(_ text: String) -> QuoteProblem? {
         var line = 1
+        var column = 0
         var openedOn = 0
         var inQuotes = false
         var atFieldStart = true
         var previousWasQuote = false
         for scalar in text.unicodeScalars {
+            column += 1
             if inQuotes {
                 if scalar == "\"" {
                     if previousWasQuote { previousWasQuote = false; continue }
@@ -126,11 +145,15 @@ extension Delimited {
                     continue
                 }
                 if previousWasQuote {
-                    // The quote before this character closed the field.
+                    // The quote before this character closed the field: only a delimiter or
+                    // a line end may follow.
                     inQuotes = false
                     previousWasQuote = false
+                    if !["\n", "\r", ";", ",", "\t"].contains(scalar) {
+                        return .textAfterClosingQuote(line: line, column: column - 1)
+                    }
                 } else {
-                    if scalar == "\n" { line += 1 }
+                    if scalar == "\n" { line += 1; column = 0 }
                     continue
                 }
             }
@@ -141,6 +164,7 @@ extension Delimited {
                 atFieldStart = false
             case "\n":
                 line += 1
+                column = 0
                 atFieldStart = true
             case ";", ",", "\t":
                 atFieldStart = true
@@ -150,7 +174,7 @@ extension Delimited {
                 atFieldStart = false
             }
         }
-        return inQuotes && !previousWasQuote ? openedOn : nil
+        return inQuotes && !previousWasQuote ? .unclosed(line: openedOn) : nil
     }
 }
 

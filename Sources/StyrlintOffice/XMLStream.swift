@@ -99,12 +99,53 @@ final class XMLStream {
                               en: "the part has a DOCTYPE declaration with entities; files from Excel, LibreOffice or Word never have one, and it is not read (it could pull in other files or expand without bound). Save the file again from the spreadsheet program")
         }
         if status != XML_STATUS_OK {
-            let reason = String(cString: XML_ErrorString(XML_GetErrorCode(parser)))
+            let code = XML_GetErrorCode(parser)
+            let reason = String(cString: XML_ErrorString(code))
             throw OfficeError(.malformedXML, place: "\(part):\(line):\(column)",
-                              sv: "felaktig XML (\(reason)); filen är skadad. Öppna och spara om den i kalkyl- eller ordbehandlingsprogrammet",
+                              sv: "felaktig XML (\(Self.swedish(code) ?? reason)); filen är skadad. Öppna och spara om den i kalkyl- eller ordbehandlingsprogrammet",
                               en: "malformed XML (\(reason)); the file is damaged. Open it and save it again in the spreadsheet or word processor")
         }
         if last { flushText() }
+    }
+
+    /// expat's reason in Swedish; nil for the rare ones, which keep expat's English words.
+    /// Only codes expat has had since 2.0 are named: a system's older expat still builds.
+    private static func swedish(_ code: XML_Error) -> String? {
+        switch code {
+        case XML_ERROR_NO_MEMORY: "minnet räckte inte till"
+        case XML_ERROR_SYNTAX: "syntaxfel"
+        case XML_ERROR_NO_ELEMENTS: "inget element hittades; delen är tom eller slutar för tidigt"
+        case XML_ERROR_INVALID_TOKEN: "ett tecken eller en tagg som inte är giltig XML"
+        case XML_ERROR_UNCLOSED_TOKEN: "en tagg som inte stängs innan delen slutar"
+        case XML_ERROR_PARTIAL_CHAR: "ett ofullständigt tecken"
+        case XML_ERROR_TAG_MISMATCH: "en sluttagg som inte passar ihop med starttaggen"
+        case XML_ERROR_DUPLICATE_ATTRIBUTE: "samma attribut står två gånger i en tagg"
+        case XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "text efter dokumentets sista element"
+        case XML_ERROR_PARAM_ENTITY_REF: "en otillåten referens till en parameterentitet"
+        case XML_ERROR_UNDEFINED_ENTITY: "en okänd entitet (&namn;)"
+        case XML_ERROR_RECURSIVE_ENTITY_REF: "en entitet som refererar till sig själv"
+        case XML_ERROR_ASYNC_ENTITY: "en asynkron entitet"
+        case XML_ERROR_BAD_CHAR_REF: "en teckenreferens (&#…;) till ett ogiltigt tecken"
+        case XML_ERROR_BINARY_ENTITY_REF: "en referens till en binär entitet"
+        case XML_ERROR_ATTRIBUTE_EXTERNAL_ENTITY_REF: "en referens till en extern entitet i ett attribut"
+        case XML_ERROR_MISPLACED_XML_PI: "XML-deklarationen står inte först i delen"
+        case XML_ERROR_UNKNOWN_ENCODING: "okänd teckenkodning"
+        case XML_ERROR_INCORRECT_ENCODING: "teckenkodningen i XML-deklarationen stämmer inte med innehållet"
+        case XML_ERROR_UNCLOSED_CDATA_SECTION: "ett CDATA-avsnitt som inte stängs"
+        case XML_ERROR_EXTERNAL_ENTITY_HANDLING: "fel när en extern entitet lästes"
+        case XML_ERROR_NOT_STANDALONE: "dokumentet är inte fristående"
+        case XML_ERROR_UNBOUND_PREFIX: "ett namnrymdsprefix som inte är deklarerat"
+        case XML_ERROR_UNDECLARING_PREFIX: "ett namnrymdsprefix som avdeklareras"
+        case XML_ERROR_INCOMPLETE_PE: "ofullständig markering i en parameterentitet"
+        case XML_ERROR_XML_DECL: "XML-deklarationen är felaktigt skriven"
+        case XML_ERROR_TEXT_DECL: "textdeklarationen är felaktigt skriven"
+        case XML_ERROR_PUBLICID: "otillåtna tecken i ett publikt id"
+        case XML_ERROR_ABORTED: "läsningen avbröts"
+        case XML_ERROR_RESERVED_PREFIX_XML: "det reserverade prefixet xml används fel"
+        case XML_ERROR_RESERVED_PREFIX_XMLNS: "det reserverade prefixet xmlns används fel"
+        case XML_ERROR_RESERVED_NAMESPACE_URI: "ett prefix är bundet till en reserverad namnrymd"
+        default: nil
+        }
     }
 
     /// Parses a whole part held in memory.

@@ -119,7 +119,8 @@ enum Curl {
         var output: [Int32] = [0, 0]
         var errors: [Int32] = [0, 0]
         guard pipe(&output) == 0, pipe(&errors) == 0 else {
-            throw StyrlintError(sv: "curl kan inte startas (pipe: \(String(cString: strerror(errno))))", en: "curl cannot be started (pipe: \(String(cString: strerror(errno))))")
+            let reason = InputFile.errorNames(of: errno)
+            throw StyrlintError(sv: "curl kan inte startas (pipe: \(reason.sv))", en: "curl cannot be started (pipe: \(reason.en))")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -136,8 +137,9 @@ enum Curl {
         close(errors[1])
         defer { close(output[0]); close(errors[0]) }
         guard spawned == 0 else {
-            throw StyrlintError(sv: "curl finns inte eller kan inte startas (\(String(cString: strerror(spawned)))); installera curl (apt-get install curl)",
-                                en: "curl is missing or cannot be started (\(String(cString: strerror(spawned)))); install curl (apt-get install curl)")
+            let reason = InputFile.errorNames(of: spawned)
+            throw StyrlintError(sv: "curl finns inte eller kan inte startas (\(reason.sv)); installera curl (apt-get install curl)",
+                                en: "curl is missing or cannot be started (\(reason.en)); install curl (apt-get install curl)")
         }
         // The page is read to its end before the error stream: with --silent, curl writes
         // at most one line of error, far below a pipe's buffer.

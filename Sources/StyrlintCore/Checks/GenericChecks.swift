@@ -277,7 +277,8 @@ enum GenericChecks {
             return value
         }
         return FieldPath.values(field, in: element.node).compactMap { period in
-            guard let from = year(fromKey, in: period), let to = year(toKey, in: period) else { return nil }
+            // A first year after the last is the schema's to report (DOK005), not a length.
+            guard let from = year(fromKey, in: period), let to = year(toKey, in: period), to >= from else { return nil }
             let years = Double(to - from + 1)
             guard years < min || years > max else { return nil }
             return Hit(arguments: ["years": years.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain, "period": "\(from)–\(to)"],

@@ -142,7 +142,9 @@ public struct Config: Sendable {
         let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 32, maxExpandedNodes: 50_000))
         let reader = ConfigReader(file: displayPath)
         if let problem = parsed.problems.first {
-            throw reader.error(at: problem.position, "ogiltig YAML: \(YAMLMessages.swedish(problem.summary)) / invalid YAML: \(problem.summary)")
+            // Two texts, not the " / " form: a key or alias name in the problem may hold " / ".
+            let location = "\(displayPath):\(problem.position.line):\(problem.position.column)"
+            throw StyrlintError(sv: "\(location): ogiltig YAML: \(problem.text(.sv))", en: "\(location): invalid YAML: \(problem.text(.en))")
         }
         guard let root = parsed.tree?.root else { return (config, keys, parent) }
         if root.isNull { return (config, keys, parent) }

@@ -40,7 +40,7 @@ public enum RuleLoader {
     /// reads, which is the pack the tests read with every check (the same trees).
     static func read(_ parsed: ParseResult, origin: String, checked: Bool = true) throws -> Rule {
         if let problem = parsed.problems.first {
-            throw Failure(file: origin, position: problem.position, sv: "ogiltig YAML i regelfilen: \(problem.summary)", en: "invalid YAML in the rule file: \(problem.summary)")
+            throw Failure(file: origin, position: problem.position, sv: "ogiltig YAML i regelfilen: \(problem.text(.sv))", en: "invalid YAML in the rule file: \(problem.text(.en))")
         }
         guard let root = parsed.tree?.root, root.isMapping else {
             throw Failure(file: origin, position: .start, sv: "en regelfil är en mappning med id, name, severity, …", en: "a rule file is a mapping with id, name, severity, …")

@@ -33,7 +33,8 @@ public enum GoalCorpus {
         let bytes = try InputFile.read(path, limit: 16 << 20, displayPath: path, what: .document)
         let parsed = YAMLParser.parse(bytes, limits: ParseLimits(maxDepth: 16, maxExpandedNodes: 1_000_000))
         guard let root = parsed.tree?.root, parsed.problems.isEmpty else {
-            throw StyrlintError("\(path): \(parsed.problems.first?.summary ?? "empty")")
+            throw StyrlintError(sv: "\(path): \(parsed.problems.first?.text(.sv) ?? "tom")",
+                                en: "\(path): \(parsed.problems.first?.text(.en) ?? "empty")")
         }
         return root.items.map { node in
             Entry(id: node.text("id") ?? "", level: node.text("nivå") ?? "nämnd", text: node.text("text") ?? "",

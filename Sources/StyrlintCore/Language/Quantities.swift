@@ -371,7 +371,10 @@ public enum NumberText {
                 return !digits.isEmpty && digits.count <= 15 && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
             }) else { continue }
             let numbers = parts.compactMap { Double($0) }
-            guard numbers.count == parts.count, numbers.allSatisfy(\.isFinite) else { continue }
+            // Only numbers written as the tool writes them: "0000", "090" or "2027.0" quoted
+            // from a document stay as written, not shown as the number they stand for.
+            guard numbers.count == parts.count, numbers.allSatisfy(\.isFinite),
+                  zip(numbers, parts).allSatisfy({ $0.formattedPlain == $1 }) else { continue }
             result[key] = list(numbers.map { format($0, language) }, language)
         }
         return result

@@ -127,39 +127,158 @@ public enum DocumentLoader {
     }
 }
 
-/// libyaml speaks English; the common problems in Swedish for the default language.
+/// libyaml speaks English; every problem and context libyaml 0.2.5 can report (scanner.c,
+/// parser.c, reader.c, loader.c), in Swedish for the default language. The keys are
+/// libyaml's words byte for byte; a string missing here reaches the user in English.
 enum YAMLMessages {
-    static func isEncoding(_ problem: String) -> Bool {
-        ["UTF-8", "UTF-16", "octet", "surrogate", "control characters", "special characters", "encoding"].contains { problem.contains($0) }
-    }
+    /// The reader's problems: bytes that are no text in the file's encoding. Matched whole,
+    /// not by a word in them: a tag's `%`-escapes speak of UTF-8 octets too, and they are
+    /// a syntax error, not a file saved in the wrong encoding.
+    static let encodingProblems: Set<String> = [
+        "invalid leading UTF-8 octet", "invalid trailing UTF-8 octet", "incomplete UTF-8 octet sequence",
+        "invalid length of a UTF-8 sequence", "invalid Unicode character", "incomplete UTF-16 character",
+        "unexpected low surrogate area", "incomplete UTF-16 surrogate pair", "expected low surrogate area",
+        "control characters are not allowed",
+    ]
+
+    static func isEncoding(_ problem: String) -> Bool { encodingProblems.contains(problem) }
 
     static let swedish: [String: String] = [
-        "mapping values are not allowed in this context": "ett kolon som inte får stå här; oftast fel indrag, eller en text med kolon som behöver citattecken",
-        "did not find expected key": "hittade ingen nyckel där en väntades; kontrollera indraget",
-        "did not find expected '-' indicator": "hittade inget '-' där en listpost väntades; kontrollera indraget",
-        "did not find expected node content": "hittade inget värde där ett väntades",
-        "did not find expected ',' or ']'": "hittade varken ',' eller ']' i en lista inom hakparenteser",
-        "did not find expected ',' or '}'": "hittade varken ',' eller '}' i en mappning inom klamrar",
-        "control characters are not allowed": "styrtecken är inte tillåtna",
-        "invalid leading UTF-8 octet": "ogiltig inledande UTF-8-byte",
-        "invalid trailing UTF-8 octet": "ogiltig UTF-8-byte",
-        "incomplete UTF-8 octet sequence": "ofullständig UTF-8-sekvens",
-        "found unexpected end of stream": "filen tar slut mitt i ett värde; ett citattecken eller en parentes stängs inte",
-        "found character that cannot start any token": "ett tecken som inte kan inleda något i YAML, t.ex. tabb eller @ först i ett värde",
-        "found a tab character that violates indentation": "en tabb i indraget; YAML drar in med mellanslag",
-        "found a tab character where an indentation space is expected": "en tabb i indraget; YAML drar in med mellanslag",
-        "found unknown escape character": "okänd escape-sekvens i en text inom dubbla citattecken",
-        "could not find expected ':'": "hittade inget ':' efter nyckeln",
-        "found undefined tag handle": "okänd tagg",
-        "while parsing a block mapping": "i en mappning",
-        "while parsing a block collection": "i en lista",
-        "while parsing a flow sequence": "i en lista inom hakparenteser",
-        "while parsing a flow mapping": "i en mappning inom klamrar",
-        "while scanning a simple key": "i en nyckel",
-        "while scanning a quoted scalar": "i en text inom citattecken",
-        "while scanning a plain scalar": "i ett värde",
-        "while parsing a block node": "i ett värde",
+        // Scanner problems (scanner.c).
+        "found character that cannot start any token":
+            "ett tecken som inte får stå här: en tabb i indraget, som ska bytas mot mellanslag, eller ett @ eller ` först i ett värde, som då ska stå inom citattecken",
+        "could not find expected ':'":
+            "hittade inget kolon efter nyckeln; varje rad ska vara 'nyckel: värde', eller dras in mer som fortsättning på raden ovanför",
+        "block sequence entries are not allowed in this context":
+            "ett '-' för en listpost får inte stå här; börja listan på en egen rad under nyckeln och kontrollera indraget",
+        "mapping keys are not allowed in this context":
+            "ett '?' får inte stå här; kontrollera indraget, och sätt texten inom citattecken om den ska börja med ?",
+        "mapping values are not allowed in this context":
+            "ett kolon som inte får stå här; oftast fel indrag, eller en text med kolon som behöver citattecken",
+        "found unknown directive name":
+            "okänt direktiv; en rad som börjar med % läses som ett direktiv, så sätt texten inom citattecken om den ska börja med %",
+        "did not find expected comment or line break":
+            "här får bara en kommentar (#) eller radslut stå; flytta resten till nästa rad",
+        "could not find expected directive name":
+            "inget direktivnamn efter %; sätt texten inom citattecken om den ska börja med %",
+        "found unexpected non-alphabetical character":
+            "ett tecken som inte är en bokstav i direktivets namn; sätt texten inom citattecken om den ska börja med %",
+        "did not find expected digit or '.' character":
+            "väntade en siffra eller punkt i versionsnumret; skriv t.ex. %YAML 1.2",
+        "found extremely long version number":
+            "versionsnumret är orimligt långt; skriv t.ex. %YAML 1.2",
+        "did not find expected version number":
+            "hittade inget versionsnummer; skriv t.ex. %YAML 1.2",
+        "did not find expected whitespace":
+            "väntade ett mellanslag här",
+        "did not find expected whitespace or line break":
+            "väntade ett mellanslag eller radslut här; sätt texten inom citattecken om den ska börja med ! eller %",
+        "did not find expected alphabetic or numeric character":
+            "efter & eller * ska ett namn med bokstäver eller siffror stå; sätt texten inom citattecken om den ska börja med & eller *",
+        "did not find the expected '>'":
+            "taggen som börjar med !< stängs inte med '>'; sätt texten inom citattecken om den ska börja med !",
+        "did not find expected '!'":
+            "väntade ett '!' i taggen; sätt texten inom citattecken om den ska börja med !",
+        "did not find expected tag URI":
+            "taggen saknar namn; sätt texten inom citattecken om den ska börja med !",
+        "did not find URI escaped octet":
+            "efter % i en tagg ska två hexadecimala siffror stå; sätt texten inom citattecken om den ska börja med !",
+        "found an incorrect leading UTF-8 octet":
+            "%-koderna i taggen bildar inget giltigt tecken (fel första byte); sätt texten inom citattecken om den ska börja med !",
+        "found an incorrect trailing UTF-8 octet":
+            "%-koderna i taggen bildar inget giltigt tecken (fel fortsättningsbyte); sätt texten inom citattecken om den ska börja med !",
+        "found an indentation indicator equal to 0":
+            "siffran efter | eller > anger indraget och får inte vara 0; skriv 1–9 eller ta bort siffran",
+        "found a tab character where an indentation space is expected":
+            "en tabb i indraget; YAML drar in med mellanslag, så byt tabben mot mellanslag",
+        "found unexpected document indicator":
+            "en rad med --- eller ... mitt i en text inom citattecken; citattecknet stängs troligen inte",
+        "found unexpected end of stream":
+            "filen tar slut innan citattecknet stängs; lägg till det avslutande citattecknet",
+        "found unknown escape character":
+            "okänd kod efter \\ i en text inom dubbla citattecken; skriv \\\\ för ett omvänt snedstreck, eller använd enkla citattecken",
+        "did not find expected hexdecimal number":
+            "efter \\x, \\u eller \\U ska hexadecimala siffror stå; skriv \\\\ för ett omvänt snedstreck (t.ex. i en sökväg), eller använd enkla citattecken",
+        "found invalid Unicode character escape code":
+            "koden efter \\u eller \\U är inget giltigt Unicode-tecken; skriv \\\\ för ett omvänt snedstreck, eller använd enkla citattecken",
+        "found unexpected ':'":
+            "ett kolon direkt före , [ ] { } eller ? inom hakparenteser eller klamrar; sätt texten inom citattecken",
+        "found a tab character that violates indentation":
+            "en tabb i indraget; YAML drar in med mellanslag, så byt tabben mot mellanslag",
+
+        // Parser problems (parser.c).
+        "did not find expected <stream-start>":
+            "YAML-texten kunde inte börja läsas (internt fel)",
+        "did not find expected <document start>":
+            "det står något efter slutet av dokumentet; kontrollera indraget, och att ett värde inom citattecken eller parenteser inte fortsätter efter att det stängts",
+        "found undefined tag handle":
+            "okänd förkortning i en tagg (t.ex. !x!); sätt texten inom citattecken om den ska börja med !",
+        "did not find expected node content":
+            "hittade inget värde där ett väntades; sätt värdet inom citattecken om det börjar med t.ex. , ] eller }",
+        "did not find expected '-' indicator":
+            "hittade inget '-' där en listpost väntades; kontrollera indraget",
+        "did not find expected key":
+            "hittade ingen nyckel där en väntades; kontrollera indraget, och att ett värde inom citattecken inte fortsätter efter det avslutande citattecknet",
+        "did not find expected ',' or ']'":
+            "hittade varken ',' eller ']' efter ett värde; kontrollera att listan stängs med ']', och sätt värden med kolon eller parenteser inom citattecken",
+        "did not find expected ',' or '}'":
+            "hittade varken ',' eller '}' efter ett värde; kontrollera att mappningen stängs med '}', och sätt värden med kolon eller parenteser inom citattecken",
+        "found duplicate %YAML directive":
+            "direktivet %YAML står två gånger; ta bort det ena",
+        "found incompatible YAML document":
+            "YAML-versionen i %YAML-direktivet stöds inte; skriv %YAML 1.2 eller ta bort raden",
+        "found duplicate %TAG directive":
+            "samma taggförkortning definieras två gånger med %TAG; ta bort den ena",
+
+        // Reader problems (reader.c): the encoding of the file.
+        "input error": "filen kunde inte läsas",
+        "invalid leading UTF-8 octet": "en byte som inte kan inleda ett tecken i UTF-8",
+        "incomplete UTF-8 octet sequence": "ett ofullständigt UTF-8-tecken, ofta ett å, ä eller ö sparat i en annan teckenkodning",
+        "invalid trailing UTF-8 octet": "ett ofullständigt UTF-8-tecken, ofta ett å, ä eller ö sparat i en annan teckenkodning",
+        "invalid length of a UTF-8 sequence": "ett tecken som är kodat med fler byte än det behöver",
+        "invalid Unicode character": "en bytesekvens som inte motsvarar något Unicode-tecken",
+        "incomplete UTF-16 character": "filen slutar mitt i ett UTF-16-tecken, efter ett udda antal byte",
+        "unexpected low surrogate area": "en ensam surrogatenhet i UTF-16, andra halvan av ett tecken utan den första",
+        "incomplete UTF-16 surrogate pair": "filen slutar efter första halvan av ett UTF-16-tecken, en ensam surrogatenhet",
+        "expected low surrogate area": "en ensam surrogatenhet i UTF-16, första halvan av ett tecken utan den andra",
+        "control characters are not allowed": "ett osynligt styrtecken, t.ex. ett nolltecken, som inte får förekomma i YAML",
+        "input is too long": "filen är för lång för att läsas",
+
+        // Composer problems (loader.c): styrlint reads events, not libyaml's documents, so
+        // these cannot occur today; translated so that a change of reader loses nothing.
+        "found undefined alias": "aliaset pekar inte på något ankare",
+        "found duplicate anchor; first occurrence": "samma ankare står två gånger; första gången",
+        "second occurrence": "andra gången",
+
+        // styrlint's own words where libyaml gives none (YAMLParser).
+        "out of memory": "minnet räckte inte till",
+        "invalid YAML": "okänt fel",
+        "libyaml could not start": "YAML-läsaren kunde inte starta, eftersom minnet inte räckte till",
+
+        // Contexts: where libyaml was when it found the problem, shown in parentheses.
         "while scanning for the next token": "i texten",
+        "while scanning a simple key": "i en nyckel",
+        "while scanning a directive": "i ett direktiv, en rad som börjar med %",
+        "while scanning a %YAML directive": "i ett %YAML-direktiv",
+        "while scanning a %TAG directive": "i ett %TAG-direktiv",
+        "while parsing a %TAG directive": "i ett %TAG-direktiv",
+        "while scanning a tag directive": "i ett %TAG-direktiv",
+        "while parsing a tag directive": "i ett %TAG-direktiv",
+        "while scanning an anchor": "i ett ankare, ett namn efter &",
+        "while scanning an alias": "i ett alias, ett namn efter *",
+        "while scanning a tag": "i en tagg, ett värde som börjar med !",
+        "while parsing a tag": "i en tagg, ett värde som börjar med !",
+        "while scanning a block scalar": "i en flerradstext som inleds med | eller >",
+        "while scanning a quoted scalar": "i en text inom citattecken",
+        "while parsing a quoted scalar": "i en text inom dubbla citattecken",
+        "while scanning a plain scalar": "i ett värde",
+        "while parsing a node": "i ett värde",
+        "while parsing a block node": "i ett värde",
+        "while parsing a flow node": "i ett värde inom hakparenteser eller klamrar",
+        "while parsing a block collection": "i en lista",
+        "while parsing a block mapping": "i en mappning",
+        "while parsing a flow sequence": "i en lista inom hakparenteser [ ]",
+        "while parsing a flow mapping": "i en mappning inom klamrar { }",
     ]
 
     static func swedish(_ text: String) -> String { swedish[text] ?? text }

@@ -14,7 +14,7 @@ public enum InputFile {
 
         public var reason: String {
             switch self {
-            case .unreadable(let code): String(cString: strerror(code))
+            case .unreadable(let code): InputFile.errorNames(of: code).en
             case .tooLarge(let size): "\(size)"
             case .notRegular(let mode): InputFile.kindNames(of: mode).en
             }
@@ -81,8 +81,9 @@ public enum InputFile {
         case .failure(.notRegular(let mode)):
             let kind = kindNames(of: mode)
             throw StyrlintError(sv: "\(displayPath): \(role.swedish) är ingen vanlig fil utan \(kind.sv); ange en fil", en: "\(displayPath): is not a regular file but \(kind.en); name a file")
-        case .failure(let failure):
-            throw StyrlintError(sv: "\(displayPath): \(role.swedish) kan inte läsas (\(failure.reason))", en: "\(displayPath): cannot be read (\(failure.reason))")
+        case .failure(.unreadable(let code)):
+            let reason = errorNames(of: code)
+            throw StyrlintError(sv: "\(displayPath): \(role.swedish) kan inte läsas (\(reason.sv))", en: "\(displayPath): cannot be read (\(reason.en))")
         }
     }
 
@@ -94,6 +95,39 @@ public enum InputFile {
         case S_IFSOCK: ("en socket", "a socket")
         default: ("en specialfil", "a special file")
         }
+    }
+
+    /// An `errno` value in words: Swedish for the ones a user meets, the system's own
+    /// (English, whatever the locale) for the rest. Every message that names a system
+    /// error takes its words from here.
+    public static func errorNames(of code: Int32) -> (sv: String, en: String) {
+        let en = String(cString: strerror(code))
+        let sv: String? = switch code {
+        case ENOENT: "filen eller mappen finns inte"
+        case EACCES, EPERM: "behörighet saknas"
+        case EISDIR: "är en mapp, inte en fil"
+        case ENOTDIR: "en del av sökvägen är ingen mapp"
+        case ELOOP: "för många länkar i rad, troligen en länk som pekar på sig själv"
+        case ENAMETOOLONG: "sökvägen eller filnamnet är för långt"
+        case EMFILE, ENFILE: "för många öppna filer"
+        case ENOSPC: "disken är full"
+        case EDQUOT: "diskkvoten är slut"
+        case EROFS: "filsystemet är skrivskyddat"
+        case EEXIST: "filen finns redan"
+        case EIO: "läs- eller skrivfel på disken"
+        case EFBIG, EOVERFLOW: "filen är för stor"
+        case EINVAL: "ogiltigt argument"
+        case EBUSY: "filen eller enheten används av ett annat program"
+        case ETXTBSY: "filen används av ett program som körs"
+        case EXDEV: "kan inte flyttas mellan olika filsystem"
+        case ENXIO: "enheten eller adressen finns inte"
+        case ENODEV: "enheten finns inte"
+        case ENOMEM: "minnet räcker inte"
+        case ENOEXEC: "filen är inget program som kan köras"
+        case EAGAIN: "tillfälligt otillgänglig; försök igen"
+        default: nil
+        }
+        return (sv ?? en, en)
     }
 }
 
@@ -157,7 +191,8 @@ public struct ReadFiles: Sendable {
     }
 }
 
-struct ListingFailure: Error { var reason: String }
+/// The `errno` value, not its words: they are chosen when the message's language is known.
+struct ListingFailure: Error { var code: Int32 }
 
 /// One entry of a folder listing, its name as raw bytes.
 struct DirectoryEntry {
@@ -169,13 +204,13 @@ struct DirectoryEntry {
 
     /// The entries sorted by name bytes, `.` and `..` left out.
     static func list(_ path: String) -> Result<[DirectoryEntry], ListingFailure> {
-        guard let directory = opendir(path) else { return .failure(ListingFailure(reason: String(cString: strerror(errno)))) }
+        guard let directory = opendir(path) else { return .failure(ListingFailure(code: errno)) }
         defer { closedir(directory) }
         var entries: [DirectoryEntry] = []
         while true {
             errno = 0
             guard let entry = readdir(directory) else {
-                if errno != 0 { return .failure(ListingFailure(reason: String(cString: strerror(errno)))) }
+                if errno != 0 { return .failure(ListingFailure(code: errno)) }
                 break
             }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }

@@ -227,22 +227,25 @@ public enum RepositoryLoader {
         if !inputs.contains(root) {
             // A set of named paths and a walk up each file's folders: linear in files ×
             // depth, where testing every file against every name was quadratic for the
-            // thousands of names pre-commit passes.
-            let named = Set(inputs)
-            reported = Set(walker.files.filter { file in
+            // thousands of names pre-commit passes. Compared by bytes: as Swift strings a
+            // name and its Unicode twin are equal, and the twin was not named.
+            let named = Set(inputs.map(\.utf8Bytes))
+            func isNamed(_ file: String) -> Bool {
                 var current = file
                 while true {
-                    if named.contains(current) { return true }
+                    if named.contains(current.utf8Bytes) { return true }
                     let parent = (current as NSString).deletingLastPathComponent
                     if parent == current || parent.count < root.count { return false }
                     current = parent
                 }
-            }.map { relative($0, to: root) })
+            }
+            reported = Set(walker.files.filter(isNamed).map { relative($0, to: root) })
             if inputs.contains(where: isDirectory) { reported?.insert(Config.fileName) }
+            // What the walk could not take inside the named paths is reported, and nothing
+            // outside them: a pre-commit run on one file must not fail on another.
+            reported?.formUnion(walker.skipped.filter { isNamed($0.path) }.map { relative($0.path, to: root) })
         }
         let skipped = walker.skipped.map { Skipped(path: relative($0.path, to: root), reason: $0.reason) }
-        // What the walk could not take is reported whenever the run asked for it.
-        if reported != nil { reported?.formUnion(skipped.map(\.path)) }
         var plans = [RepositoryPlan(root: root, files: walker.files.sorted(), reported: reported, configFile: hasConfig ? configFile : nil,
                                     skipped: skipped, namedFilesOnly: reported != nil && !inputs.contains(where: isDirectory))]
         for nested in walker.nestedRoots.sorted() {
@@ -260,8 +263,8 @@ public enum RepositoryLoader {
         public enum Reason: Sendable, Hashable {
             /// Its name equals an earlier one's after Unicode normalisation (å precomposed or not).
             case twin(of: String)
-            /// A folder that cannot be listed.
-            case unlistable(String)
+            /// A folder that cannot be listed, with the `errno` value.
+            case unlistable(Int32)
             /// A name that is not valid UTF-8, shown with its bytes escaped.
             case invalidName
             /// A link whose target lies outside the repository: never read, never quoted.
@@ -345,7 +348,7 @@ public enum RepositoryLoader {
             switch DirectoryEntry.list(path) {
             case .success(let entries): listing = entries
             case .failure(let failure):
-                skipped.append(Skipped(path: path, reason: .unlistable(failure.reason)))
+                skipped.append(Skipped(path: path, reason: .unlistable(failure.code)))
                 return
             }
             for entry in listing where entry.name.first != UInt8(ascii: ".") {
@@ -391,8 +394,9 @@ public enum RepositoryLoader {
             switch skipped.reason {
             case .twin(let first):
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: relative(first, to: plan.root), variant: "twinName"))
-            case .unlistable(let reason):
-                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: reason, variant: "unlistable"))
+            case .unlistable(let code):
+                let reason = InputFile.errorNames(of: code)
+                documents.append(DocumentLoader.unreadable(path: skipped.path, reason: reason.en, swedishReason: reason.sv, variant: "unlistable"))
             case .invalidName:
                 documents.append(DocumentLoader.unreadable(path: skipped.path, reason: "", variant: "invalidName"))
             case .outside:
@@ -407,7 +411,7 @@ public enum RepositoryLoader {
             // Never drop files silently: the first one left out carries the finding.
             documents.append(DocumentLoader.unreadable(
                 path: relative(all[config.maxDocuments], to: plan.root),
-                reason: "\(all.count - config.maxDocuments) > \(config.maxDocuments)", variant: "tooManyDocuments"))
+                reason: "\(all.count) > \(config.maxDocuments)", variant: "tooManyDocuments"))
         }
         return documents
     }
@@ -432,11 +436,11 @@ public enum RepositoryLoader {
             if code == ENAMETOOLONG {
                 return DocumentLoader.unreadable(path: relativePath, reason: "\(PATH_MAX)", variant: "pathTooLong")
             }
-            let reason = String(cString: strerror(code))
+            let reason = InputFile.errorNames(of: code)
             if let target = try? fileManager.destinationOfSymbolicLink(atPath: file), !fileManager.fileExists(atPath: file) {
                 return DocumentLoader.unreadable(path: relativePath, reason: "", variant: "brokenLink", arguments: ["target": target])
             }
-            return DocumentLoader.unreadable(path: relativePath, reason: reason)
+            return DocumentLoader.unreadable(path: relativePath, reason: reason.en, swedishReason: reason.sv)
         }
     }
 }

@@ -100,6 +100,12 @@ public struct SchemaValidator {
             }
             check(value, field.type, key: name)
         }
+        // A period whose first year comes after its last: no check that counts its years
+        // can say anything true of it, so it is a fault of the value itself.
+        if schema === Schema.period, let from = node["från"], let to = node["till"],
+           let first = ScalarValue.integer(from), let last = ScalarValue.integer(to), first > last {
+            report(.type, "reversedPeriod", ["key": path, "first": from.scalar ?? "", "last": to.scalar ?? ""], from)
+        }
         for (index, field) in schema.fields.enumerated() where !seen[index] {
             var required = field.required
             if let condition = field.requiredWhen, let actual = node[condition.key]?.scalar, condition.values.contains(actual) {
@@ -178,8 +184,9 @@ public struct SchemaValidator {
                     report(.type, "decimalComma", arguments, node, fix: Self.numberFix(node, fixed, .safe))
                     intend(node, number: fixed)
                 case .unit:
-                    let fixed = String(text.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "," })
-                        .replacingOccurrences(of: ",", with: ".")
+                    // The whole number before the unit: "56 097 tkr" is 56097, not 56.
+                    let written = ScalarValue.numberPrefix(text.trimmingCharacters(in: .whitespaces)).trimmingCharacters(in: .whitespaces)
+                    let fixed = Self.repairedNumber(written) ?? written.replacingOccurrences(of: ",", with: ".")
                     arguments["fixed"] = fixed
                     // Only a percent sign is dropped (the enhet says procent); any other unit
                     // (tkr, mnkr, "av 10") changes the magnitude or the meaning.

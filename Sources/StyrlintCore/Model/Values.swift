@@ -114,11 +114,21 @@ public enum ScalarValue {
         if parseNumber(trimmed.replacingOccurrences(of: ",", with: ".")) != nil, trimmed.contains(",") {
             return .failure(.decimalComma)
         }
-        let digitsAndSeparators = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == " " || $0 == "\u{00A0}" }
-        if !digitsAndSeparators.isEmpty, digitsAndSeparators.contains(where: \.isNumber), digitsAndSeparators.count < trimmed.count {
+        // A unit is words or a sign after the number ("56 097 tkr", "85 %"), never more
+        // digits ("0x1F", "1_000" and "8 av 10" are no number with a unit).
+        let digitsAndSeparators = numberPrefix(trimmed)
+        let rest = trimmed.dropFirst(digitsAndSeparators.count)
+        if !digitsAndSeparators.isEmpty, digitsAndSeparators.contains(where: \.isNumber), !rest.isEmpty,
+           let first = rest.first, first.isLetter || first == "%", !rest.contains(where: \.isNumber) {
             return .failure(.unit)
         }
         return .failure(.notANumber)
+    }
+
+    /// The digits, signs and separators (also the no-break and thin spaces Word and Excel
+    /// put between digit groups) a number written with a unit starts with.
+    static func numberPrefix(_ text: String) -> Substring {
+        text.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "\u{2009}" }
     }
 
     /// An integer written plainly, in range.

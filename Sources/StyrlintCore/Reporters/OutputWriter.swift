@@ -213,8 +213,8 @@ public enum OutputWriter {
         case EPIPE:
             return StyrlintError(sv: "\(sv): läsaren stängde innan rapporten var skriven", en: "\(en): the reader closed before the report was written")
         default:
-            let reason = String(cString: strerror(code))
-            return StyrlintError(sv: "\(sv): kan inte skriva (\(reason))", en: "\(en): cannot write (\(reason))")
+            let reason = InputFile.errorNames(of: code)
+            return StyrlintError(sv: "\(sv): kan inte skriva (\(reason.sv))", en: "\(en): cannot write (\(reason.en))")
         }
     }
 }
@@ -296,6 +296,11 @@ public enum OutputTargets {
     /// a typo in `--output` fails in a moment, not after a long run.
     public static func precheck(_ outputs: [String], cwd: String) throws {
         for output in outputs where output != "-" {
+            // An empty name (an unset variable in a CI job) would resolve to the folder.
+            if output.allSatisfy(\.isWhitespace) {
+                throw StyrlintError(sv: "--output: namnet är tomt; ange en fil, t.ex. --output rapport.json, eller - för standard ut",
+                                    en: "--output: the name is empty; name a file, e.g. --output report.json, or - for standard output")
+            }
             let absolute = RepositoryLoader.absolute(output, cwd: cwd)
             var status = stat()
             if stat(absolute, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
@@ -334,6 +339,11 @@ public enum OutputTargets {
         let inputIdentities = identities()
         var seen: [String: String] = [:]
         for output in outputs where output != "-" {
+            // An empty name (an unset variable in a CI job) would resolve to the folder.
+            if output.allSatisfy(\.isWhitespace) {
+                throw StyrlintError(sv: "--output: namnet är tomt; ange en fil, t.ex. --output rapport.json, eller - för standard ut",
+                                    en: "--output: the name is empty; name a file, e.g. --output report.json, or - for standard output")
+            }
             let absolute = RepositoryLoader.absolute(output, cwd: cwd)
             var status = stat()
             let isSpecial = stat(absolute, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG

@@ -39,20 +39,41 @@ public struct ParseProblem: Sendable, Equatable {
     public var kind: Kind
     public var position: SourcePosition
 
-    /// A one-line description for error messages outside the rule pack (config, rule files).
-    public var summary: String {
+    /// A one-line description in English (logs, tools); messages use `text(_:)`.
+    public var summary: String { text(.en) }
+
+    /// The same in either language: the config, granskning.yml and rule files report a
+    /// problem in the run's language, with libyaml's English words through `YAMLMessages`.
+    public func text(_ language: Language) -> String {
+        let sv = language == .sv
         switch kind {
-        case .syntax(let problem, let context): return context.map { "\(problem) (\($0))" } ?? problem
-        case .duplicateKey(let key, let firstLine): return "duplicate key '\(key)' (first on line \(firstLine))"
-        case .tooDeep(let limit): return "nesting deeper than \(limit) levels"
-        case .aliasExpansion(let limit): return "aliases expand to more than \(limit) nodes"
-        case .tooManyNodes(let limit): return "more than \(limit) nodes"
-        case .undefinedAlias(let name): return "undefined alias *\(name)"
-        case .severalDocuments: return "several YAML documents in one file"
-        case .unsupportedTag(let tag): return "unsupported tag \(tag)"
-        case .mergeKey: return "merge keys (<<) are not supported"
-        case .nonScalarKey: return "a key must be a plain value"
-        case .timeLimit(let seconds): return "reading took longer than \(seconds) s"
+        case .syntax(let problem, let context):
+            let words = sv ? YAMLMessages.swedish(problem) : problem
+            guard let context else { return words }
+            return "\(words) (\(sv ? YAMLMessages.swedish(context) : context))"
+        case .duplicateKey(let key, let firstLine):
+            return sv ? "nyckeln '\(key)' finns redan i samma mappning (första gången på rad \(firstLine)); ta bort den ena eller slå ihop dem"
+                : "duplicate key '\(key)' (first on line \(firstLine))"
+        case .tooDeep(let limit):
+            return sv ? "nästlingen är djupare än \(limit) nivåer; platta ut strukturen" : "nesting deeper than \(limit) levels"
+        case .aliasExpansion(let limit):
+            return sv ? "alias expanderar till fler än \(limit) noder; skriv ut värdena i stället för att upprepa alias"
+                : "aliases expand to more than \(limit) nodes"
+        case .tooManyNodes(let limit):
+            return sv ? "fler än \(limit) noder; dela upp filen" : "more than \(limit) nodes"
+        case .undefinedAlias(let name):
+            return sv ? "aliaset *\(name) pekar inte på något ankare &\(name) ovanför; definiera ankaret före aliaset" : "undefined alias *\(name)"
+        case .severalDocuments:
+            return sv ? "filen innehåller flera YAML-dokument (---); det får bara finnas ett" : "several YAML documents in one file"
+        case .unsupportedTag(let tag):
+            return sv ? "YAML-taggen \(tag) stöds inte; ta bort taggen och skriv värdet som vanlig YAML" : "unsupported tag \(tag)"
+        case .mergeKey:
+            return sv ? "sammanslagningsnyckeln << stöds inte; skriv ut nycklarna i stället" : "merge keys (<<) are not supported"
+        case .nonScalarKey:
+            return sv ? "en nyckel är en lista eller mappning; en nyckel ska vara ett enkelt värde" : "a key must be a plain value"
+        case .timeLimit(let seconds):
+            return sv ? "läsningen tog längre tid än \(seconds.formattedPlain.replacingOccurrences(of: ".", with: ",")) s och avbröts"
+                : "reading took longer than \(seconds) s"
         }
     }
 
@@ -215,7 +236,8 @@ public enum YAMLParser {
     }
 
     private static func syntaxProblem(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> ParseProblem {
-        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        // A memory error is the one libyaml leaves without words.
+        let problem = parser.problem.map { String(cString: $0) } ?? (parser.error == YAML_MEMORY_ERROR ? "out of memory" : "invalid YAML")
         let context = parser.context.map { String(cString: $0) }
         var position = SourcePosition(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
         if parser.error == YAML_READER_ERROR {

@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+@testable import StyrlintAudit
+@testable import StyrlintCore
+@testable import StyrlintLSP
+import StyrlintOffice
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Classes of hostile input a red-team review found: each test holds one class, not the
+/// one example that showed it.
+@Suite struct RedTeamTests {
+    // MARK: - CSV quotes
+
+    @Test("a quote in the middle of a quoted CSV field stops the import at its line and column",
+          arguments: [
+              ("Risk;Sannolikhet\n\"Felaktig \"manuell\" debitering;2\nSen fakturering;3\n", 2, 11),
+              ("a;b\n\"a\"b;1;2\n", 2, 3),
+              ("a,b\nx,\"y\" z\n", 2, 5),
+          ])
+    func strayQuote(text: String, line: Int, column: Int) throws {
+        #expect(throws: OfficeError.self) { try Delimited.table(Array(text.utf8), name: "ik.csv") }
+        do {
+            _ = try Delimited.table(Array(text.utf8), name: "ik.csv")
+        } catch let error as OfficeError {
+            #expect(error.place == "rad \(line), kolumn \(column)")
+            #expect(error.sv.contains("(\"\")") && error.en.contains("two quotes"))
+        }
+    }
+
+    @Test func quotesWrittenAsSpreadsheetsWriteThemAreRead() throws {
+        let text = "Risk;Kontroll\n\"Felaktig \"\"manuell\"\" debitering\";\"Stickprov; månadsvis\"\n\"två\nrader\";x\n"
+        let table = try Delimited.table(Array(text.utf8), name: "ik.csv")
+        let cells = table.rows.map { $0.cells.map { cell -> String in
+            if case .text(let value) = cell.value { return value }
+            return ""
+        } }
+        #expect(cells == [["Risk", "Kontroll"], ["Felaktig \"manuell\" debitering", "Stickprov; månadsvis"], ["två\nrader", "x"]])
+    }
+
+    // MARK: - Named files
+
+    @Test func aNamedFileReportsNothingTheWalkFoundElsewhere() throws {
+        let plan = TestSupport.boardPlanHeader + "  - id: BUN1\n    text: Minst 90 procent av eleverna ska vara behöriga.\n    ansvarig: chef\n    klart: 2027\n"
+        let root = try TestSupport.repository([
+            "styrlint.yml": "sökvägar: [plans]\n",
+            "plans/bun.yaml": plan,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Unicode twins: the same name in composed and decomposed form (equal as Swift
+        // strings, so written by bytes).
+        for (name, id) in [("\u{e5}", "a-vp-2025"), ("a\u{30a}", "b-vp-2025")] {
+            let descriptor = open(root + "/plans/" + name + ".yaml", O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+            let text = Array(plan.replacingOccurrences(of: "bun-vp-2025", with: id).utf8)
+            #expect(write(descriptor, text, text.count) == text.count)
+            close(descriptor)
+        }
+        try FileManager.default.createSymbolicLink(atPath: root + "/plans/outside.yaml", withDestinationPath: "/etc/hostname")
+        let named = try TestSupport.run(["check", "--format", "json", "--per", "2025-03-01", "plans/bun.yaml"], in: root)
+        let files = Set(try Self.files(named.stdout))
+        #expect(files == ["plans/bun.yaml"] || files.isEmpty, "\(files)")
+        // The folder, checked whole, still reports every one of them.
+        let whole = try TestSupport.run(["check", "--format", "json", "--per", "2025-03-01", "plans"], in: root)
+        let all = try Self.files(whole.stdout)
+        #expect(all.contains("plans/outside.yaml"))
+        #expect(all.filter { $0.hasPrefix("plans/") && $0 != "plans/bun.yaml" && $0 != "plans/outside.yaml" }.count >= 1)
+    }
+
+    static func files(_ json: String) throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return (object?["findings"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+    }
+
+    // MARK: - Graph
+
+    @Test func fullmäktigemålWithoutAValidMålområdeStillDraw() throws {
+        let root = try TestSupport.repository(["plans/kf.yaml": """
+            typ: verksamhetsplan
+            id: kf-vp-2025
+            organ: kf
+            nivå: fullmäktige
+            period: {från: 2025, till: 2027}
+            målområden: [{id: MO1, namn: Lärande}]
+            mål:
+              - id: KF1
+                text: Barn och elever når goda kunskapsresultat.
+                bidrar_till: [MO1X]
+              - id: "KF2\\n```\\n<img src=x>"
+                text: Alla har en trygg bostad.
+                bidrar_till: [MO1]
+            """])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try AuditTests.check(["plans"], in: root)
+        let graph = RedThreadGraph(repositories: result.loaded)
+        for language in [Language.sv, .en] {
+            let tables = graph.dotTables(language: language)
+            #expect(!tables.contains("<b></b>"))
+            #expect(tables.contains(language == .sv ? "Utan giltigt målområde" : "Without a valid målområde"))
+            // A line feed in an id never breaks a label or a Markdown code block.
+            for output in [tables, graph.dot(language: language), graph.mermaid(language: language)] {
+                let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                #expect(!lines.contains { $0.hasPrefix("```") }, "a line of its own ends a fenced block")
+                #expect(!lines.contains { $0.hasPrefix("<img") })
+            }
+            #expect(AuditTests.validateMermaid(graph.mermaid(language: language)) == [])
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return }  // CI installs Graphviz
+        #expect(try AuditTests.drawnSize(graph.dotTables(language: .sv)) != nil)
+        #expect(try AuditTests.drawnSize(graph.dot(language: .sv)) != nil)
+    }
+
+    // MARK: - Determinism of the language server
+
+    @Test func theLanguageServerWritesTheSameBytesForTheSameMessage() throws {
+        func frame() throws -> String {
+            var pipe: [Int32] = [0, 0]
+            _ = pipe.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress!) }
+            let writer = MessageWriter(descriptor: pipe[1])
+            writer.respond(.null, error: .parseError, "not JSON")
+            writer.notify("window/logMessage", .object(["type": .number(3), "message": .string("x"), "b": .bool(true), "a": .null]))
+            close(pipe[1])
+            defer { close(pipe[0]) }
+            return String(decoding: FileHandle(fileDescriptor: pipe[0]).readDataToEndOfFile(), as: UTF8.self)
+        }
+        let first = try frame()
+        #expect(first.contains(#"{"error":{"code":-32700,"message":"not JSON"},"id":null,"jsonrpc":"2.0"}"#))
+        for _ in 0..<20 { #expect(try frame() == first) }
+    }
+
+    // MARK: - Numbers in messages
+
+    @Test("a number with a unit: the fix is the whole number, and only words or a sign make a unit",
+          arguments: [
+              ("56 097 tkr", "56097"), ("56\u{a0}097 tkr", "56097"), ("56\u{202f}097 tkr", "56097"),
+              ("85 %", "85"), ("\"3,5 procent\"", "3.5"),
+          ])
+    func unitFix(written: String, fixed: String) throws {
+        let findings = try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
+              - id: BUN1
+                text: Minst 90 procent av eleverna ska vara behöriga.
+                ansvarig: chef
+                klart: 2027
+                indikatorer:
+                  - id: BUN1.1
+                    namn: Nettokostnad
+                    enhet: tkr
+                    målvärde: {värde: \(written), år: 2027, riktning: högst}
+
+            """])
+        let finding = try #require(findings.first { $0.rule == "DOK005" && $0.variant == "unit" })
+        #expect(finding.message.contains("Skriv bara talet, \(fixed),"), "\(finding.message)")
+    }
+
+    @Test("not a number with a unit", arguments: ["1_000", "0x1F", "8 av 10"])
+    func notAUnit(written: String) throws {
+        let findings = try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
+              - id: BUN1
+                text: Minst 90 procent av eleverna ska vara behöriga.
+                ansvarig: chef
+                klart: 2027
+                indikatorer:
+                  - id: BUN1.1
+                    namn: Andel behöriga
+                    enhet: procent
+                    målvärde: {värde: \(written), år: 2027}
+
+            """])
+        let finding = try #require(findings.first { $0.rule == "DOK005" })
+        #expect(finding.variant != "unit")
+        #expect(finding.message.contains("\"\(written)\""), "the value is quoted as written: \(finding.message)")
+    }
+
+    @Test func valuesQuotedFromADocumentStayAsWritten() {
+        let localized = NumberText.localize(["value": "0000", "target": "090", "min": "2027.0", "max": "56097", "count": "3.5"], .sv)
+        #expect(localized["value"] == "0000" && localized["target"] == "090" && localized["min"] == "2027.0")
+        #expect(localized["max"] == "56 097" && localized["count"] == "3,5")
+    }
+
+    // MARK: - Selections
+
+    @Test("an empty selection is a usage error, not a run of no rules",
+          arguments: [["--select", ""], ["--select", ",,,"], ["--ignore", " "], ["--extend-select", ""]])
+    func emptySelection(arguments: [String]) throws {
+        let run = try TestSupport.run(["check", "plans", "reports"] + arguments)
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("ange minst en regel"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func anEmptyOutputNameIsRefusedAsSuch() throws {
+        let run = try TestSupport.run(["check", "plans", "--output", ""])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("namnet är tomt"))
+    }
+}
+
+/// libyaml's English reaches no Swedish message: plan files, the configuration.
+@Suite struct LibraryMessageLanguageTests {
+    static let brokenDocuments = [
+        "a: |0\n  x\n",                 // indentation indicator 0
+        "a: b\n- c\n",                  // a list entry where a key belongs
+        "a: \"\\q\"\n",                 // an unknown escape
+        "%YAML 2.0\n---\na: 1\n",       // an incompatible YAML version
+        "a: \"\\uZZZZ\"\n",             // a bad Unicode escape
+        "a: [1, 2\nb: 3\n",             // an unclosed flow sequence
+        "a:\n\t- 1\n",                  // a tab in the indentation
+        "a: 'x\n",                      // an unclosed quote
+    ]
+    static let englishWords = ["found", "expected", "while", "allowed", "invalid", "character", "scanning", "parsing"]
+
+    @Test("a broken plan file is described in Swedish, and in English with --lang en", arguments: brokenDocuments)
+    func planFile(text: String) throws {
+        let swedish = try #require(try TestSupport.findings(["plan.yaml": text]).first { $0.rule == "DOK001" })
+        #expect(!Self.englishWords.contains { swedish.message.contains($0) }, "\(swedish.message)")
+        let english = try #require(try TestSupport.findings(["plan.yaml": text], language: .en).first { $0.rule == "DOK001" })
+        #expect(english.message != swedish.message)
+    }
+
+    @Test func aBrokenConfigurationIsDescribedInSwedish() throws {
+        let root = try TestSupport.repository(["styrlint.yml": "sökvägar: [plans\nregler: {}\n", "plans/a.yaml": "typ: rapport\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "plans"], in: root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("styrlint.yml:"))
+        #expect(!Self.englishWords.contains { run.stderr.contains($0) }, "\(run.stderr)")
+        let english = try TestSupport.run(["check", "plans", "--lang", "en"], in: root)
+        #expect(english.stderr.contains("did not find expected"))
+    }
+
+    @Test func aMissingFileIsDescribedInSwedish() throws {
+        let run = try TestSupport.run(["check", "finns-inte.yaml"])
+        #expect(run.status == 2)
+        #expect(!run.stderr.contains("No such file"), "\(run.stderr)")
+    }
+}

@@ -94,7 +94,7 @@ struct VerifyRules: ParsableCommand {
     @Option(name: .customLong("goal-corpus"), help: "Also score the goal-language rules on a labelled corpus of goal texts (precision and recall per rule).")
     var goalCorpus: String?
 
-    @Flag(name: .customLong("print-findings"), help: "Print what each triggering example gives, as its `expect` list would write it (to review and paste).")
+    @Flag(name: .customLong("print-findings"), help: "Print what each triggering example gives, as its `expect` list would write it (to review and paste), and with --goal-corpus the texts each rule misjudges.")
     var printFindings = false
 
     func run() throws {
@@ -102,6 +102,10 @@ struct VerifyRules: ParsableCommand {
         if let goalCorpus {
             let scores = try GoalCorpus.score(try GoalCorpus.load(goalCorpus), rules: rules)
             try Output.print(GoalCorpus.table(scores), terminator: "")
+            if printFindings {
+                // The texts each rule misjudges, to review against their labels.
+                for rule in GoalCorpus.rules { for miss in scores[rule]?.misses ?? [] { try Output.print("\(rule)\t\(miss)") } }
+            }
         }
         var failures = 0, total = 0
         for rule in rules {

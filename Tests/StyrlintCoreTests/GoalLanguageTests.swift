@@ -33,6 +33,29 @@ import Testing
     }
 }
 
+/// The red-team set (`redteam.yaml`): texts an independent review wrote against the rules,
+/// each judged for the rules it names. It holds the analyser to what it reads now, rule by
+/// rule; a change may raise these figures, never lower them. Its first-run figures and the
+/// texts still misjudged are in docs/goal-language.md.
+@Suite struct GoalRedTeamSetTests {
+    static let floors: [String: (precision: Double, recall: Double)] = [
+        "SM001": (1.0, 1.0), "SM007": (1.0, 0.75), "SM008": (1.0, 0.857), "SM009": (1.0, 0.9),
+        "MV006": (0.928, 0.928), "MV008": (1.0, 0.888), "MV010": (0.888, 0.888),
+    ]
+
+    @Test func everyRuleReadsTheRedTeamSetAtLeastAsWellAsWhenItsClassesWereFixed() throws {
+        let entries = try GoalCorpus.load(TestSupport.packageRoot + "/Tests/Fixtures/goals/redteam.yaml")
+        #expect(entries.count >= 180)
+        let scores = try GoalCorpus.score(entries, rules: TestSupport.builtinRules)
+        for rule in GoalCorpus.rules {
+            let score = try #require(scores[rule]), floor = try #require(Self.floors[rule])
+            #expect(score.truePositive + score.falseNegative >= 8, "\(rule): too few positive examples")
+            #expect(score.precision >= floor.precision, "\(rule) precision \(score.precision): \(score.misses.joined(separator: "; "))")
+            #expect(score.recall >= floor.recall, "\(rule) recall \(score.recall): \(score.misses.joined(separator: "; "))")
+        }
+    }
+}
+
 /// The quantity reader on every number form Swedish goal texts use.
 @Suite struct QuantityReaderTests {
     static func levels(_ text: String) -> [Double] { GoalText(text).levels.map(\.value) }
@@ -92,6 +115,44 @@ import Testing
         #expect(GoalText("ska öka med 10 procent").levels.first?.kind == .change)
     }
 
+    @Test("a number that names rather than measures is no level", arguments: [
+        "Antalet anmälda brott per 1000 invånare ska minska.",
+        "Elevhälsan ska utvecklas i enlighet med skollagen (2010:800).",
+        "Stödlinjen ska vara tillgänglig 24/7.",
+        "Resultaten i de 3 nationella proven ska förbättras.",
+        "Nämnden ska bidra till att uppfylla de 17 globala målen.",
+        "Vården ska finnas dygnet runt, 7 dagar i veckan.",
+        "Sjukfrånvaron ska minska under 2026 jämfört med 2025.",
+    ])
+    func references(text: String) {
+        #expect(GoalText(text).levels.isEmpty, "\(GoalText(text).levels.map(\.written))")
+    }
+
+    @Test func rangesMultipliersAndChangesInWords() {
+        let between = GoalText("Andelen ska vara mellan 40 och 50 procent.").levels
+        #expect(between.count == 1 && between[0].value == 40 && between[0].upper == 50 && between[0].unit == .percent)
+        let span = GoalText("Andelen ska vara 10 till 15 procent.").levels
+        #expect(span.count == 1 && span[0].upper == 15)
+        // "från 80 till 85 procent" is a change from one level to another, not a range.
+        #expect(GoalText("Andelen ska öka från 80 till 85 procent.").levels.allSatisfy { $0.upper == nil })
+        #expect(GoalText("i åk 5 till 90 procent").levels.map(\.value) == [90])
+        #expect(Self.levels("Överskottet ska vara minst 2,5 miljoner kronor.") == [2_500_000])
+        #expect(Self.levels("Minst 5 tusen besökare per år.") == [5000])
+        #expect(GoalText("Kulturskolan ska ha tvåhundra elever.").levels.map(\.value) == [200])
+        for text in ["ska öka med minst 5 procentenheter", "ska minska med högst 10 procent", "ska öka med cirka 3 procent"] {
+            #expect(GoalText(text).levels.map(\.kind) == [.change], "\(text)")
+        }
+        #expect(GoalText("Besökarna ska öka till 2050 per vecka.").levels.map(\.value) == [2050])
+        #expect(GoalText("Barnen ska vara ute 2–3 timmar varje dag.").levels.count == 1)
+    }
+
+    @Test func aCountedWordIsNeverAFunctionWord() {
+        // Messages quote the level with what it counts: "500 besökare", never "500 per".
+        #expect(GoalText("minst 500 per kväll").levels.map(\.written) == ["500"])
+        #expect(GoalText("mellan 40 och 50 procent").levels.map(\.written) == ["40 och 50 procent"])
+        #expect(GoalText("minst 500 besökare").levels.map(\.written) == ["500 besökare"])
+    }
+
     @Test func hostileTextsStayLinear() {
         // A megabyte of goal text is read whole, in one pass.
         let long = String(repeating: "Förbättra 1 000 ", count: 70_000)
@@ -111,6 +172,25 @@ import Testing
 @Suite struct WordPatternTests {
     static func found(_ entries: [String], _ text: String, mainClauseOnly: Bool = false) -> [String] {
         WordPatterns(entries).find(in: GoalText(text), mainClauseOnly: mainClauseOnly).map(\.words)
+    }
+
+    @Test func genitivesCompoundsAndEndings() {
+        #expect(Self.found(["elev"], "Elevers upplevelse av studiero") == ["elevers"])
+        #expect(Self.found(["ungdom"], "Ungdomars deltagande") == ["ungdomars"])
+        #expect(Self.found(["enligt *lagen"], "Handläggningen ska ske enligt socialtjänstlagen.") == ["enligt socialtjänstlagen"])
+        #expect(Self.found(["*lagens krav"], "Kvalitetsarbetet ska uppfylla skollagens krav.") == ["skollagens krav"])
+        #expect(Self.found(["enligt *lagen"], "Handläggningen ska ske enligt rutinen.") == [])
+        // A word of three letters matches only its own forms: "farligt" shares the stem of "far".
+        #expect(Self.found(["far"], "Antal transporter av farligt avfall") == [])
+        #expect(WordPatterns(["sköterska", "anställd"]).find(in: GoalText("Andel undersköterskor och heltidsanställda"), compounds: true)
+                    .map(\.words) == ["undersköterskor", "heltidsanställda"])
+    }
+
+    @Test func införIsAlsoAPreposition() {
+        #expect(Self.found(["införa:verb"], "Eleverna ska vara behöriga inför gymnasievalet.") == [])
+        #expect(Self.found(["införa:verb"], "Inför 2026 ska sjukfrånvaron vara högst 6 procent.") == [])
+        #expect(Self.found(["införa:verb"], "Nämnden inför ett nytt ärendesystem.") == ["inför"])
+        #expect(Self.found(["införa:verb"], "Kommunen ska införa digital signering.") == ["införa"])
     }
 
     @Test func inflections() {

@@ -207,9 +207,10 @@ public struct CheckFunction: Sendable {
             return ("har ett ':' som inte är ett avslutande ':verb' (den enda markören) och kan aldrig träffa",
                     "has a ':' other than a final ':verb' (the only marker), so it can never match")
         }
-        for word in text.split(separator: " ") where word.dropLast().contains("*") || word == "*" {
-            return ("har en '*' som inte står sist i ett ord ('\(word)'); en stjärna gör bara slutet av ett ord till ett prefix",
-                    "has a '*' that is not at the end of a word ('\(word)'); a star only makes the end of a word a prefix")
+        for word in text.split(separator: " ") where word.dropFirst().dropLast().contains("*") || word.allSatisfy({ $0 == "*" })
+            || (word.hasPrefix("*") && word.hasSuffix("*")) {
+            return ("har en '*' som varken står först eller sist i ett ord ('\(word)'); en stjärna sist gör ordet till ett prefix (lag*), en stjärna först till ett ordslut (*lagen)",
+                    "has a '*' neither at the start nor at the end of a word ('\(word)'); a star at the end makes the word a prefix (lag*), at the start an ending (*lagen)")
         }
         return nil
     }

@@ -86,6 +86,7 @@ enum GenericChecks {
             ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
             ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
             ParameterSpec("unless_true", .path, "do not fire when this path is true"),
+            ParameterSpec("unless_share_subject", .bool, "ignore an active verb after a share of a group as the subject ('minst 60 procent av deltagarna ska påbörja …' measures a result)"),
         ],
         emits: [Emission(nil, fills: ["matches"])]
     ) { element, context in
@@ -114,6 +115,11 @@ enum GenericChecks {
                         return ratio == nil || end + 1 >= analysed.tokens.count || analysed.tokens[end].text != ratio || !starts.contains(end + 1)
                     }
                     .filter { match in notBefore.isEmpty || match.range.upperBound >= analysed.tokens.count || !notBefore.contains(analysed.tokens[match.range.upperBound].text) }
+                    // Only an active verb: the share does it ("60 procent av deltagarna ska
+                    // påbörja"); a passive says it is done to them ("98 procent av
+                    // kontrollerna ska genomföras"), an activity still.
+                    .filter { match in !options.bool("unless_share_subject") || analysed.tokens[match.range.lowerBound].text.hasSuffix("s")
+                        || !Self.shareOfGroup(before: match.range.lowerBound, analysed.tokens) }
                     .map(\.words).filter { !matches.contains($0) }
                 if !found.isEmpty, firstField == nil { firstField = field }
                 matches += found
@@ -123,6 +129,25 @@ enum GenericChecks {
         return [Hit(arguments: ["matches": matches.map { "\"\($0)\"" }.joined(separator: ", ")],
                     location: element.location(FieldPath.keyNode(firstField ?? "text", in: element.node) ?? element.node),
                     subject: element.subject)]
+    }
+
+    /// Words that end a share of a group before its "av": "85 procent av", "hälften av".
+    static let shareWords: Set<String> = ["procent", "%", "hälften", "halva", "varannan", "tredjedel", "tredjedelar", "fjärdedel",
+                                          "fjärdedelar", "femtedel", "tiondel", "majoriteten", "andelen"]
+
+    /// A share of a group before `index` ("minst 60 procent av deltagarna", "nio av tio
+    /// elever"): what follows says what that share does, a result to measure.
+    static func shareOfGroup(before index: Int, _ tokens: [GoalText.Token]) -> Bool {
+        var position = 1
+        while position < min(index, tokens.count - 1) {
+            if tokens[position].text == "av" {
+                let before = tokens[position - 1], after = tokens[position + 1]
+                if shareWords.contains(before.text) { return true }
+                if QuantityReader.count(before) != nil, QuantityReader.count(after) != nil { return true }
+            }
+            position += 1
+        }
+        return false
     }
 
     /// True when the word at `index` stands right after one of `words`, or after one of

@@ -11,6 +11,7 @@ public enum GoalCorpus {
             public var name: String
             public var unit: String?
             public var target: Double?
+            public var baseline: Double?
             public var direction: String?
             public var bySex: Bool
         }
@@ -20,6 +21,9 @@ public enum GoalCorpus {
         public var indicators: [Indicator]
         public var fires: Set<String>
         public var silent: Set<String>
+        /// The rules the entry was judged for (`judged:`); all of them when absent. A
+        /// review that looked at one rule says nothing of the others.
+        public var judged: Set<String> = Set(GoalCorpus.rules)
     }
 
     public struct Score: Sendable {
@@ -40,11 +44,13 @@ public enum GoalCorpus {
             Entry(id: node.text("id") ?? "", level: node.text("nivå") ?? "nämnd", text: node.text("text") ?? "",
                   indicators: node.list("indikatorer").map { indicator in
                       Entry.Indicator(name: indicator.text("namn") ?? "", unit: indicator.text("enhet"),
-                                      target: indicator["målvärde"]?.number("värde"), direction: indicator["målvärde"]?.text("riktning"),
+                                      target: indicator["målvärde"]?.number("värde"), baseline: indicator["utgångsvärde"]?.number("värde"),
+                                      direction: indicator["målvärde"]?.text("riktning"),
                                       bySex: indicator.boolean("könsuppdelad") == true)
                   },
                   fires: Set(node["fires"]?.entries.compactMap { $0.0.scalar } ?? []),
-                  silent: Set(node["silent"]?.entries.compactMap { $0.0.scalar } ?? []))
+                  silent: Set(node["silent"]?.entries.compactMap { $0.0.scalar } ?? []),
+                  judged: node["judged"].map { Set($0.items.compactMap(\.scalar)) } ?? Set(rules))
         }
     }
 
@@ -66,6 +72,9 @@ public enum GoalCorpus {
             for (index, indicator) in entry.indicators.enumerated() {
                 yaml += "      - id: \(entry.id).\(index + 1)\n        namn: \(quoted(indicator.name))\n"
                 if let unit = indicator.unit { yaml += "        enhet: \(quoted(unit))\n" }
+                if let baseline = indicator.baseline {
+                    yaml += "        utgångsvärde: {värde: \(baseline.formattedPlain), år: 2024}\n"
+                }
                 if let target = indicator.target {
                     yaml += "        målvärde: {värde: \(target.formattedPlain), år: 2027, riktning: \(indicator.direction ?? "minst")}\n"
                 }
@@ -91,7 +100,7 @@ public enum GoalCorpus {
         var scores: [String: Score] = [:]
         for entry in entries {
             let actual = fired["goals/\(entry.id).yaml"] ?? []
-            for rule in rules {
+            for rule in rules where entry.judged.contains(rule) {
                 switch (entry.fires.contains(rule), actual.contains(rule)) {
                 case (true, true): scores[rule, default: Score()].truePositive += 1
                 case (false, true):

@@ -7,6 +7,10 @@ public struct Quantity: Sendable, Equatable {
         /// A change by an amount: "öka med 10 procent", "minska med fem procent".
         case change
         case year, period, date, grade, age, label, duration
+        /// A number that names something rather than saying how much: a denominator ("per
+        /// 1 000 invånare"), a law's number ("2010:800"), "24/7", a known set ("de tre
+        /// nationella proven", "de 17 globala målen").
+        case reference
     }
 
     public enum Comparator: String, Sendable {
@@ -27,6 +31,8 @@ public struct Quantity: Sendable, Equatable {
     public var written: String
     /// A share written in words ("en tredjedel", "var tredje"): a rounded percentage.
     public var approximate = false
+    /// The word that names the unit ("tkr", "veckor"), for comparing with an indicator's enhet.
+    public var unitWord: String?
 
     public var isLevel: Bool { kind == .level || kind == .change }
 
@@ -51,18 +57,53 @@ enum QuantityReader {
             }
             var quantity = number
             var last = end  // index of the last token of the number (a range's second number)
+            multiply(&quantity, &last, tokens)
             // A range: "10–15", "2024–2026", "16-19".
             if last + 2 < tokens.count, tokens[last + 1].kind == .punctuation, ["–", "-"].contains(tokens[last + 1].text),
                let (second, secondEnd) = self.number(at: last + 2, tokens), second.value >= quantity.value {
                 quantity.upper = second.value
                 quantity.written += "–" + second.written
                 last = secondEnd
+            } else if let (upper, upperEnd) = rangeInWords(from: index, last: last, above: quantity.value, tokens) {
+                // "mellan 40 och 50 procent", "10 till 15 procent"
+                quantity.upper = upper.value
+                quantity.written += " " + tokens[last + 1].text + " " + upper.written
+                last = upperEnd
             }
             classify(&quantity, start: index, end: last, tokens)
             quantities.append(quantity)
             index = last + 1
         }
         return quantities
+    }
+
+    /// Words that multiply the number before them: "2,5 miljoner", "5 tusen besökare".
+    static let multipliers: [String: Double] = ["tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9]
+
+    static func multiply(_ quantity: inout Quantity, _ last: inout Int, _ tokens: [GoalText.Token]) {
+        guard last + 1 < tokens.count, let factor = multipliers[tokens[last + 1].text], quantity.upper == nil, !quantity.approximate else { return }
+        quantity.value *= factor
+        quantity.written += " " + tokens[last + 1].text
+        last += 1
+    }
+
+    /// The second number of a range written in words: "mellan 40 och 50", or "10 till 15"
+    /// followed by a unit (never "från 10 till 15": that is a change from one to the other).
+    static func rangeInWords(from index: Int, last: Int, above first: Double, _ tokens: [GoalText.Token]) -> (Quantity, Int)? {
+        guard last + 2 < tokens.count else { return nil }
+        let joiner = tokens[last + 1].text
+        let before = index > 0 ? tokens[index - 1].text : ""
+        // "i åk 5 till 90 procent": the first number is a school year, not a range's start.
+        guard !gradeWords.contains(before), !labelWords.contains(before), !durationWords.contains(before),
+              (joiner == "och" && before == "mellan") || (joiner == "till" && before != "från"),
+              tokens[last + 2].kind == tokens[index].kind || joiner == "och",
+              var (second, secondEnd) = number(at: last + 2, tokens) else { return nil }
+        multiply(&second, &secondEnd, tokens)
+        guard second.value > first else { return nil }
+        if joiner == "till" {
+            guard secondEnd + 1 < tokens.count, unit(of: tokens[secondEnd + 1].text) != nil else { return nil }
+        }
+        return (second, secondEnd)
     }
 
     // MARK: - Numbers in digits and in words
@@ -168,7 +209,10 @@ enum QuantityReader {
         // "fem procent", "minst tre", never the noun "sex" or the article "en".
         guard let value = wordValue(token.text), token.text != "en", token.text != "ett" else { return nil }
         let previous = index > 0 ? tokens[index - 1].text : ""
-        guard unit(of: next) != nil || comparatorBefore(index, tokens) != nil || previous == "med" || previous == "till" else { return nil }
+        // Or before what they count: "tvåhundra elever" ("sex" is also a noun).
+        let countsNoun = token.text != "sex" && index + 1 < tokens.count && tokens[index + 1].kind == .word
+            && !functionWords.contains(next) && !timeNouns.contains(next) && next != "per" && multipliers[next] == nil
+        guard unit(of: next) != nil || comparatorBefore(index, tokens) != nil || previous == "med" || previous == "till" || countsNoun else { return nil }
         return (Quantity(kind: .level, value: value, unit: .none, written: token.text), index)
     }
 
@@ -180,7 +224,16 @@ enum QuantityReader {
                                          "halvåret", "läsår", "läsåret", "vardag", "timme", "timmar"]
     /// Words after a number that end a clause rather than name what is counted.
     static let functionWords: Set<String> = ["ska", "skall", "och", "samt", "är", "bör", "kommer", "har", "som", "i", "för", "till",
-                                             "med", "av", "på", "inom", "under", "eller"]
+                                             "med", "av", "på", "inom", "under", "eller", "respektive", "jämfört", "jämförelse",
+                                             "mot", "från", "per", "vid", "efter", "enligt", "om", "än", "men"]
+    /// Words between "med" and its number that leave it a change: "öka med minst 5 procent".
+    static let comparisonWords: Set<String> = ["minst", "högst", "åtminstone", "mer", "fler", "än", "mindre", "färre", "upp", "till", "inte",
+                                               "över", "under", "max", "maximalt", "minimum", "lägst", "som", "mest", "cirka", "ca",
+                                               "omkring", "ungefär", "drygt", "knappt", "nästan", "runt"]
+    /// Before a year: a time, not a comparison ("under 2026", "till 2027").
+    static let temporalWords: Set<String> = ["under", "till", "från", "före", "efter", "sedan", "inför", "senast", "fram", "innan", "tom", "fr.o.m", "t.o.m"]
+    /// A set named by its size: "de tre nationella proven", "de 17 globala målen".
+    static let determiners: Set<String> = ["de", "dessa", "våra", "sina", "deras", "samtliga"]
 
     static let months: Set<String> = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                       "september", "oktober", "november", "december", "jan", "feb", "apr", "jun", "jul",
@@ -194,7 +247,7 @@ enum QuantityReader {
         switch word {
         case "%", "procent", "procentig", "procentiga": .percent
         case "procentenheter", "procentenhet": .percentagePoints
-        case "kr", "kronor", "krona", "tkr", "mnkr", "mkr", "mdkr", "miljoner", "miljon", "tusen", "sek": .money
+        case "kr", "kronor", "krona", "tkr", "mnkr", "mkr", "mdkr", "msek", "sek": .money
         case "dagar", "dag", "dygn", "veckor", "vecka", "månader", "månad", "timmar", "timme", "minuter", "minut",
              "arbetsdagar", "arbetsdag", "veckans", "timmars", "dagars", "veckors", "månaders": .time
         case "st", "stycken": .count
@@ -218,6 +271,32 @@ enum QuantityReader {
         return nil
     }
 
+    static let wholePeriods: [(count: Double, unit: String, period: String)] = [
+        (7, "dag", "veck"), (24, "tim", "dygn"), (24, "tim", "dag"), (365, "dag", "år"), (12, "månad", "år"), (52, "veck", "år"),
+    ]
+
+    /// Kronor per unit word.
+    static func moneyScale(_ word: String) -> Double? {
+        switch word {
+        case "kr", "kronor", "krona", "sek": 1
+        case "tkr": 1e3
+        case "mnkr", "mkr", "msek": 1e6
+        case "mdkr": 1e9
+        default: nil
+        }
+    }
+
+    /// Minutes per unit word (months and years differ in length: no scale).
+    static func timeScale(_ word: String) -> Double? {
+        switch word {
+        case "minut", "minuter": 1
+        case "timme", "timmar", "timmars": 60
+        case "dag", "dagar", "dagars", "dygn", "arbetsdag", "arbetsdagar": 1440
+        case "vecka", "veckor", "veckors": 10080
+        default: nil
+        }
+    }
+
     static let increaseStems = ["ök", "höj", "förbättr", "stig", "stärk", "utök", "fördubbl", "nå", "uppnå", "uppgå"]
     static let decreaseStems = ["minsk", "sänk", "förkort", "halver", "reducer", "begräns"]
 
@@ -229,6 +308,18 @@ enum QuantityReader {
             if decreaseStems.contains(where: { stem.hasPrefix($0) && stem.count <= $0.count + 3 }) { return .atMost }
         }
         return nil
+    }
+
+    /// "med" before the number, past comparison and approximation words: "öka med minst 5
+    /// procent", "minska med cirka 10 procent" state a change, not a level.
+    static func isChange(before start: Int, _ tokens: [GoalText.Token]) -> Bool {
+        var index = start - 1
+        while index >= 0, start - index <= 4 {
+            if tokens[index].text == "med" { return true }
+            guard comparisonWords.contains(tokens[index].text) else { return false }
+            index -= 1
+        }
+        return false
     }
 
     static func classify(_ quantity: inout Quantity, start: Int, end: Int, _ tokens: [GoalText.Token]) {
@@ -279,11 +370,24 @@ enum QuantityReader {
             quantity.kind = .label  // the "2" of "1.2"
             return
         }
+        // A number that names rather than measures: a denominator, a law's number
+        // ("2010:800"), a pair such as "24/7", a set named by its size.
+        let isFourDigitYear = isDigits && integer && tokens[start].text.count == 4 && (1900...2100).contains(quantity.value)
+        if previousWord == "per" || determiners.contains(previousWord)
+            || isDigits && next?.text == ":" && afterNext?.kind == .number && tokens[start].text.count == 4
+            || isDigits && start >= 2 && tokens[start - 1].text == ":" && tokens[start - 2].kind == .number && tokens[start - 2].text.count == 4
+            || isDigits && !isFourDigitYear && next?.text == "/" && afterNext?.kind == .number
+            || isDigits && start >= 2 && tokens[start - 1].text == "/" && tokens[start - 2].kind == .number && tokens[start - 2].text.count != 4 {
+            quantity.kind = .reference
+            return
+        }
         // A year or a period: "2026", "till 2026", "2024–2026", "2025/26".
         let nextUnit = next.flatMap { unit(of: $0.text) }
         let countedNoun = comparatorBefore(start, tokens) != nil && next.map { $0.kind == .word && !functionWords.contains($0.text) && !months.contains($0.text) } == true
+        // "till 2050 per vecka" counts; "under 2026 jämfört med 2025" is a time.
+        let rate = next?.text == "per"
         if isDigits, integer, !tokens[start].grouped, tokens[start].text.count == 4, (1900...2100).contains(quantity.value), nextUnit == nil,
-           !countedNoun {
+           !rate, !countedNoun || temporalWords.contains(previousWord) {
             let slashYear = next?.text == "/" && afterNext?.kind == .number
             quantity.kind = quantity.upper != nil || slashYear ? .period : .year
             return
@@ -297,15 +401,28 @@ enum QuantityReader {
             quantity.kind = .duration
             return
         }
+        // Every unit of a period: "7 dagar i veckan", "dygnet runt, 24 timmar om dygnet",
+        // "12 månader om året" say "always", not how much ("2–3 timmar varje dag" does).
+        if nextUnit == .time, quantity.upper == nil, let unitWord = next?.text, end + 3 < tokens.count,
+           ["i", "per", "om", "varje", "av"].contains(tokens[end + 2].text),
+           wholePeriods.contains(where: { $0.count == quantity.value && unitWord.hasPrefix($0.unit) && tokens[end + 3].text.hasPrefix($0.period) }) {
+            quantity.kind = .reference
+            return
+        }
         if previousWord == "åldern" || previousWord == "ålder" || (next.map { ageWords.contains($0.text) } ?? false) {
             quantity.kind = .age
             return
         }
-        // A level: its unit and comparison.
-        if quantity.unit == .none { quantity.unit = nextUnit ?? (next?.kind == .word ? .count : .none) }
+        // A level: its unit and comparison. A word after the number is what it counts
+        // unless it only carries the sentence on ("40 och 50", "500 per").
+        if quantity.unit == .none {
+            quantity.unit = nextUnit ?? (next.map { $0.kind == .word && !functionWords.contains($0.text) } == true ? .count : .none)
+        }
+        if nextUnit != nil { quantity.unitWord = next?.text }
         if let comparator = comparatorBefore(start, tokens) {
             quantity.comparator = comparator
-        } else if previousWord == "med" || (start >= 2 && tokens[start - 2].text == "med" && previous?.kind == .word && isDigits == false) {
+            if isChange(before: start, tokens) { quantity.kind = .change }
+        } else if isChange(before: start, tokens) || (start >= 2 && tokens[start - 2].text == "med" && previous?.kind == .word && isDigits == false) {
             quantity.kind = .change
             quantity.comparator = verbDirection(before: start, tokens)
         } else if previousWord == "till" || previousWord == "nå" || previousWord == "uppgå" {

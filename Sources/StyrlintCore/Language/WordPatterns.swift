@@ -17,10 +17,14 @@ public struct WordPatterns: Sendable {
         let stem: String
         let forms: Set<String>
         let isPrefix: Bool
+        /// `*lagen`: any word ending so, a compound's last part or the word itself.
+        var isSuffix = false
         let isNumberOrMark: Bool
         /// Agent nouns in -are (besökare, brukare): Snowball strips -are and would
-        /// conflate them with their base ("besök", "bruk"), so only their forms match.
-        var formsOnly: Bool { !isNumberOrMark && text.hasSuffix("are") && text.count > 5 }
+        /// conflate them with their base ("besök", "bruk"), so only their forms match. So
+        /// do words of three letters or fewer, whose stems other words share ("farligt" has
+        /// the stem of "far").
+        var formsOnly: Bool { !isNumberOrMark && (text.hasSuffix("are") && text.count > 5 || text.count <= 3) }
         /// The infinitive's root, for telling a participle (genomförd, ökad) from a verb.
         var verbRoot: String? { text.hasSuffix("a") && text.count >= 3 ? String(text.dropLast()) : nil }
     }
@@ -41,6 +45,7 @@ public struct WordPatterns: Sendable {
         /// without building a tagged key string each time.
         var stemChildren: [WordKey: [Int]] = [:]
         var prefixChildren: [(prefix: String, node: Int)] = []
+        var suffixChildren: [(suffix: String, node: Int)] = []
         /// Patterns that end here.
         var terminal: [Int] = []
         var childByWord: [String: Int] = [:]
@@ -61,13 +66,17 @@ public struct WordPatterns: Sendable {
             var words: [Word] = []
             for part in text.split(whereSeparator: \.isWhitespace) {
                 let isPrefix = part.hasSuffix("*")
-                let tokens = GoalText.tokenize(String(isPrefix ? part.dropLast() : part))
+                let isSuffix = part.hasPrefix("*") && !isPrefix
+                let tokens = GoalText.tokenize(String(isPrefix ? part.dropLast() : isSuffix ? part.dropFirst() : part))
                 for (index, token) in tokens.enumerated() {
                     let prefix = isPrefix && index == tokens.count - 1
+                    let suffix = isSuffix && index == 0 && token.kind == .word
                     let isWord = token.kind == .word
-                    words.append(Word(text: token.text, stem: isWord ? SwedishStemmer.current.stem(token.text) : token.text,
-                                      forms: isWord && !prefix ? Self.forms(of: token.text) : [token.text],
-                                      isPrefix: prefix, isNumberOrMark: !isWord))
+                    var word = Word(text: token.text, stem: isWord ? SwedishStemmer.current.stem(token.text) : token.text,
+                                    forms: isWord && !prefix && !suffix ? Self.forms(of: token.text) : [token.text],
+                                    isPrefix: prefix, isNumberOrMark: !isWord)
+                    word.isSuffix = suffix
+                    words.append(word)
                 }
             }
             if !words.isEmpty { patterns.append(Pattern(words: words, verbOnly: verbOnly)) }
@@ -76,7 +85,7 @@ public struct WordPatterns: Sendable {
         for (index, pattern) in patterns.enumerated() {
             var current = 0
             for word in pattern.words {
-                let identity = (word.isPrefix ? "*" : word.isNumberOrMark ? "#" : "") + word.text
+                let identity = (word.isPrefix ? "*" : word.isSuffix ? "~" : word.isNumberOrMark ? "#" : "") + word.text
                 if let existing = nodes[current].childByWord[identity] {
                     current = existing
                     continue
@@ -86,6 +95,8 @@ public struct WordPatterns: Sendable {
                 nodes[current].childByWord[identity] = child
                 if word.isPrefix {
                     nodes[current].prefixChildren.append((word.text, child))
+                } else if word.isSuffix {
+                    nodes[current].suffixChildren.append((word.text, child))
                 } else {
                     let keys = word.isNumberOrMark ? [word.text] : Array(word.forms)
                     for key in keys { nodes[current].children[WordKey(key), default: []].append(child) }
@@ -111,8 +122,33 @@ public struct WordPatterns: Sendable {
         }
         if token.kind == .word {
             for (prefix, child) in nodes[node].prefixChildren where token.text.hasPrefix(prefix) { next.append(child) }
+            for (suffix, child) in nodes[node].suffixChildren where token.text.hasSuffix(suffix) { next.append(child) }
+            // A genitive: "elevers", "ungdomars", "skollagens" are the word with -s.
+            if next.isEmpty, token.text.count > 4, token.text.hasSuffix("s") {
+                let bare = String(token.text.dropLast())
+                next += nodes[node].children[WordKey(bare)] ?? []
+                if let stemmed = nodes[node].stemChildren[WordKey(SwedishStemmer.current.stem(bare))] {
+                    next += stemmed.filter { bare.count + 2 >= nodes[$0].length }
+                }
+            }
         }
         return next
+    }
+
+    /// Inflection endings a compound's last part may carry after its stem.
+    static let compoundEndings: Set<String> = ["", "a", "an", "ans", "ar", "arna", "arnas", "as", "e", "en", "ens", "er", "erna", "ernas",
+                                               "et", "ets", "n", "na", "nas", "ns", "or", "orna", "ornas", "s", "t"]
+
+    /// Entries (first words of four letters or more) whose stem ends a compound, followed by
+    /// an inflection ending, after a first part of three letters or more.
+    private func compoundByStem(_ word: String) -> [Int] {
+        var found: [Int] = []
+        for (stem, children) in nodes[0].stemChildren where stem.text.count >= 4 {
+            guard let range = word.range(of: stem.text, options: .backwards), word.distance(from: word.startIndex, to: range.lowerBound) >= 3,
+                  Self.compoundEndings.contains(String(word[range.upperBound...])) else { continue }
+            found += children.filter { nodes[$0].length >= 4 }
+        }
+        return found
     }
 
     public var isEmpty: Bool { patterns.isEmpty }
@@ -140,10 +176,12 @@ public struct WordPatterns: Sendable {
         let words = pattern.words.map { word -> String in
             if word.isNumberOrMark { return word.text }
             if word.isPrefix { return "\(word.text)* (prefix)" }
+            if word.isSuffix { return "*\(word.text) (ordslut)" }
             let forms = word.forms.subtracting([word.text]).sorted()
             let stem = word.formsOnly ? "" : "stam \(word.stem)"
             let shown = forms.prefix(8).joined(separator: ", ") + (forms.count > 8 ? ", …" : "")
-            return [stem, shown].filter { !$0.isEmpty }.joined(separator: "; ")
+            // A short word matches only as written and its own forms.
+            return [stem, shown].filter { !$0.isEmpty }.joined(separator: "; ").nonEmpty ?? word.text
         }
         return words.joined(separator: " + ") + (pattern.verbOnly ? " (bara som verb)" : "")
     }
@@ -230,6 +268,10 @@ public struct WordPatterns: Sendable {
                     for cut in 3...(characters.count - 4) {
                         next += (nodes[0].children[WordKey(String(characters[cut...]))] ?? []).filter { nodes[$0].length >= 4 }
                     }
+                    // The last part inflected as the list does not spell it: "undersköterskor"
+                    // (sköterska), "heltidsanställda" (anställd): the entry's stem and a
+                    // short ending.
+                    if next.isEmpty { next += compoundByStem(token.text) }
                 }
                 active = Array(Set(next))
                 end += 1
@@ -288,6 +330,16 @@ public struct WordPatterns: Sendable {
            !["har", "hade", "ha", "har"].contains(previous) {
             return false
         }
+        // "inför" is also a preposition: before a number or a definite noun ("inför 2026",
+        // "inför gymnasievalet") it is one; "inför ett nytt system" is the verb.
+        if word == "inför", index + 1 < tokens.count {
+            let next = tokens[index + 1]
+            if next.kind == .number { return false }
+            if next.kind == .word, !["en", "ett", "nya", "ny", "nytt"].contains(next.text),
+               ["et", "en", "na", "arna", "erna", "orna"].contains(where: { next.text.hasSuffix($0) && next.text.count > $0.count + 2 }) {
+                return false
+            }
+        }
         guard index > 0, tokens[index - 1].kind == .word else { return true }
         if Self.adjectiveContext.contains(previous) { return false }
         if previous == "och" || previous == "eller" || previous == "samt" {
@@ -306,4 +358,8 @@ public struct WordPatterns: Sendable {
         }
         return true
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

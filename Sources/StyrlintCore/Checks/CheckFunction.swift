@@ -189,6 +189,11 @@ public struct CheckFunction: Sendable {
         fixes.keys.sorted().filter { rule.variants[$0] != nil }.map { ($0, fixes[$0]!) }
     }
 
+    /// The options that hold a path or a list of paths, split once per rule.
+    public var pathOptions: Set<String> {
+        Set(parameters.filter { [.path, .paths].contains($0.kind) || { if case .itemPath = $0 { true } else if case .keyPath = $0 { true } else { false } }($0.kind) }.map(\.name))
+    }
+
     /// The options that hold word lists (kind `.words`).
     public var wordListOptions: Set<String> { Set(parameters.filter { $0.kind == .words }.map(\.name)) }
 
@@ -279,10 +284,40 @@ public enum CheckFunctions {
 }
 
 /// Field paths in options: `a.b` walks mappings, `a[].b` walks every item of a list.
+/// A field path split once, when a rule's options are prepared: checks follow the same
+/// one or two paths in every element they visit.
+public struct CompiledPath: Sendable {
+    public let text: String
+    let segments: [(key: YAMLKey, spread: Bool)]
+
+    public init(_ text: String) {
+        self.text = text
+        segments = text.split(separator: ".").map { segment in
+            segment.hasSuffix("[]") ? (YAMLKey(String(segment.dropLast(2))), true) : (YAMLKey(String(segment)), false)
+        }
+    }
+}
+
 enum FieldPath {
     static func values(_ path: String, in node: YAMLNode?) -> [YAMLNode] {
+        guard node != nil else { return [] }
+        return values(segments: TokenCache.shared.segments(path), in: node)
+    }
+
+    static func values(_ path: CompiledPath, in node: YAMLNode?) -> [YAMLNode] {
+        values(segments: path.segments, in: node)
+    }
+
+    static func isPresent(_ path: CompiledPath, in node: YAMLNode?) -> Bool {
+        present(values(path, in: node))
+    }
+
+    static func strings(_ path: CompiledPath, in node: YAMLNode?) -> [String] {
+        scalars(values(path, in: node))
+    }
+
+    private static func values(segments: [(key: YAMLKey, spread: Bool)], in node: YAMLNode?) -> [YAMLNode] {
         guard let node else { return [] }
-        let segments = TokenCache.shared.segments(path)
         // Most paths are one key: no arrays of intermediate nodes.
         if segments.count == 1, !segments[0].spread {
             guard let value = node[segments[0].key], !value.isNull else { return [] }
@@ -302,7 +337,11 @@ enum FieldPath {
 
     /// Present: at least one value that is not empty text.
     static func isPresent(_ path: String, in node: YAMLNode?) -> Bool {
-        values(path, in: node).contains { value in
+        present(values(path, in: node))
+    }
+
+    private static func present(_ values: [YAMLNode]) -> Bool {
+        values.contains { value in
             if let text = value.scalar { return !value.isNull && !text.isBlank }
             return value.isMapping ? !value.entries.isEmpty : !value.items.isEmpty
         }
@@ -310,7 +349,11 @@ enum FieldPath {
 
     /// The scalar values as strings (list items flattened).
     static func strings(_ path: String, in node: YAMLNode?) -> [String] {
-        values(path, in: node).flatMap { value in
+        scalars(values(path, in: node))
+    }
+
+    private static func scalars(_ values: [YAMLNode]) -> [String] {
+        values.flatMap { value in
             value.isSequence ? value.items.compactMap(\.scalar) : (value.scalar.map { [$0] } ?? [])
         }
     }

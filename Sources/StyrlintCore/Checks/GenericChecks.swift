@@ -25,7 +25,7 @@ enum GenericChecks {
         parameters: [ParameterSpec("fields", .paths, required: true, "paths that must be present")],
         emits: [Emission(nil, fills: ["field"])]
     ) { element, context in
-        return context.options.strings("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map { field in
+        return context.options.paths("fields").filter { !FieldPath.isPresent($0, in: element.node) }.map(\.text).map { field in
             Hit(arguments: ["field": field], location: element.location(FieldPath.keyNode(field, in: element.node) ?? element.node.map { node in
                 node.entries.first?.key ?? node
             }), subject: "\(element.subject)/\(field)")
@@ -39,7 +39,7 @@ enum GenericChecks {
         emits: [Emission(nil, fills: ["fields"])]
     ) { element, context in
         let fields = context.options.strings("fields")
-        guard !fields.contains(where: { FieldPath.isPresent($0, in: element.node) }) else { return [] }
+        guard !context.options.paths("fields").contains(where: { FieldPath.isPresent($0, in: element.node) }) else { return [] }
         return [Hit(arguments: ["fields": fields.joined(separator: ", ")],
                     location: element.location(element.node?.entries.first?.key ?? element.node), subject: element.subject)]
     }
@@ -57,8 +57,9 @@ enum GenericChecks {
             Emission("tooMany", .option("max"), fills: ["count", "field", "max"]),
         ]
     ) { element, context in
-        guard let field = context.options.string("field") else { return [] }
-        let items = FieldPath.values(field, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }
+        guard let path = context.options.path("field") else { return [] }
+        let field = path.text
+        let items = FieldPath.values(path, in: element.node).reduce(0) { $0 + ($1.isSequence ? $1.items.count : 1) }
         var arguments = ["count": "\(items)", "field": field]
         if let min = context.options.number("min"), Double(items) < min {
             arguments["min"] = min.formattedPlain
@@ -94,7 +95,7 @@ enum GenericChecks {
         if let path = options.string("unless_true"), element.node?.boolean(path) == true { return [] }
         if options.bool("unless_indicator_target"),
            element.node?.list("indikatorer").contains(where: { $0["målvärde"]?.number("värde") != nil }) == true { return [] }
-        let fields = options["fields"] == nil ? ["text"] : options.strings("fields")
+        let fields = options["fields"] == nil ? [Self.textPath] : options.paths("fields")
         let notAfter = Set(options.strings("not_after").map { $0.lowercased() })
         let notBefore = Set(options.strings("not_before").map { $0.lowercased() })
         var matches: [String] = []
@@ -121,7 +122,7 @@ enum GenericChecks {
                     .filter { match in !options.bool("unless_share_subject") || analysed.tokens[match.range.lowerBound].text.hasSuffix("s")
                         || !Self.shareOfGroup(before: match.range.lowerBound, analysed.tokens) }
                     .map(\.words).filter { !matches.contains($0) }
-                if !found.isEmpty, firstField == nil { firstField = field }
+                if !found.isEmpty, firstField == nil { firstField = field.text }
                 matches += found
             }
         }
@@ -150,6 +151,8 @@ enum GenericChecks {
         return false
     }
 
+    static let textPath = CompiledPath("text")
+
     /// True when the word at `index` stands right after one of `words`, or after one of
     /// them and a number ("per 100 elever").
     static func follows(_ words: Set<String>, _ index: Int, _ tokens: [GoalText.Token]) -> Bool {
@@ -175,9 +178,9 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["mask", "value"])]
     ) { element, context in
-        guard let field = context.options.string("field"),
+        guard let path = context.options.path("field"),
               let mask = context.options.string("mask") else { return [] }
-        return FieldPath.values(field, in: element.node).compactMap { node in
+        return FieldPath.values(path, in: element.node).compactMap { node in
             guard let value = node.scalar, !fits(value, mask) else { return nil }
             return Hit(arguments: ["value": value, "mask": mask], location: element.location(node), subject: "\(element.subject)/\(value)")
         }
@@ -206,9 +209,10 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["max", "min", "value"])]
     ) { element, context in
-        guard let field = context.options.string("field") else { return [] }
+        guard let path = context.options.path("field") else { return [] }
+        let field = path.text
         let min = context.options.number("min") ?? -Double.infinity, max = context.options.number("max") ?? Double.infinity
-        return FieldPath.values(field, in: element.node).compactMap { node in
+        return FieldPath.values(path, in: element.node).compactMap { node in
             guard case .success(let value) = ScalarValue.number(node), value < min || value > max else { return nil }
             return Hit(arguments: ["value": value.formattedPlain, "min": min.formattedPlain, "max": max.formattedPlain],
                        location: element.location(node), subject: "\(element.subject)/\(field)")
@@ -224,9 +228,10 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["value", "values"])]
     ) { element, context in
-        guard let field = context.options.string("field") else { return [] }
+        guard let path = context.options.path("field") else { return [] }
+        let field = path.text
         let values = context.options.strings("values")
-        return FieldPath.values(field, in: element.node).compactMap { node in
+        return FieldPath.values(path, in: element.node).compactMap { node in
             guard let value = node.scalar, !values.contains(value) else { return nil }
             return Hit(arguments: ["value": value, "values": values.joined(separator: ", ")], location: element.location(node),
                        subject: "\(element.subject)/\(field)")
@@ -243,8 +248,9 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["factor1", "factor2", "factor3", "factor4", "product", "value"])]
     ) { element, context in
-        guard let field = context.options.string("field"), let node = element.node else { return [] }
-        let paths = context.options.strings("factors")
+        guard let fieldPath = context.options.path("field"), let node = element.node else { return [] }
+        let field = fieldPath.text
+        let paths = context.options.paths("factors")
         let whole = context.options.bool("whole_numbers")
         guard (2...4).contains(paths.count) else { return [] }
         func number(_ valueNode: YAMLNode) -> Double? {
@@ -266,7 +272,7 @@ enum GenericChecks {
         }
         let integral = factors.allSatisfy { Int(exactly: $0) != nil }
         let product = factors.reduce(1, *)
-        return FieldPath.values(field, in: node).compactMap { valueNode in
+        return FieldPath.values(fieldPath, in: node).compactMap { valueNode in
             guard let value = number(valueNode) else { return nil }
             let equal: Bool
             if integral, let integer = Int(exactly: value) {
@@ -294,14 +300,15 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["max", "min", "period", "years"])]
     ) { element, context in
-        guard let field = context.options.string("field"), let fromKey = context.options.string("from"),
-              let toKey = context.options.string("to") else { return [] }
+        guard let fieldPath = context.options.path("field"), let fromKey = context.options.path("from"),
+              let toKey = context.options.path("to") else { return [] }
+        let field = fieldPath.text
         let min = context.options.number("min") ?? 1, max = context.options.number("max") ?? 100
-        func year(_ path: String, in period: YAMLNode) -> Int? {
+        func year(_ path: CompiledPath, in period: YAMLNode) -> Int? {
             guard let node = FieldPath.values(path, in: period).first, let value = ScalarValue.integer(node), (1900...2200).contains(value) else { return nil }
             return value
         }
-        return FieldPath.values(field, in: element.node).compactMap { period in
+        return FieldPath.values(fieldPath, in: element.node).compactMap { period in
             // A first year after the last is the schema's to report (DOK005), not a length.
             guard let from = year(fromKey, in: period), let to = year(toKey, in: period), to >= from else { return nil }
             let years = Double(to - from + 1)
@@ -322,14 +329,14 @@ enum GenericChecks {
         ],
         emits: [Emission(nil, fills: ["date", "first", "last", "year"])]
     ) { element, context in
-        guard let field = context.options.string("field"), let yearField = context.options.string("year_field"),
-              let dateNode = FieldPath.values(field, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
+        guard let fieldPath = context.options.path("field"), let yearField = context.options.path("year_field"),
+              let dateNode = FieldPath.values(fieldPath, in: element.node).first, let date = dateNode.scalar.flatMap(Day.init(iso:)),
               let yearNode = FieldPath.values(yearField, in: element.node).first, let year = ScalarValue.integer(yearNode) else { return [] }
         let first = year.addingClamped(Int(clamping: context.options.number("from") ?? 0))
         let last = year.addingClamped(Int(clamping: context.options.number("to") ?? 0))
         guard date.year < first || date.year > last else { return [] }
         return [Hit(arguments: ["date": date.description, "year": "\(year)", "first": "\(first)", "last": "\(last)"],
-                    location: element.location(dateNode), subject: "\(element.subject)/\(field)")]
+                    location: element.location(dateNode), subject: "\(element.subject)/\(fieldPath.text)")]
     }
 
     static let covers = CheckFunction(

@@ -23,10 +23,11 @@ enum RedThreadChecks {
             Emission("focusArea", .optionValue("target", ["higher-goal"]), fills: ["area", "field", "goals", "scope", "suggestion", "value"]),
         ]
     ) { element, context in
-        guard let field = context.options.string("field"),
+        guard let path = context.options.path("field"),
               let target = context.options.string("target").flatMap(Target.init(rawValue:)),
               let document = element.document else { return [] }
-        let nodes = FieldPath.values(field, in: element.node).flatMap { $0.isSequence ? Array($0.items) : [$0] }.filter { !$0.isNull }
+        let field = path.text
+        let nodes = FieldPath.values(path, in: element.node).flatMap { $0.isSequence ? Array($0.items) : [$0] }.filter { !$0.isNull }
         if nodes.isEmpty {
             guard context.options.bool("required") else { return [] }
             let location = element.kind == .verksamhetsplan || element.kind == .rapport || element.kind == .internkontrollplan

@@ -83,7 +83,7 @@ enum ReportChecks {
         var arguments = ["deviation": deviation.formattedPlain, "percent": percent.formattedPlain,
                          "budget": budget.formattedPlain, "forecast": forecast.formattedPlain]
         var hits: [Hit] = []
-        let missing = context.options.strings("fields").filter { !FieldPath.isPresent($0, in: economy) }
+        let missing = context.options.paths("fields").filter { !FieldPath.isPresent($0, in: economy) }.map(\.text)
         if !missing.isEmpty {
             arguments["missing"] = NumberText.list(missing, .sv)
             arguments["missing@en"] = NumberText.list(missing, .en)

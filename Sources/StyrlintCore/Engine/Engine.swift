@@ -111,7 +111,7 @@ public struct Engine: Sendable {
                     throw StyrlintError(sv: "\(place(position)): regler.\(rule.id).parametrar: \(problem.sv)",
                                         en: "\(place(position)): regler.\(rule.id).parametrar: \(problem.en)")
                 }
-                checks.append((function, Options(values: values, wordLists: function.wordListOptions)))
+                checks.append((function, Options(values: values, wordLists: function.wordListOptions, paths: function.pathOptions)))
             }
             active.append(ActiveRule(rule: rule, severity: severity, checks: checks))
         }
@@ -221,7 +221,7 @@ public struct Engine: Sendable {
                 for index in task.rules {
                     let rule = prepared[index]
                     if !rule.documentFilter.isEmpty, let document = element.document, !rule.accepts(document) { continue }
-                    if !rule.elementFilter.isEmpty, !rule.elementFilter.holds(element) { continue }
+                    if !rule.elementFilter.isEmpty, !rule.holds(element) { continue }
                     for check in rule.checks {
                         invocations += 1
                         for hit in check.run(element, check.context) {
@@ -254,19 +254,34 @@ public struct Engine: Sendable {
     private final class PreparedRule: Sendable {
         let rule: ActiveRule
         /// `where`: a document key and the values it may have.
-        let documentFilter: [(key: String, values: [String])]
+        let documentFilter: [(key: YAMLKey, values: [String])]
         let elementFilter: ElementFilter
+        /// The element filter's paths, split once.
+        let presentPaths: [CompiledPath]
+        let valuePaths: [(path: CompiledPath, accepted: [String])]
         let checks: [PreparedCheck]
 
         init(rule: ActiveRule, checks: [PreparedCheck]) {
             self.rule = rule
-            documentFilter = rule.rule.filter.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            documentFilter = rule.rule.filter.sorted { $0.key < $1.key }.map { (YAMLKey($0.key), $0.value) }
             elementFilter = rule.rule.elementFilter
+            presentPaths = elementFilter.present.map(CompiledPath.init)
+            valuePaths = elementFilter.values.map { (CompiledPath($0.path), $0.accepted) }
             self.checks = checks
         }
 
         func accepts(_ document: Document) -> Bool {
             documentFilter.allSatisfy { $0.values.contains(document.string($0.key) ?? "") }
+        }
+
+        /// `when` and `when_present`, as `ElementFilter.holds` reads them.
+        func holds(_ element: Element) -> Bool {
+            for path in presentPaths where !FieldPath.isPresent(path, in: element.node) { return false }
+            for (path, accepted) in valuePaths {
+                let actual = FieldPath.values(path, in: element.node).compactMap(ElementFilter.reading)
+                if !actual.contains(where: accepted.contains) { return false }
+            }
+            return true
         }
     }
 

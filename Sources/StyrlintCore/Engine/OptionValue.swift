@@ -89,20 +89,35 @@ public struct Options: Sendable {
     private let lists: [String: [String]]
     /// Word-list options parsed into patterns once per rule.
     let patterns: [String: WordPatterns]
+    /// Path options split once per rule.
+    private let compiledPaths: [String: CompiledPath]
+    private let compiledPathLists: [String: [CompiledPath]]
 
-    /// `wordLists`: the options the function declares as word lists, parsed into patterns.
-    public init(values: [String: OptionValue], wordLists: Set<String> = []) {
+    /// `wordLists`: the options the function declares as word lists, parsed into patterns;
+    /// `paths`: those it declares as paths or lists of paths, split into keys.
+    public init(values: [String: OptionValue], wordLists: Set<String> = [], paths: Set<String> = []) {
         self.values = values
         var lists: [String: [String]] = [:]
         var patterns: [String: WordPatterns] = [:]
+        var compiledPaths: [String: CompiledPath] = [:]
+        var compiledPathLists: [String: [CompiledPath]] = [:]
         for (name, value) in values {
+            if paths.contains(name), let path = value.string { compiledPaths[name] = CompiledPath(path) }
             guard let strings = value.strings else { continue }
             lists[name] = strings
             if wordLists.contains(name) { patterns[name] = WordPatterns.shared(strings) }
+            if paths.contains(name) { compiledPathLists[name] = strings.map(CompiledPath.init) }
         }
         self.lists = lists
         self.patterns = patterns
+        self.compiledPaths = compiledPaths
+        self.compiledPathLists = compiledPathLists
     }
+
+    /// A path option, split (nil when not set or not declared as a path).
+    public func path(_ name: String) -> CompiledPath? { compiledPaths[name] }
+    /// A list-of-paths option, split.
+    public func paths(_ name: String) -> [CompiledPath] { compiledPathLists[name] ?? [] }
 
     public subscript(name: String) -> OptionValue? { values[name] }
 

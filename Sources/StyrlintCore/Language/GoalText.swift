@@ -35,6 +35,9 @@ public struct GoalText: Sendable {
     /// matching.
     let wordKeys: [WordKey]
     let stemKeys: [WordKey?]
+    /// A word ending in -s without it, and its stem: a genitive ("elevers", "skollagens")
+    /// is looked up as its word when the word itself matches nothing.
+    let genitiveKeys: [(word: WordKey, stem: WordKey)?]
 
     public init(_ text: String) {
         var tokens = GoalText.tokenize(text)
@@ -43,6 +46,11 @@ public struct GoalText: Sendable {
         self.quantities = QuantityReader.read(tokens)
         wordKeys = tokens.map { WordKey($0.text) }
         stemKeys = tokens.map { $0.kind == .word ? WordKey(SwedishStemmer.current.stem($0.text)) : nil }
+        genitiveKeys = tokens.map { token in
+            guard token.kind == .word, token.text.count > 4, token.text.hasSuffix("s") else { return nil }
+            let bare = String(token.text.dropLast())
+            return (WordKey(bare), WordKey(SwedishStemmer.current.stem(bare)))
+        }
     }
 
     /// From the per-thread cache: rules reading the same text share one analysis.

@@ -53,6 +53,9 @@ public struct WordPatterns: Sendable {
         var length = 0
     }
     private let nodes: [Node]
+    /// The first words' stems as bytes, with their nodes, for compounds whose last part is
+    /// inflected: compared byte by byte, as every long word of a text may ask.
+    private let compoundStems: [(stem: [UInt8], children: [Int])]
 
     public init(_ entries: [String]) {
         var patterns: [Pattern] = []
@@ -108,10 +111,14 @@ public struct WordPatterns: Sendable {
         }
         self.patterns = patterns
         self.nodes = nodes
+        compoundStems = nodes[0].stemChildren.filter { $0.key.text.count >= 4 }
+            .map { (Array($0.key.text.utf8), $0.value.filter { nodes[$0].length >= 4 }) }
+            .filter { !$0.1.isEmpty }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
     }
 
     /// The nodes a token leads to from `node`.
-    private func step(_ node: Int, _ token: GoalText.Token, key: WordKey, stem: WordKey?) -> [Int] {
+    private func step(_ node: Int, _ token: GoalText.Token, key: WordKey, stem: WordKey?, genitive: (word: WordKey, stem: WordKey)?) -> [Int] {
         var next = nodes[node].children[key] ?? []
         if let stem {
             // A stem match needs a word about as long as the entry's: Snowball takes
@@ -124,11 +131,10 @@ public struct WordPatterns: Sendable {
             for (prefix, child) in nodes[node].prefixChildren where token.text.hasPrefix(prefix) { next.append(child) }
             for (suffix, child) in nodes[node].suffixChildren where token.text.hasSuffix(suffix) { next.append(child) }
             // A genitive: "elevers", "ungdomars", "skollagens" are the word with -s.
-            if next.isEmpty, token.text.count > 4, token.text.hasSuffix("s") {
-                let bare = String(token.text.dropLast())
-                next += nodes[node].children[WordKey(bare)] ?? []
-                if let stemmed = nodes[node].stemChildren[WordKey(SwedishStemmer.current.stem(bare))] {
-                    next += stemmed.filter { bare.count + 2 >= nodes[$0].length }
+            if next.isEmpty, let genitive {
+                next += nodes[node].children[genitive.word] ?? []
+                if let stemmed = nodes[node].stemChildren[genitive.stem] {
+                    next += stemmed.filter { token.text.count + 1 >= nodes[$0].length }
                 }
             }
         }
@@ -136,17 +142,26 @@ public struct WordPatterns: Sendable {
     }
 
     /// Inflection endings a compound's last part may carry after its stem.
-    static let compoundEndings: Set<String> = ["", "a", "an", "ans", "ar", "arna", "arnas", "as", "e", "en", "ens", "er", "erna", "ernas",
-                                               "et", "ets", "n", "na", "nas", "ns", "or", "orna", "ornas", "s", "t"]
+    static let compoundEndings: [[UInt8]] = ["", "a", "an", "ans", "ar", "arna", "arnas", "as", "e", "en", "ens", "er", "erna", "ernas",
+                                             "et", "ets", "n", "na", "nas", "ns", "or", "orna", "ornas", "s", "t"].map { Array($0.utf8) }
 
     /// Entries (first words of four letters or more) whose stem ends a compound, followed by
-    /// an inflection ending, after a first part of three letters or more.
+    /// an inflection ending, after a first part of three bytes or more.
     private func compoundByStem(_ word: String) -> [Int] {
+        guard !compoundStems.isEmpty else { return [] }
         var found: [Int] = []
-        for (stem, children) in nodes[0].stemChildren where stem.text.count >= 4 {
-            guard let range = word.range(of: stem.text, options: .backwards), word.distance(from: word.startIndex, to: range.lowerBound) >= 3,
-                  Self.compoundEndings.contains(String(word[range.upperBound...])) else { continue }
-            found += children.filter { nodes[$0].length >= 4 }
+        let bytes = Array(word.utf8)
+        for ending in Self.compoundEndings where bytes.count > ending.count && bytes.suffix(ending.count).elementsEqual(ending) {
+            let core = bytes.count - ending.count
+            for (stem, children) in compoundStems where core - stem.count >= 3 {
+                var matches = true
+                var offset = 0
+                while offset < stem.count {
+                    if bytes[core - stem.count + offset] != stem[offset] { matches = false; break }
+                    offset += 1
+                }
+                if matches { found += children }
+            }
         }
         return found
     }
@@ -259,7 +274,7 @@ public struct WordPatterns: Sendable {
             while !active.isEmpty, end < tokens.count {
                 let token = tokens[end]
                 var next: [Int] = []
-                for node in active { next += step(node, token, key: text.wordKeys[end], stem: text.stemKeys[end]) }
+                for node in active { next += step(node, token, key: text.wordKeys[end], stem: text.stemKeys[end], genitive: text.genitiveKeys[end]) }
                 // A compound whose last part is a listed word: "förskollärare" (lärare),
                 // "gymnasieelever" (elever). Only the first word of an entry, and only a
                 // last part of four letters or more after a first part of three or more.

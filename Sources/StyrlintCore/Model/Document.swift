@@ -44,7 +44,11 @@ public final class Document: Sendable {
     public var root: YAMLNode? { tree?.root.flatMap { $0.isMapping ? $0 : nil } }
 
     public func string(_ key: String) -> String? {
-        let lookup = YAMLKey(key)
+        string(YAMLKey(key))
+    }
+
+    /// A top-level scalar by a key numbered once (a rule's `where`), not per call.
+    public func string(_ lookup: YAMLKey) -> String? {
         if lookup.id != YAMLKey.unknown, let index = Self.frequentKeys.firstIndex(where: { $0.id == lookup.id }) {
             return topScalars[index]
         }

@@ -23,25 +23,30 @@ public enum Delimited {
                 text = Windows1252.decode(content)
             }
         }
-        switch quoteProblem(text) {
-        case .unclosed(let line)?:
-            throw OfficeError(.malformedXML, place: "rad \(line)",
-                              sv: "citattecknet som börjar ett fält på rad \(line) stängs aldrig, så resten av filen skulle bli ett enda fält; lägg till det avslutande \"",
-                              en: "the quote that starts a field on line \(line) is never closed, so the rest of the file would become one field; add the closing \"")
-        case .textAfterClosingQuote(let line, let column)?:
-            // Read on, a CSV reader drops or merges text here (`"Felaktig "manuell" debitering`
-            // loses letters and can swallow the next rows): stop and say where.
-            throw OfficeError(.malformedXML, place: "rad \(line), kolumn \(column)",
-                              sv: "ett citattecken mitt i ett fält på rad \(line), kolumn \(column): ett fält inom citattecken slutar vid nästa \" och får bara följas av en avgränsare eller radslut. Skriv två citattecken (\"\") för ett citattecken i texten, eller spara filen på nytt från Excel",
-                              en: "a quote in the middle of a field on line \(line), column \(column): a quoted field ends at the next \" and may only be followed by a delimiter or the end of the line. Write two quotes (\"\") for a quote in the text, or save the file again from Excel")
-        case nil:
-            break
-        }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let semicolons = firstLine.filter { $0 == ";" }.count
         let commas = firstLine.filter { $0 == "," }.count
         let tabs = firstLine.filter { $0 == "\t" }.count
         let delimiter: UnicodeScalar = tabs > max(semicolons, commas) ? "\t" : (semicolons >= commas ? ";" : ",")
+        switch quoteProblem(text, delimiter: delimiter) {
+        case .unclosed(let line)?:
+            throw OfficeError(.malformedXML, place: "rad \(line)",
+                              sv: "citattecknet som börjar ett fält på rad \(line) stängs aldrig, så resten av filen skulle bli ett enda fält; lägg till det avslutande \"",
+                              en: "the quote that starts a field on line \(line) is never closed, so the rest of the file would become one field; add the closing \"")
+        case .textAfterClosingQuote(let line, let column, let openedOn)?:
+            // Read on, a CSV reader drops or merges text here (`"Felaktig "manuell" debitering`
+            // loses letters and can swallow the next rows): stop and say where.
+            if openedOn == line {
+                throw OfficeError(.malformedXML, place: "rad \(line)",
+                                  sv: "ett citattecken mitt i ett fält (tecken \(column) på raden): ett fält inom citattecken slutar vid nästa \" och får bara följas av en avgränsare eller radslut. Skriv två citattecken (\"\") för ett citattecken i texten, eller spara filen på nytt från Excel",
+                                  en: "a quote in the middle of a field (character \(column) of the line): a quoted field ends at the next \" and may only be followed by a delimiter or the end of the line. Write two quotes (\"\") for a quote in the text, or save the file again from Excel")
+            }
+            throw OfficeError(.malformedXML, place: "rad \(openedOn)",
+                              sv: "fältet som börjar med ett citattecken på rad \(openedOn) stängs först på rad \(line) (tecken \(column)), mitt i ett annat fält: troligen saknas det avslutande \" på rad \(openedOn), eller så står ett citattecken i texten som inte är dubblerat (\"\")",
+                              en: "the field that opens with a quote on line \(openedOn) only closes on line \(line) (character \(column)), in the middle of another field: the closing \" on line \(openedOn) is probably missing, or a quote in the text is not doubled (\"\")")
+        case nil:
+            break
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
@@ -123,13 +128,14 @@ extension Delimited {
     enum QuoteProblem: Equatable {
         /// A quoted field opens on this line and never closes.
         case unclosed(line: Int)
-        /// A quoted field closes and text other than a delimiter or a line end follows.
-        case textAfterClosingQuote(line: Int, column: Int)
+        /// A quoted field (opened on `openedOn`) closes and text other than a delimiter or a
+        /// line end follows.
+        case textAfterClosingQuote(line: Int, column: Int, openedOn: Int)
     }
 
     /// The first quote that RFC 4180 cannot read: one that opens a field and never closes,
     /// or a closing quote followed by more text in the same field.
-    static func quoteProblem(_ text: String) -> QuoteProblem? {
+    static func quoteProblem(_ text: String, delimiter: UnicodeScalar) -> QuoteProblem? {
         var line = 1
         var column = 0
         var openedOn = 0
@@ -149,8 +155,8 @@ extension Delimited {
                     // a line end may follow.
                     inQuotes = false
                     previousWasQuote = false
-                    if !["\n", "\r", ";", ",", "\t"].contains(scalar) {
-                        return .textAfterClosingQuote(line: line, column: column - 1)
+                    if scalar != "\n", scalar != "\r", scalar != delimiter {
+                        return .textAfterClosingQuote(line: line, column: column - 1, openedOn: openedOn)
                     }
                 } else {
                     if scalar == "\n" { line += 1; column = 0 }
@@ -166,7 +172,7 @@ extension Delimited {
                 line += 1
                 column = 0
                 atFieldStart = true
-            case ";", ",", "\t":
+            case delimiter:
                 atFieldStart = true
             case "\r":
                 break

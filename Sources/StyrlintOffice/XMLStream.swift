@@ -135,7 +135,7 @@ final class XMLStream {
         case XML_ERROR_EXTERNAL_ENTITY_HANDLING: "fel när en extern entitet lästes"
         case XML_ERROR_NOT_STANDALONE: "dokumentet är inte fristående"
         case XML_ERROR_UNBOUND_PREFIX: "ett namnrymdsprefix som inte är deklarerat"
-        case XML_ERROR_UNDECLARING_PREFIX: "ett namnrymdsprefix som avdeklareras"
+        case XML_ERROR_UNDECLARING_PREFIX: "ett namnrymdsprefix får inte tas bort"
         case XML_ERROR_INCOMPLETE_PE: "ofullständig markering i en parameterentitet"
         case XML_ERROR_XML_DECL: "XML-deklarationen är felaktigt skriven"
         case XML_ERROR_TEXT_DECL: "textdeklarationen är felaktigt skriven"

@@ -108,8 +108,9 @@ struct CheckOptions: ParsableArguments {
             throw ValidationError(Language.messages == .en ? "--per: write a date YYYY-MM-DD, e.g. 2026-02-15" : "--per: skriv ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-02-15")
         }
         if let jobs, jobs < 1 { throw ValidationError(Language.messages == .en ? "--jobs must be at least 1" : "--jobs måste vara minst 1") }
-        // An empty selection (an unset $RULES in a CI job) would run no rule and pass.
-        for (option, values) in [("--select", select), ("--extend-select", extendSelect), ("--ignore", ignore)]
+        // An empty selection (an unset $RULES in a CI job) would run no rule and pass. An
+        // empty --ignore or --extend-select changes nothing and stays allowed.
+        for (option, values) in [("--select", select)]
         where values.contains(where: { $0.split(separator: ",").allSatisfy { $0.allSatisfy(\.isWhitespace) } }) {
             throw ValidationError(Language.messages == .en
                 ? "\(option): name at least one rule, family or rule name, e.g. \(option) SM001,RP"

@@ -33,23 +33,32 @@ import Testing
     }
 }
 
-/// The red-team set (`redteam.yaml`): texts an independent review wrote against the rules,
-/// each judged for the rules it names. It holds the analyser to what it reads now, rule by
-/// rule; a change may raise these figures, never lower them. Its first-run figures and the
-/// texts still misjudged are in docs/goal-language.md.
-@Suite struct GoalRedTeamSetTests {
-    static let floors: [String: (precision: Double, recall: Double)] = [
-        "SM001": (1.0, 1.0), "SM007": (1.0, 0.75), "SM008": (1.0, 0.857), "SM009": (1.0, 0.9),
-        "MV006": (0.928, 0.928), "MV008": (1.0, 0.888), "MV010": (0.888, 0.888),
+/// The red-team set (`redteam.yaml`: texts an independent review wrote against the rules,
+/// each judged for the rules it names) and the fresh set (`fresh.yaml`: texts written from
+/// the documentation alone, never seen by the analyser's authors before their first run).
+/// Each holds the analyser to what it reads now, rule by rule; a change may raise these
+/// figures, never lower them. First-run figures and the texts still misjudged are in
+/// docs/goal-language.md.
+@Suite struct GoalEvaluationSetTests {
+    static let floors: [String: [String: (precision: Double, recall: Double)]] = [
+        "redteam.yaml": [
+            "SM001": (1.0, 1.0), "SM007": (1.0, 0.75), "SM008": (1.0, 0.857), "SM009": (1.0, 1.0),
+            "MV006": (0.928, 0.928), "MV008": (1.0, 0.888), "MV010": (0.888, 0.888),
+        ],
+        "fresh.yaml": [
+            "SM001": (0.687, 0.916), "SM007": (1.0, 1.0), "SM008": (1.0, 1.0), "SM009": (0.8, 0.666),
+            "MV006": (0.727, 0.8), "MV008": (1.0, 1.0), "MV010": (0.916, 1.0),
+        ],
     ]
 
-    @Test func everyRuleReadsTheRedTeamSetAtLeastAsWellAsWhenItsClassesWereFixed() throws {
-        let entries = try GoalCorpus.load(TestSupport.packageRoot + "/Tests/Fixtures/goals/redteam.yaml")
-        #expect(entries.count >= 180)
+    @Test("every rule reads the evaluation set at least as well as when its classes were fixed", arguments: ["redteam.yaml", "fresh.yaml"])
+    func floors(file: String) throws {
+        let entries = try GoalCorpus.load(TestSupport.packageRoot + "/Tests/Fixtures/goals/" + file)
+        #expect(entries.count >= 120)
         let scores = try GoalCorpus.score(entries, rules: TestSupport.builtinRules)
         for rule in GoalCorpus.rules {
-            let score = try #require(scores[rule]), floor = try #require(Self.floors[rule])
-            #expect(score.truePositive + score.falseNegative >= 8, "\(rule): too few positive examples")
+            let score = try #require(scores[rule]), floor = try #require(Self.floors[file]?[rule])
+            #expect(score.truePositive + score.falseNegative >= 6, "\(rule): too few positive examples")
             #expect(score.precision >= floor.precision, "\(rule) precision \(score.precision): \(score.misses.joined(separator: "; "))")
             #expect(score.recall >= floor.recall, "\(rule) recall \(score.recall): \(score.misses.joined(separator: "; "))")
         }
@@ -228,5 +237,41 @@ import Testing
         let entries = (0..<20_000).map { "ord\($0)" }
         let text = String(repeating: "ord19999 annat ", count: 500)
         #expect(Self.found(entries, text).count == 500)
+    }
+}
+
+/// Whole rules on one goal each: the classes the evaluation sets found, as the check reads them.
+@Suite struct GoalRuleClassTests {
+    static func rules(_ text: String, indicator: String = "") throws -> Set<String> {
+        let plan = TestSupport.boardPlanHeader + "  - id: BUN1\n    text: \"\(text)\"\n    ansvarig: chef\n    klart: 2027\n" + indicator
+        return Set(try TestSupport.findings(["plan.yaml": plan]).filter { $0.file == "plan.yaml" }.map(\.rule))
+    }
+
+    static func indicator(_ unit: String, baseline: Double, target: Double, direction: String = "minst") -> String {
+        "    indikatorer:\n      - id: BUN1.1\n        namn: Mått\n        enhet: \(unit)\n        könsuppdelad: true\n"
+            + "        utgångsvärde: {värde: \(baseline.formattedPlain), år: 2023}\n"
+            + "        målvärde: {värde: \(target.formattedPlain), år: 2027, riktning: \(direction)}\n"
+    }
+
+    @Test func aChangeInAnotherUnitAgreesWithTheTargetsChange() throws {
+        let fired = try Self.rules("Nettokostnaden ska minska med 3,5 mnkr till 2027.",
+                                   indicator: Self.indicator("tkr", baseline: 21_500, target: 18_000, direction: "högst"))
+        #expect(!fired.contains("MV008"))
+        let differs = try Self.rules("Nettokostnaden ska minska med 5 mnkr till 2027.",
+                                     indicator: Self.indicator("tkr", baseline: 21_500, target: 18_000, direction: "högst"))
+        #expect(differs.contains("MV008"))
+    }
+
+    @Test func lawsByBalkFörordningOrAbbreviation() throws {
+        for text in ["Tillsynen ska ske enligt miljöbalken.", "Handläggningen ska ske i enlighet med LSS.", "Verksamheten ska följa dataskyddsförordningen."] {
+            #expect(try Self.rules(text).contains("SM009"), "\(text)")
+        }
+        // Naming a kind of case is no restated duty.
+        #expect(try !Self.rules("Kön till bostad med särskild service enligt LSS ska kortas till högst 3 månader.").contains("SM009"))
+    }
+
+    @Test func aFrequencyIsNoAbsolutePromise() throws {
+        #expect(try !Self.rules("Fritidsgården ska ha öppet alla dagar under sommarlovet.").contains("MV010"))
+        #expect(try Self.rules("Alla elever ska ha en mentor.").contains("MV010"))
     }
 }

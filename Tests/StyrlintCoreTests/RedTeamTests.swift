@@ -24,8 +24,31 @@ import Glibc
         do {
             _ = try Delimited.table(Array(text.utf8), name: "ik.csv")
         } catch let error as OfficeError {
-            #expect(error.place == "rad \(line), kolumn \(column)")
+            #expect(error.place == "rad \(line)")
+            #expect(error.sv.contains("tecken \(column)") && error.en.contains("character \(column)"))
             #expect(error.sv.contains("(\"\")") && error.en.contains("two quotes"))
+        }
+    }
+
+    @Test func onlyTheFilesOwnDelimiterEndsAQuotedField() throws {
+        // A quote inside an unquoted field is text, whatever other separators it stands by.
+        let fine = "Nr;Process;Risk\n1;VA,\"debitering\" och taxor;Fel\n"
+        let table = try Delimited.table(Array(fine.utf8), name: "ik.csv")
+        #expect(table.rows.count == 2)
+        // A comma after a closing quote in a file of semicolons is text after the field's end:
+        // read on, the rows after it would be swallowed.
+        let swallowing = "Nr;Process;Risk\n1;\"VA-debitering\",extra;Fel\n2;Lön;Fel\n"
+        #expect(throws: OfficeError.self) { try Delimited.table(Array(swallowing.utf8), name: "ik.csv") }
+    }
+
+    @Test func aFieldClosedOnALaterLineNamesTheLineItOpenedOn() throws {
+        let text = "Nr;Process;Risk\n1;\"VA \"\"debitering\"\";Fel\n2;Lön;Fel\n3;\"Kost\";Fel\n"
+        do {
+            _ = try Delimited.table(Array(text.utf8), name: "ik.csv")
+            Issue.record("the file was read")
+        } catch let error as OfficeError {
+            #expect(error.place == "rad 2")
+            #expect(error.sv.contains("på rad 2 stängs först på rad 4"))
         }
     }
 
@@ -152,6 +175,11 @@ import Glibc
         #expect(finding.message.contains("Skriv bara talet, \(fixed),"), "\(finding.message)")
     }
 
+    @Test("signs and symbols are units too", arguments: [("8 °C", "8"), ("\"100:-\"", "100"), ("500 €", "500"), ("\"85 % (2024)\"", "85")])
+    func symbolUnits(written: String, fixed: String) throws {
+        try unitFix(written: written, fixed: fixed)
+    }
+
     @Test("not a number with a unit", arguments: ["1_000", "0x1F", "8 av 10"])
     func notAUnit(written: String) throws {
         let findings = try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
@@ -180,12 +208,20 @@ import Glibc
     // MARK: - Selections
 
     @Test("an empty selection is a usage error, not a run of no rules",
-          arguments: [["--select", ""], ["--select", ",,,"], ["--ignore", " "], ["--extend-select", ""]])
+          arguments: [["--select", ""], ["--select", ",,,"], ["--select", " "]])
     func emptySelection(arguments: [String]) throws {
         let run = try TestSupport.run(["check", "plans", "reports"] + arguments)
         #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
         #expect(run.stderr.contains("ange minst en regel"))
         #expect(run.stdout.isEmpty)
+    }
+
+    @Test func anEmptyIgnoreOrExtensionChangesNothing() throws {
+        let plain = try TestSupport.run(["check", "plans", "reports", "--per", "2026-02-15"])
+        for option in ["--ignore", "--extend-select"] {
+            let run = try TestSupport.run(["check", "plans", "reports", "--per", "2026-02-15", option, ""])
+            #expect(run.status == plain.status && run.stdout == plain.stdout, "\(option)")
+        }
     }
 
     @Test func anEmptyOutputNameIsRefusedAsSuch() throws {

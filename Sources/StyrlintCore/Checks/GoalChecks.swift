@@ -48,13 +48,23 @@ struct IndicatorMeasure {
     /// The level in the indicator's unit, when both name a scale.
     func agrees(with level: Quantity) -> Bool {
         guard let target else { return false }
-        if level.agrees(with: target) { return true }
+        return inUnit(level).contains { $0.agrees(with: target) }
+    }
+
+    /// A change agrees with målvärde − utgångsvärde, absolute or relative, in either unit.
+    func agreesAsChange(_ level: Quantity) -> Bool {
+        inUnit(level).contains { stated in changes.contains { stated.agrees(with: $0) || abs($0 - stated.value) < 0.05 } }
+    }
+
+    /// The level as written, and converted to the indicator's unit when both name a scale
+    /// ("12 mnkr" against tkr is 12 000, "fyra veckor" against dagar 28).
+    private func inUnit(_ level: Quantity) -> [Quantity] {
         let levelScale = level.unitWord.flatMap { level.unit == .money ? QuantityReader.moneyScale($0) : QuantityReader.timeScale($0) }
-        guard let levelScale, let scale, levelScale != scale else { return false }
+        guard let levelScale, let scale, levelScale != scale else { return [level] }
         var converted = level
         converted.value = level.value * levelScale / scale
         converted.upper = level.upper.map { $0 * levelScale / scale }
-        return converted.agrees(with: target)
+        return [level, converted]
     }
 }
 
@@ -197,11 +207,10 @@ enum GoalChecks {
             if level.kind == .change {
                 // Compared with målvärde − utgångsvärde, absolute or relative, only where an
                 // indicator has both.
-                let changes = candidates.flatMap(\.changes)
-                guard !changes.isEmpty else { continue }
+                guard candidates.contains(where: { !$0.changes.isEmpty }) else { continue }
                 stated.append(level)
                 compared += candidates.compactMap(\.target)
-                if changes.contains(where: { level.agrees(with: $0) || abs($0 - level.value) < 0.05 }) { agreed = true }
+                if candidates.contains(where: { $0.agreesAsChange(level) }) { agreed = true }
             } else {
                 guard !candidates.isEmpty else { continue }
                 stated.append(level)

@@ -7,6 +7,7 @@ public final class Repository: Sendable {
     public let documents: [Document]
     /// Paths findings are reported for; nil reports on every document.
     public let reportedPaths: Set<String>?
+    private let reportedBytes: Set<[UInt8]>?
 
     public let documentsByID: [String: [Document]]
     public let plans: [Document]
@@ -51,6 +52,7 @@ public final class Repository: Sendable {
         self.config = config
         self.documents = documents.sorted { $0.path < $1.path }
         self.reportedPaths = reportedPaths
+        reportedBytes = reportedPaths.map { Set($0.map { Array($0.utf8) }) }
         var byID: [String: [Document]] = [:]
         var children: [String: [Document]] = [:]
         var reportsByPlan: [String: [Document]] = [:]
@@ -147,10 +149,11 @@ public final class Repository: Sendable {
     }
 
     public func isReported(_ path: String) -> Bool {
-        guard let reportedPaths else { return true }
+        guard let reportedPaths, let reportedBytes else { return true }
         // The config (RP012's subject) counts as checked when a folder was.
         if path == config.explicitFile { return reportedPaths.contains(Config.fileName) }
-        return reportedPaths.contains(path)
+        // By bytes: a file's Unicode twin is equal to it as a Swift string, but was not named.
+        return reportedBytes.contains(Array(path.utf8))
     }
 }
 

@@ -114,12 +114,13 @@ public enum ScalarValue {
         if parseNumber(trimmed.replacingOccurrences(of: ",", with: ".")) != nil, trimmed.contains(",") {
             return .failure(.decimalComma)
         }
-        // A unit is words or a sign after the number ("56 097 tkr", "85 %"), never more
-        // digits ("0x1F", "1_000" and "8 av 10" are no number with a unit).
+        // A unit is words or a sign after the number ("56 097 tkr", "85 %", "8 °C", "100:-",
+        // "120 m²", "85 % (2024)"), never more of a number ("0x1F", "1_000", "8 av 10").
         let digitsAndSeparators = numberPrefix(trimmed)
         let rest = trimmed.dropFirst(digitsAndSeparators.count)
-        if !digitsAndSeparators.isEmpty, digitsAndSeparators.contains(where: \.isNumber), !rest.isEmpty,
-           let first = rest.first, first.isLetter || first == "%", !rest.contains(where: \.isNumber) {
+        if !digitsAndSeparators.isEmpty, digitsAndSeparators.contains(where: \.isNumber), let first = rest.first,
+           !(first.isASCII && (first.isNumber || first == "_" || first == "." || first == ",")),
+           first == "%" || !rest.prefix(while: { $0 != "(" }).contains(where: { $0.isASCII && $0.isNumber }) {
             return .failure(.unit)
         }
         return .failure(.notANumber)

@@ -59,6 +59,9 @@ public struct WordPatterns: Sendable {
 
     public init(_ entries: [String]) {
         var patterns: [Pattern] = []
+        // Entries share words ("ske enligt *lagen", "ske i enlighet med lss"): each word's
+        // stem and forms are worked out once.
+        var known: [String: Word] = [:]
         for entry in entries {
             var text = entry.trimmingCharacters(in: .whitespaces)
             var verbOnly = false
@@ -75,10 +78,16 @@ public struct WordPatterns: Sendable {
                     let prefix = isPrefix && index == tokens.count - 1
                     let suffix = isSuffix && index == 0 && token.kind == .word
                     let isWord = token.kind == .word
+                    let identity = (prefix ? "*" : suffix ? "~" : isWord ? "" : "#") + token.text
+                    if let word = known[identity] {
+                        words.append(word)
+                        continue
+                    }
                     var word = Word(text: token.text, stem: isWord ? SwedishStemmer.current.stem(token.text) : token.text,
                                     forms: isWord && !prefix && !suffix ? Self.forms(of: token.text) : [token.text],
                                     isPrefix: prefix, isNumberOrMark: !isWord)
                     word.isSuffix = suffix
+                    known[identity] = word
                     words.append(word)
                 }
             }

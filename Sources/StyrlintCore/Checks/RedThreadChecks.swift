@@ -230,36 +230,50 @@ enum RedThreadChecks {
         selectors: [.arkiv]
     ) { _, context in
         var hits: [Hit] = []
-        var seen: [String: (first: String, count: Int)] = [:]
-        func check(_ node: YAMLNode?, in document: Document, scope: String, scopeEn: String, scopeKey: String) {
+        // Where each id was first seen and how often: names and places are spelled out only
+        // for a repeat, which is rare; every id of the repository passes through here.
+        struct ScopedID: Hashable {
+            let scope: String
+            let value: String
+        }
+        var seen: [ScopedID: (document: Document, line: Int, count: Int)] = [:]
+        func check(_ node: YAMLNode?, in document: Document, scopeKey: String, scope: () -> (sv: String, en: String)) {
             guard let node, let value = node.scalar, !value.isEmpty else { return }
-            let key = "\(scopeKey)\u{0}\(value)"
-            if let (first, count) = seen[key] {
-                seen[key] = (first, count + 1)
+            let key = ScopedID(scope: scopeKey, value: value)
+            if let first = seen[key] {
+                seen[key]!.count += 1
+                let names = scope()
                 // Identified by scope, value and which repeat it is: moving a file keeps it.
-                hits.append(Hit(arguments: ["value": value, "scope": scope, "scope@en": scopeEn, "first": first], location: document.location(node),
-                                subject: "\(scopeKey)/\(value)#\(count + 1)"))
+                hits.append(Hit(arguments: ["value": value, "scope": names.sv, "scope@en": names.en,
+                                            "first": "\(first.document.path):\(first.line)"],
+                                location: document.location(node), subject: "\(scopeKey)/\(value)#\(first.count + 1)"))
             } else {
-                seen[key] = ("\(document.path):\(node.start.line)", 1)
+                seen[key] = (document, node.start.line, 1)
             }
         }
         for document in context.repository.documents {
             guard let root = document.root else { continue }
-            check(root["id"], in: document, scope: "dokument", scopeEn: "documents", scopeKey: "document")
+            check(root["id"], in: document, scopeKey: "document") { ("dokument", "documents") }
             let local = "doc:\(document.subjectID)"
             for goal in root.list("mål") {
-                check(goal["id"], in: document, scope: "mål", scopeEn: "goals", scopeKey: "goal")
-                let goalScope = "\(local)/\(goal.text("id") ?? "")"
-                for indicator in goal.list("indikatorer") {
-                    check(indicator["id"], in: document, scope: "indikatorer i \(goal.text("id") ?? "målet")",
-                          scopeEn: "indicators of \(goal.text("id") ?? "the goal")", scopeKey: goalScope)
+                check(goal["id"], in: document, scopeKey: "goal") { ("mål", "goals") }
+                let indicators = goal.list("indikatorer")
+                guard !indicators.isEmpty else { continue }
+                let goalID = goal.text("id")
+                let goalScope = "\(local)/\(goalID ?? "")"
+                for indicator in indicators {
+                    check(indicator["id"], in: document, scopeKey: goalScope) {
+                        ("indikatorer i \(goalID ?? "målet")", "indicators of \(goalID ?? "the goal")")
+                    }
                 }
             }
             for (key, scope) in [("målområden", "målområden"), ("organisation", "organisation"), ("handlingsplan", "handlingsplan"),
                                  ("risker", "risker"), ("kontrollmoment", "kontrollmoment"), ("åtgärder", "åtgärder")] {
-                for item in root.list(key) {
-                    check(item["id"], in: document, scope: "\(scope) i \(document.subjectID)", scopeEn: "\(scope) in \(document.subjectID)",
-                          scopeKey: "\(local)/\(key)")
+                let items = root.list(key)
+                guard !items.isEmpty else { continue }
+                let scopeKey = "\(local)/\(key)"
+                for item in items {
+                    check(item["id"], in: document, scopeKey: scopeKey) { ("\(scope) i \(document.subjectID)", "\(scope) in \(document.subjectID)") }
                 }
             }
         }

@@ -10,6 +10,8 @@ import Foundation
 public enum KeyTable {
     private struct Table: Sendable {
         var names: [[UInt8]] = []
+        /// The same names as strings, handed to the tree for a key it reads (no decoding).
+        var strings: [String] = []
         /// Open addressing over an FNV-1a hash of the UTF-8 bytes: Swift's own String
         /// hashing normalizes non-ASCII text (`nivå`, `mål`) first, which cost more than
         /// all the comparisons it saved.
@@ -27,6 +29,7 @@ public enum KeyTable {
             guard ids[name] == nil else { return }
             ids[name] = Int32(table.names.count)
             table.names.append(Array(name.utf8))
+            table.strings.append(name)
         }
         func walk(_ type: ValueType) {
             switch type {
@@ -87,6 +90,9 @@ public enum KeyTable {
             slot = (slot + 1) & table.mask
         }
     }
+
+    /// The name of a key number.
+    static func name(_ id: Int32) -> String { table.strings[Int(id)] }
 
     /// For each key number, the index of the schema's field of that name (-1: none), or nil
     /// for a schema built outside `Schema`.

@@ -365,7 +365,15 @@ public enum YAMLParser {
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = scalar.value.map { pointer -> String in
+                // A mapping's key (an even slot of the open mapping) that names one of the
+                // format's keys takes the interned name and number: about half of all
+                // scalars, never decoded.
+                var keyID = YAMLKey.unknown
+                if let frame = stack.last, records[frame.record].kind == .mapping, (pending.count - frame.firstPending) % 2 == 0,
+                   let pointer = scalar.value {
+                    keyID = KeyTable.id(of: UnsafeBufferPointer(start: pointer, count: scalar.length))
+                }
+                let text = keyID != YAMLKey.unknown ? KeyTable.name(keyID) : scalar.value.map { pointer -> String in
                     let bytes = UnsafeBufferPointer(start: pointer, count: scalar.length)
                     let decoded = String(decoding: bytes, as: UTF8.self)
                     // Combining marks (U+0300–U+036F lead with 0xCC/0xCD): store the composed
@@ -383,7 +391,8 @@ public enum YAMLParser {
                 }
                 let tag = tagIndex(scalar.tag, at: start)
                 scalars.append(text)
-                records.append(.init(kind: .scalar, style: style, start: start, end: end, payload: Int32(scalars.count - 1), count: 0, tag: tag))
+                records.append(.init(kind: .scalar, style: style, start: start, end: end, payload: Int32(scalars.count - 1), count: 0, tag: tag,
+                                     key: keyID))
                 expandedSize.append(1)
                 let node = Int32(records.count - 1)
                 if let anchor = Self.string(scalar.anchor) { anchors[anchor] = node }
@@ -458,7 +467,7 @@ public enum YAMLParser {
                     continue
                 }
                 let text = scalars[Int(key.payload)]
-                let id = KeyTable.id(of: text)
+                let id = key.key != YAMLKey.unknown ? key.key : KeyTable.id(of: text)
                 records[keyIndex].key = id
                 if key.style == .plain, text == "<<" {
                     problems.append(ParseProblem(kind: .mergeKey, position: key.start))

@@ -159,18 +159,7 @@ import Glibc
               ("85 %", "85"), ("\"3,5 procent\"", "3.5"),
           ])
     func unitFix(written: String, fixed: String) throws {
-        let findings = try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
-              - id: BUN1
-                text: Minst 90 procent av eleverna ska vara behöriga.
-                ansvarig: chef
-                klart: 2027
-                indikatorer:
-                  - id: BUN1.1
-                    namn: Nettokostnad
-                    enhet: tkr
-                    målvärde: {värde: \(written), år: 2027, riktning: högst}
-
-            """])
+        let findings = try Self.findings(target: written, unit: "tkr")
         let finding = try #require(findings.first { $0.rule == "DOK005" && $0.variant == "unit" })
         #expect(finding.message.contains("Skriv bara talet, \(fixed),"), "\(finding.message)")
     }
@@ -182,21 +171,26 @@ import Glibc
 
     @Test("not a number with a unit", arguments: ["1_000", "0x1F", "8 av 10"])
     func notAUnit(written: String) throws {
-        let findings = try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
+        let findings = try Self.findings(target: written, unit: "procent")
+        let finding = try #require(findings.first { $0.rule == "DOK005" })
+        #expect(finding.variant != "unit")
+        #expect(finding.message.contains("\"\(written)\""), "the value is quoted as written: \(finding.message)")
+    }
+
+    /// A goal whose one indicator has the målvärde `target`, written as given.
+    static func findings(target: String, unit: String) throws -> [Finding] {
+        try TestSupport.findings(["plan.yaml": TestSupport.boardPlanHeader + """
               - id: BUN1
                 text: Minst 90 procent av eleverna ska vara behöriga.
                 ansvarig: chef
                 klart: 2027
                 indikatorer:
                   - id: BUN1.1
-                    namn: Andel behöriga
-                    enhet: procent
-                    målvärde: {värde: \(written), år: 2027}
+                    namn: Mått
+                    enhet: \(unit)
+                    målvärde: {värde: \(target), år: 2027}
 
             """])
-        let finding = try #require(findings.first { $0.rule == "DOK005" })
-        #expect(finding.variant != "unit")
-        #expect(finding.message.contains("\"\(written)\""), "the value is quoted as written: \(finding.message)")
     }
 
     @Test func valuesQuotedFromADocumentStayAsWritten() {

@@ -264,3 +264,33 @@ import Glibc
         #expect(!run.stderr.contains("No such file"), "\(run.stderr)")
     }
 }
+
+/// Errors in the files that steer a run say where and what.
+@Suite struct SteeringFileErrorTests {
+    @Test func anUnknownRuleInAProfileIsPointedAtInItsFile() throws {
+        let root = try TestSupport.repository([
+            "styrlint.yml": "sökvägar: [plans]\nprofiler:\n  snabb:\n    välj: [DOK, NOPE1]\n",
+            "plans/a.yaml": "typ: rapport\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "--profil", "snabb"], in: root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("styrlint.yml:4:17: profiler.snabb.välj: 'NOPE1'"), "\(run.stderr)")
+        let commandLine = try TestSupport.run(["check", "--select", "NOPE2"], in: root)
+        #expect(commandLine.stderr.contains("urval (--select, --extend-select, --ignore): 'NOPE2'"), "\(commandLine.stderr)")
+    }
+
+    @Test("a broken baseline says what is wrong", arguments: [
+        ("{\"findings\": []}", "nyckeln version saknas"),
+        ("{\"version\": 1, \"findings\": [{\"fingerprint\": \"x\"}]}", "nyckeln findings[0].rule saknas"),
+        ("{\"version\": 1, \"findings\": 3}", "findings ska vara en lista eller ett objekt"),
+        ("{\"version\": 1, \"findings\": [", "inte giltig JSON"),
+    ])
+    func baseline(text: String, reason: String) throws {
+        let root = try TestSupport.repository(["baslinje.json": text])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", TestSupport.packageRoot + "/plans", "--baseline", "baslinje.json"], in: root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("ogiltig baslinje (\(reason))"), "\(run.stderr)")
+    }
+}

@@ -29,8 +29,9 @@ public struct Baseline: Sendable, Codable {
         } catch {
             // The place of the problem (broken JSON, a wrong or missing value), then the way out.
             let place = Self.place(of: error, in: bytes)
-            throw StyrlintError(sv: "\(shown)\(place): ogiltig baslinje; skriv en ny med `styrlint baseline write \(shown)`",
-                                en: "\(shown)\(place): invalid baseline file; write a new one with `styrlint baseline write \(shown)`")
+            let reason = Self.reason(error)
+            throw StyrlintError(sv: "\(shown)\(place): ogiltig baslinje (\(reason.sv)); skriv en ny med `styrlint baseline write \(shown)`",
+                                en: "\(shown)\(place): invalid baseline file (\(reason.en)); write a new one with `styrlint baseline write \(shown)`")
         }
         guard baseline.version == 1 else {
             let place = Self.place(of: DecodingError.keyNotFound(CodingKeys.version, .init(codingPath: [], debugDescription: "")), in: bytes)
@@ -38,6 +39,27 @@ public struct Baseline: Sendable, Codable {
                                 en: "\(shown)\(place): baseline version \(baseline.version) is not supported (only 1); write a new one with `styrlint baseline write \(shown)`")
         }
         return baseline
+    }
+
+    /// What is wrong, in words: a missing key, a value of the wrong type, or broken JSON.
+    static func reason(_ error: Error) -> (sv: String, en: String) {
+        func path(_ codingPath: [CodingKey], _ last: CodingKey? = nil) -> String {
+            let keys = codingPath + (last.map { [$0] } ?? [])
+            let text = keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let name = path(context.codingPath, key)
+            return ("nyckeln \(name) saknas", "the key \(name) is missing")
+        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
+            let name = path(context.codingPath)
+            let expected = type == String.self ? ("en text", "a string") : type == Int.self ? ("ett heltal", "a whole number")
+                : ("en lista eller ett objekt", "a list or an object")
+            return ("\(name.isEmpty ? "filen" : name) ska vara \(expected.0)", "\(name.isEmpty ? "the file" : name) must be \(expected.1)")
+        default:
+            return ("inte giltig JSON", "not valid JSON")
+        }
     }
 
     /// ":line:column" of a decoding error: from the parser's byte offset when the JSON

@@ -337,6 +337,10 @@ struct ConfigReader {
                 case "ignorera": selection.ignore = try stringList(list, "profiler.\(name).ignorera").map { $0.uppercased() }
                 default: throw unknownKey(field, known: ["välj", "utöka", "ignorera"])
                 }
+                for item in list.isSequence ? Array(list.items) : [list] {
+                    guard let entry = item.scalar?.uppercased(), selection.entryPlaces[entry] == nil else { continue }
+                    selection.entryPlaces[entry] = "\(file):\(item.start.line):\(item.start.column): profiler.\(name).\(field.scalar ?? "")"
+                }
             }
             selection.position = key.start
             profiles[name] = selection
@@ -554,6 +558,9 @@ public struct RuleSelection: Sendable, Equatable {
     public var ignore: [String] = []
     /// Where a profile is defined, for errors.
     public var position: SourcePosition?
+    /// Where each entry of a profile is written (file, line, column), for an entry that
+    /// names no rule; entries from the command line have none.
+    public var entryPlaces: [String: String] = [:]
 
     public init(select: [String]? = nil, extendSelect: [String] = [], ignore: [String] = []) {
         self.select = select
@@ -578,7 +585,9 @@ public struct RuleSelection: Sendable, Equatable {
 
     /// `self` with `other` on top: another select replaces, extensions and ignores add.
     public func then(_ other: RuleSelection) -> RuleSelection {
-        RuleSelection(select: other.select ?? select, extendSelect: extendSelect + other.extendSelect, ignore: ignore + other.ignore)
+        var merged = RuleSelection(select: other.select ?? select, extendSelect: extendSelect + other.extendSelect, ignore: ignore + other.ignore)
+        merged.entryPlaces = entryPlaces.merging(other.entryPlaces) { first, _ in first }
+        return merged
     }
 
     /// Entries that name no rule, family or rule name of `rules`.

@@ -68,8 +68,10 @@ public struct Engine: Sendable {
         }
         if let unknown = config.selection.unknownEntries(among: rules).first {
             let suggestion = Suggestion.closest(to: unknown, among: Array(known))
-            throw StyrlintError(sv: "urval: '\(unknown)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
-                                en: "selection: '\(unknown)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
+            // A profile's entry is pointed at in its file; the command line's is named by option.
+            let place = config.selection.entryPlaces[unknown]
+            throw StyrlintError(sv: "\(place ?? "urval (--select, --extend-select, --ignore)"): '\(unknown)' är varken en regel, en familj (RP, SM …) eller ett regelnamn.\(suggestion.map { " Menade du \($0)?" } ?? "")",
+                                en: "\(place ?? "selection (--select, --extend-select, --ignore)"): '\(unknown)' is neither a rule, a family (RP, SM …) nor a rule name.\(suggestion.map { " Did you mean \($0)?" } ?? "")")
         }
         for rule in rules {
             // The whole pack counts: a rule's examples run it alone, without the rule it defers to.

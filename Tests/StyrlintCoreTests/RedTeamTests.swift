@@ -294,3 +294,25 @@ import Glibc
         #expect(run.stderr.contains("ogiltig baslinje (\(reason))"), "\(run.stderr)")
     }
 }
+
+/// `--show-source` marks the span under the line as it is shown, escapes included.
+@Suite struct SourceMarkerTests {
+    @Test func theMarkerSitsUnderTheEscapedSpan() throws {
+        let root = try TestSupport.repository([
+            "styrlint.yml": "sökvägar: [plans]\n",
+            "plans/kf.yaml": try String(contentsOfFile: TestSupport.packageRoot + "/plans/kf-2025.yaml", encoding: .utf8),
+            "plans/bun.yaml": TestSupport.boardPlanHeader
+                + "  - id: BUN1\n    text: Minst 90 procent av eleverna ska vara behöriga.\n    bidrar_till: [\u{202E}KF9]\n    ansvarig: chef\n    klart: 2027\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let run = try TestSupport.run(["check", "plans", "--per", "2025-03-01", "--show-source", "--select", "RT003"], in: root)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let source = try #require(lines.firstIndex { $0.contains("bidrar_till: [") }, "\(run.stdout)")
+        let shown = lines[source], marker = lines[source + 1]
+        // The marker starts under the value's first shown character and covers it whole.
+        let valueStart = try #require(shown.range(of: "[")).upperBound
+        let start = try #require(marker.firstIndex(of: "^"))
+        #expect(marker.distance(from: marker.startIndex, to: start) == shown.distance(from: shown.startIndex, to: valueStart))
+        #expect(marker.filter { $0 == "^" }.count == shown[valueStart...].prefix { $0 != "]" }.count)
+    }
+}

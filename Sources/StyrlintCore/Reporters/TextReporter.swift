@@ -43,9 +43,14 @@ public struct TextReporter: Sendable {
             // The line as written, then a marker under the span, as compilers show it.
             let number = String(finding.line)
             let gutter = String(repeating: " ", count: number.count)
-            let text = Self.visible(excerpt.line.replacingOccurrences(of: "\t", with: " "))
-            output += " \(number) | \(text)\n \(gutter) | " + String(repeating: " ", count: excerpt.column - 1)
-                + paint(String(repeating: "^", count: excerpt.width), code) + "\n"
+            let line = excerpt.line.replacingOccurrences(of: "\t", with: " ")
+            let text = Self.visible(line)
+            // The marker is measured on the line as shown: a control character shown as
+            // "\u{202E}" takes eight columns, not one.
+            let before = Self.visible(String(line.prefix(excerpt.column - 1))).count
+            let span = Self.visible(String(line.dropFirst(excerpt.column - 1).prefix(excerpt.width))).count
+            output += " \(number) | \(text)\n \(gutter) | " + String(repeating: " ", count: before)
+                + paint(String(repeating: "^", count: max(1, span)), code) + "\n"
         }
         if showCriterion, let source = finding.source {
             output += "    " + (language == .sv ? "källa: " : "source: ") + Self.visible(source) + "\n"

@@ -74,7 +74,7 @@ enum GenericChecks {
 
     static let wordList = CheckFunction(
         "word-list",
-        "Fires when the text at any of `fields` (default `text`) contains one of `words`: Swedish base forms that match every inflection by stem (`öka` matches ökar, ökade, ökat; a noun such as utvecklingsplan does not match `utveckla`), phrases as sequences, a trailing `*` as a prefix, a leading `*` as an ending (`*lagen`: socialtjänstlagen), `:verb` for a word accepted only as a verb; a genitive in -s matches its word (elevers: elev). Never a regular expression; linear in the text. `unless_level` skips texts that state a level (a number with a unit or comparison, in digits or words; never a year, date, school year, age, label or time limit); `unless_indicator_target` skips goals whose indicators have a målvärde; `main_clause_only` ignores words in a relative clause; `unless_number` skips texts with any digit; `unless_true` skips elements where that path is true; `unless_share_subject` skips an active verb whose subject is a share of a group (minst 60 procent av deltagarna ska påbörja …). Argument `{matches}`.",
+        "Fires when the text at any of `fields` (default `text`) contains one of `words`: Swedish base forms that match every inflection by stem (`öka` matches ökar, ökade, ökat; a noun such as utvecklingsplan does not match `utveckla`), phrases as sequences, a trailing `*` as a prefix, a leading `*` as an ending (`*lagen`: socialtjänstlagen), `:verb` for a word accepted only as a verb; a genitive in -s matches its word (elevers: elev). Never a regular expression; linear in the text. `unless_level` skips texts that state a level (a number with a unit or comparison, in digits or words; never a year, date, school year, age, label or time limit); `unless_indicator_target` skips goals whose indicators have a målvärde; `main_clause_only` ignores words in a relative clause; `unless_number` skips texts with any digit; `unless_true` skips elements where that path is true; `unless_words` skips texts that also hold one of its words; `unless_share_subject` skips an active verb whose subject is a share of a group (minst 60 procent av deltagarna ska påbörja …). Argument `{matches}`.",
         parameters: [
             ParameterSpec("fields", .paths, "paths of the texts to search (default: text)"),
             ParameterSpec("words", .words, "words or phrases to look for, in base form"),
@@ -87,6 +87,7 @@ enum GenericChecks {
             ParameterSpec("compounds", .bool, "also match a compound whose last part is a listed word (förskollärare: lärare)"),
             ParameterSpec("ratio_word", .string, "ignore a word in a ratio of two listed words (per: 'elever per lärare', but not 'besökare per kväll')"),
             ParameterSpec("unless_true", .path, "do not fire when this path is true"),
+            ParameterSpec("unless_words", .words, "do not fire when the text also holds one of these words (flicka: an indicator about girls is already by sex)"),
             ParameterSpec("unless_share_subject", .bool, "ignore an active verb after a share of a group as the subject ('minst 60 procent av deltagarna ska påbörja …' measures a result)"),
         ],
         emits: [Emission(nil, fills: ["matches"])]
@@ -104,6 +105,7 @@ enum GenericChecks {
             for text in FieldPath.strings(field, in: element.node) {
                 let analysed = GoalText.of(text)
                 if options.bool("unless_number"), analysed.tokens.contains(where: { $0.kind == .number }) { continue }
+                if let unless = options.patterns["unless_words"], !unless.find(in: analysed).isEmpty { continue }
                 if options.bool("unless_level"), !analysed.levels.isEmpty { continue }
                 let all = options.patterns["words"]?.find(in: analysed, mainClauseOnly: options.bool("main_clause_only"),
                                                           compounds: options.bool("compounds")) ?? []

@@ -366,6 +366,9 @@ public struct WordPatterns: Sendable {
         }
         guard index > 0, tokens[index - 1].kind == .word else { return true }
         if Self.adjectiveContext.contains(previous) { return false }
+        // After "ha" or "få" a verb stands as a supine ("har säkrat"); any other form is an
+        // adjective before a noun ("ska ha säkra och trygga skolvägar").
+        if ["ha", "har", "hade", "få", "får", "fick"].contains(previous), !word.hasSuffix("t") { return false }
         if previous == "och" || previous == "eller" || previous == "samt" {
             // Coordination joins like with like. The first conjunct tells the reading:
             // an adjective after "vara", "sig", ... ("ska vara trygga och säkra") or an

@@ -42,7 +42,7 @@ import Testing
 @Suite struct GoalEvaluationSetTests {
     static let floors: [String: [String: (precision: Double, recall: Double)]] = [
         "redteam.yaml": [
-            "SM001": (1.0, 1.0), "SM007": (1.0, 0.75), "SM008": (1.0, 0.857), "SM009": (1.0, 1.0),
+            "SM001": (1.0, 1.0), "SM007": (1.0, 0.875), "SM008": (1.0, 0.857), "SM009": (1.0, 1.0),
             "MV006": (0.928, 0.928), "MV008": (1.0, 0.888), "MV010": (0.888, 0.888),
         ],
         "fresh.yaml": [

@@ -117,15 +117,17 @@ enum GoalChecks {
 
     static let compoundGoal = CheckFunction(
         "compound-goal",
-        "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`. Variant `noLevel` when neither the text states a level nor an indicator has a målvärde.",
+        "Fires when the text at `field` (default `text`) holds two or more of `verbs` (base forms matched in every inflection, as in `word-list`) as predicates, outside relative clauses, with one of `joiners` between them: several goals in one. Argument `{verbs}`. Variant `noLevel` when neither the text states a level nor an indicator has a målvärde; with `measures`, variant `measures` (`{measures}`) for one result verb over two measures joined in its clause.",
         parameters: [
             ParameterSpec("field", .path, "path of the text"),
             ParameterSpec("verbs", .words, required: true, "result verbs"),
             ParameterSpec("joiners", .words, required: true, "words that join goals: och, samt, ','"),
+            ParameterSpec("measures", .bool, "also fire, variant `measures`, when one result verb governs two measures (andelen … och andelen … ska öka)"),
         ],
         emits: [
             Emission(nil, fills: ["verbs"]),
             Emission("noLevel", fills: ["verbs"]),
+            Emission("measures", .option("measures"), fills: ["measures"]),
         ],
         selectors: [.mål]
     ) { element, context in
@@ -136,6 +138,13 @@ enum GoalChecks {
         let tokens = analysed.tokens
         let found = (context.options.patterns["verbs"]?.find(in: analysed, mainClauseOnly: true) ?? [])
             .filter { !inRelativeClause($0.range.lowerBound, tokens) }
+        // One result verb for two measures: "Andelen behöriga lärare och andelen elever med
+        // godkända betyg ska öka", "… ska höjas, liksom andelen behöriga".
+        if context.options.bool("measures"), let verb = found.first,
+           let measures = coordinatedMeasures(tokens, joiners: joiners, verb: verb.range.lowerBound) {
+            return [Hit(variant: "measures", arguments: ["measures": measures],
+                        location: element.location(key: field), subject: element.subject)]
+        }
         guard found.count >= 2 else { return [] }
         for (first, second) in zip(found, found.dropFirst()) {
             let between = tokens[first.range.upperBound..<second.range.lowerBound]
@@ -153,6 +162,31 @@ enum GoalChecks {
                         location: element.location(key: field), subject: element.subject)]
         }
         return []
+    }
+
+    /// Nouns that open a measure: "andelen elever …", "antalet besökare …".
+    static let measureHeads: Set<String> = ["andelen", "antalet", "andel", "antal"]
+
+    /// Two measures joined in the verb's clause (outside relative clauses), each quoted by
+    /// its head and the next word: "\"andelen behöriga\" och \"andelen elever\"".
+    static func coordinatedMeasures(_ tokens: [GoalText.Token], joiners: Set<String>, verb: Int) -> String? {
+        let heads = tokens.indices.filter { measureHeads.contains(tokens[$0].text) && !tokens[$0].subordinate }
+        for (first, second) in zip(heads, heads.dropFirst()) {
+            let between = tokens[(first + 1)..<second]
+            // The second measure joined to the first, with no verb's clause or comparison
+            // between ("andelen … i förhållande till antalet …" compares one with the other).
+            guard let joiner = between.last(where: { joiners.contains($0.text) || $0.text == "liksom" }), joiner.kind != .number,
+                  !between.contains(where: { subordinators.contains($0.text) || ["av", "till", "per", "mot", "än", "bland"].contains($0.text) && $0.text != joiner.text }),
+                  second - first <= 12,
+                  // Both measures around the same verb: before it, or the second after it with "liksom"/"samt".
+                  second < verb || (first < verb && ["liksom", "samt", "och"].contains(joiner.text)) else { continue }
+            func quoted(_ index: Int) -> String {
+                let next = index + 1 < tokens.count && tokens[index + 1].kind == .word ? " " + tokens[index + 1].text : ""
+                return "\"\(tokens[index].text)\(next)\""
+            }
+            return "\(quoted(first)), \(quoted(second))"
+        }
+        return nil
     }
 
     /// Words that open a clause saying why or how, not a second goal.

@@ -42,7 +42,7 @@ import Testing
 @Suite struct GoalEvaluationSetTests {
     static let floors: [String: [String: (precision: Double, recall: Double)]] = [
         "redteam.yaml": [
-            "SM001": (1.0, 1.0), "SM007": (1.0, 0.875), "SM008": (1.0, 0.857), "SM009": (1.0, 1.0),
+            "SM001": (1.0, 1.0), "SM007": (1.0, 0.875), "SM008": (1.0, 0.904), "SM009": (1.0, 1.0),
             "MV006": (0.928, 0.928), "MV008": (1.0, 0.888), "MV010": (0.888, 0.888),
         ],
         "fresh.yaml": [
@@ -193,6 +193,13 @@ import Testing
         #expect(Self.found(["far"], "Antal transporter av farligt avfall") == [])
         #expect(WordPatterns(["sköterska", "anställd"]).find(in: GoalText("Andel undersköterskor och heltidsanställda"), compounds: true)
                     .map(\.words) == ["undersköterskor", "heltidsanställda"])
+    }
+
+    @Test func anAdverbMayStandInsideAPhrase() {
+        #expect(Self.found(["arbeta för:verb"], "Förvaltningen ska arbeta målmedvetet för att minska sjukfrånvaron.") == ["arbeta målmedvetet för"])
+        #expect(Self.found(["sträva efter"], "Nämnden ska sträva ständigt efter bättre resultat.") == ["sträva ständigt efter"])
+        // Never before a phrase's first word, and never a word that is no adverb.
+        #expect(Self.found(["arbeta för:verb"], "Förvaltningen ska arbeta hemma för att minska resorna.") == [])
     }
 
     @Test func införIsAlsoAPreposition() {

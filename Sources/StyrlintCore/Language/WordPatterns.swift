@@ -150,6 +150,12 @@ public struct WordPatterns: Sendable {
         return next
     }
 
+    /// An adverb made from an adjective ("systematiskt", "målmedvetet", "aktivt", "ständigt").
+    static func isAdverb(_ token: GoalText.Token) -> Bool {
+        token.kind == .word && token.text.count >= 5 && ["t"].contains(where: token.text.hasSuffix)
+            && ["iskt", "igt", "et", "vt", "kt", "lt", "nt", "rt", "st"].contains(where: token.text.hasSuffix)
+    }
+
     /// Inflection endings a compound's last part may carry after its stem.
     static let compoundEndings: [[UInt8]] = ["", "a", "an", "ans", "ar", "arna", "arnas", "as", "e", "en", "ens", "er", "erna", "ernas",
                                              "et", "ets", "n", "na", "nas", "ns", "or", "orna", "ornas", "s", "t"].map { Array($0.utf8) }
@@ -296,6 +302,11 @@ public struct WordPatterns: Sendable {
                     // (sköterska), "heltidsanställda" (anställd): the entry's stem and a
                     // short ending.
                     if next.isEmpty { next += compoundByStem(token.text) }
+                }
+                // Inside a phrase, an adverb in -t may stand between its words: "arbeta
+                // målmedvetet för", "sträva ständigt efter". The phrase waits over it.
+                if end > index, Self.isAdverb(token) {
+                    next += active.filter { $0 != 0 && !(nodes[$0].children.isEmpty && nodes[$0].stemChildren.isEmpty && nodes[$0].prefixChildren.isEmpty) }
                 }
                 active = Array(Set(next))
                 end += 1

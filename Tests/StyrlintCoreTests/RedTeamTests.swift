@@ -20,14 +20,10 @@ import Glibc
               ("a,b\nx,\"y\" z\n", 2, 5),
           ])
     func strayQuote(text: String, line: Int, column: Int) throws {
-        #expect(throws: OfficeError.self) { try Delimited.table(Array(text.utf8), name: "ik.csv") }
-        do {
-            _ = try Delimited.table(Array(text.utf8), name: "ik.csv")
-        } catch let error as OfficeError {
-            #expect(error.place == "rad \(line)")
-            #expect(error.sv.contains("tecken \(column)") && error.en.contains("character \(column)"))
-            #expect(error.sv.contains("(\"\")") && error.en.contains("two quotes"))
-        }
+        let error = try #require(throws: OfficeError.self) { try Delimited.table(Array(text.utf8), name: "ik.csv") }
+        #expect(error.place == "rad \(line)")
+        #expect(error.sv.contains("tecken \(column)") && error.en.contains("character \(column)"))
+        #expect(error.sv.contains("(\"\")") && error.en.contains("two quotes"))
     }
 
     @Test func onlyTheFilesOwnDelimiterEndsAQuotedField() throws {

@@ -19,6 +19,14 @@ public struct ParameterSpec: Sendable {
         /// One of these values.
         case oneOf([String])
 
+        /// A path or a list of paths into the element.
+        var holdsPaths: Bool {
+            switch self {
+            case .path, .paths, .itemPath, .keyPath: true
+            default: false
+            }
+        }
+
         public var name: String {
             switch self {
             case .string: "string"
@@ -191,7 +199,7 @@ public struct CheckFunction: Sendable {
 
     /// The options that hold a path or a list of paths, split once per rule.
     public var pathOptions: Set<String> {
-        Set(parameters.filter { [.path, .paths].contains($0.kind) || { if case .itemPath = $0 { true } else if case .keyPath = $0 { true } else { false } }($0.kind) }.map(\.name))
+        Set(parameters.filter(\.kind.holdsPaths).map(\.name))
     }
 
     /// The options that hold word lists (kind `.words`).

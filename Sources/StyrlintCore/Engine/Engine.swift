@@ -276,7 +276,8 @@ public struct Engine: Sendable {
             documentFilter.allSatisfy { $0.values.contains(document.string($0.key) ?? "") }
         }
 
-        /// `when` and `when_present`, as `ElementFilter.holds` reads them.
+        /// `when` (each field has one of its values) and `when_present` (each path is
+        /// present), on the paths split once.
         func holds(_ element: Element) -> Bool {
             for path in presentPaths where !FieldPath.isPresent(path, in: element.node) { return false }
             for (path, accepted) in valuePaths {

@@ -57,15 +57,6 @@ public struct ElementFilter: Sendable {
 
     public var isEmpty: Bool { values.isEmpty && present.isEmpty }
 
-    public func holds(_ element: Element) -> Bool {
-        for path in present where !FieldPath.isPresent(path, in: element.node) { return false }
-        for (path, accepted) in values {
-            let actual = FieldPath.values(path, in: element.node).compactMap(Self.reading)
-            if !actual.contains(where: accepted.contains) { return false }
-        }
-        return true
-    }
-
     /// A field's value as `when` compares it: a boolean as "true" or "false".
     static func reading(_ node: YAMLNode) -> String? {
         if case .success(let flag) = ScalarValue.boolean(node) { return flag ? "true" : "false" }
